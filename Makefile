@@ -1,0 +1,45 @@
+# Hunchun Risk: set-up, tests, demo and packaging. `make help` lists the targets.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
+export QGIS_PLUGINPATH := $(CURDIR)
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+
+.PHONY: help setup test demo qgis package sample-data styles bench clean
+
+help:
+	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
+	@echo "make test         run the whole test suite (bootstraps first)"
+	@echo "make demo         run the main job on the sample data, results in output/"
+	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
+	@echo "make package      build dist/hunchun_risk_plugin-$(VERSION).zip (Install from ZIP)"
+	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py"
+	@echo "make bench        run the benchmarks in benchmarks/"
+
+setup:
+	@bash scripts/bootstrap.sh
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+
+test: setup
+	$(PY) -m pytest
+
+demo: setup
+	$(PY) scripts/demo.py --output output
+
+qgis: setup demo
+	QT_QPA_PLATFORM= bash scripts/run_qgis.sh output/hunchun_sample.qgz
+
+package:
+	bash scripts/package.sh
+
+sample-data: setup
+	$(PY) scripts/make_sample_data.py --out layers
+	$(PY) scripts/make_styles.py
+
+bench: setup
+	$(PY) benchmarks/bench_risk.py
+	$(PY) benchmarks/bench_routing.py
+
+clean:
+	rm -rf output dist .pytest_cache .qgis_profile

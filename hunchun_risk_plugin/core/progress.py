@@ -1,0 +1,55 @@
+"""Progress and cancellation for long work, without any QGIS dependency.
+
+Engines take a ``Progress`` and call ``step`` between blocks; the Processing
+algorithms pass one bound to ``QgsProcessingFeedback``, the dock one bound to a
+``QgsTask``, tests a silent one.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .errors import Cancelled
+
+
+class Progress:
+    """Reports a fraction 0..1 of a (sub)task and raises ``Cancelled`` on request."""
+
+    def __init__(
+        self,
+        report: Callable[[float], None] | None = None,
+        is_canceled: Callable[[], bool] | None = None,
+        log: Callable[[str], None] | None = None,
+        start: float = 0.0,
+        end: float = 1.0,
+    ) -> None:
+        self._report = report
+        self._is_canceled = is_canceled
+        self._log = log
+        self._start = start
+        self._end = end
+
+    def step(self, fraction: float) -> None:
+        """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop."""
+        if self._is_canceled is not None and self._is_canceled():
+            raise Cancelled()
+        if self._report is not None:
+            clamped = min(max(fraction, 0.0), 1.0)
+            self._report(self._start + (self._end - self._start) * clamped)
+
+    def info(self, message: str) -> None:
+        if self._log is not None:
+            self._log(message)
+
+    def sub(self, start: float, end: float) -> "Progress":
+        """A child reporter covering [start, end] of this one's range."""
+        span = self._end - self._start
+        return Progress(
+            self._report,
+            self._is_canceled,
+            self._log,
+            self._start + span * start,
+            self._start + span * end,
+        )
+
+
+SILENT = Progress()

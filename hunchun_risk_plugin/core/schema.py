@@ -1,0 +1,48 @@
+"""The input data schema (``core/data/schema.toml``) as typed objects."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .definitions import DATA_DIR
+
+GEOMETRY_KINDS = ("point", "line", "polygon")
+FIELD_TYPES = ("string", "integer", "real", "boolean")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    zh: str
+    en: str
+    geometry: str
+    id_field: str
+    required: bool
+    fields: dict[str, str]
+
+    def label(self, language: str = "en") -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
+@lru_cache(maxsize=None)
+def layer_specs() -> dict[str, LayerSpec]:
+    """Every layer of the schema by name, in file order."""
+    with open(DATA_DIR / "schema.toml", "rb") as handle:
+        raw = tomllib.load(handle)["layers"]
+    return {
+        name: LayerSpec(
+            name=name,
+            zh=spec["zh"],
+            en=spec["en"],
+            geometry=spec["geometry"],
+            id_field=spec.get("id_field", ""),
+            required=bool(spec.get("required", False)),
+            fields=dict(spec["fields"]),
+        )
+        for name, spec in raw.items()
+    }
+
+
+def layer_spec(name: str) -> LayerSpec:
+    return layer_specs()[name]

@@ -1,0 +1,15 @@
+"""The plugin version, read from metadata.txt (the single source of truth)."""
+from __future__ import annotations
+
+import configparser
+from functools import lru_cache
+from pathlib import Path
+
+_METADATA = Path(__file__).resolve().parent.parent / "metadata.txt"
+
+
+@lru_cache(maxsize=None)
+def plugin_version() -> str:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(_METADATA, encoding="utf-8")
+    return parser.get("general", "version", fallback="unknown")

@@ -1,0 +1,1 @@
+"""QGIS project and layout building (QGIS side)."""
