@@ -66,9 +66,14 @@ class HunchunRiskPlugin:
             self.iface.removePluginMenu(MENU_TITLE, action)
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)
+            # Detach now: deleteLater alone keeps the action a child of the main
+            # window until the event loop runs.
+            action.setParent(None)
             action.deleteLater()
         self.actions = []
         if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.provider is not None:

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-DEB_PACKAGES=(python3-qgis qgis-providers qgis python3-venv python3-gdal gdal-bin poppler-utils xvfb xauth fonts-noto-cjk)
+DEB_PACKAGES=(python3-qgis qgis-providers qgis python3-pyproj python3-venv python3-gdal gdal-bin poppler-utils xvfb xauth fonts-noto-cjk)
 
 missing_debs() {
   local pkg
@@ -47,6 +47,13 @@ make_venv() {
     .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
     echo "$want" > "$stamp"
   fi
+  # A pip-installed pyproj brings its own PROJ next to QGIS's: remove it (see requirements.txt).
+  if .venv/bin/python -m pip show pyproj 2>/dev/null | grep -q "Location: $ROOT/.venv"; then
+    .venv/bin/python -m pip uninstall -y -q pyproj
+  fi
+  # Debian's pyproj looks for PROJ data under sys.prefix, which in a venv is .venv.
+  mkdir -p .venv/share
+  [ -e .venv/share/proj ] || ln -s /usr/share/proj .venv/share/proj
 }
 
 check_imports() {

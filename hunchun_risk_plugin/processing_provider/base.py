@@ -10,7 +10,8 @@ from ..i18n import both, tr, user_language
 
 
 class HunchunAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set the class attributes and implement ``initAlgorithm`` and ``run``."""
+    """Subclasses set the class attributes and implement ``initAlgorithm`` and
+    ``execute`` (not ``run``: QgsProcessingAlgorithm.run is QGIS's own entry point)."""
 
     ALG_ID = ""
     TITLE_EN = ""
@@ -41,12 +42,20 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         try:
-            return self.run(parameters, context, feedback, progress_for(feedback))
+            return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error
 
-    def run(self, parameters, context, feedback, progress: Progress) -> dict:
+    def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError
+
+    def __init_subclass__(cls, **kwargs):
+        # Transitional: algorithms written against the first draft named the hook
+        # ``run``, which shadows QgsProcessingAlgorithm.run. Rebind it as ``execute``.
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls.execute = cls.__dict__["run"]
+            delattr(cls, "run")
 
     @staticmethod
     def language() -> str:

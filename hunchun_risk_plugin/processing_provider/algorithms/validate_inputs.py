@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -70,9 +71,11 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.WARNINGS, self.tr("Number of warnings", "警告数")))
         self.addOutput(QgsProcessingOutputString(self.SUMMARY, self.tr("Summary", "摘要")))
 
-    def run(self, parameters, context, feedback, progress):
+    def execute(self, parameters, context, feedback, progress):
         language = self.language()
         specs = layer_specs()
+        # Invalid geometries are what we report, so Processing must not stop on them.
+        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
         problems = []
         for index, (name, spec) in enumerate(specs.items()):
             progress.step(index / len(specs))

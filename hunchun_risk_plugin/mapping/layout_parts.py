@@ -1,0 +1,144 @@
+"""Building blocks of the printed maps: title, legend, scale, north arrow, graticule
+frame and the notes every map must carry (datum, sources, synthetic-data warning)."""
+from __future__ import annotations
+
+from datetime import date
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsLayout,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapGrid,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLegendStyle,
+    QgsTextFormat,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
+
+from ..core.definitions import domain
+from ..core.version import plugin_version
+
+CJK_FONT = "Noto Sans CJK SC"
+MM = QgsUnitTypes.LayoutMillimeters
+
+
+def text_format(size_pt: float, bold: bool = False, color: str = "#000000") -> QgsTextFormat:
+    font = QFont(CJK_FONT)
+    font.setBold(bold)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(size_pt)
+    fmt.setColor(QColor(color))
+    return fmt
+
+
+def place(item, layout: QgsLayout, x: float, y: float, width: float, height: float) -> None:
+    layout.addLayoutItem(item)
+    item.attemptMove(QgsLayoutPoint(x, y, MM))
+    item.attemptResize(QgsLayoutSize(width, height, MM))
+
+
+def add_label(layout: QgsLayout, text: str, x: float, y: float, width: float, height: float,
+              size_pt: float = 9, bold: bool = False, align=Qt.AlignLeft) -> QgsLayoutItemLabel:
+    label = QgsLayoutItemLabel(layout)
+    label.setText(text)
+    font = QFont(CJK_FONT)
+    font.setPointSizeF(size_pt)
+    font.setBold(bold)
+    label.setFont(font)
+    label.setHAlign(align)
+    label.setVAlign(Qt.AlignVCenter)
+    place(label, layout, x, y, width, height)
+    return label
+
+
+def add_graticule(map_item: QgsLayoutItemMap, interval_deg: float) -> QgsLayoutItemMapGrid:
+    """A CGCS2000 geographic graticule with degree-minute labels on the frame."""
+    grid = QgsLayoutItemMapGrid("graticule", map_item)
+    grid.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{domain()['crs']['geographic_epsg']}"))
+    grid.setIntervalX(interval_deg)
+    grid.setIntervalY(interval_deg)
+    grid.setStyle(QgsLayoutItemMapGrid.FrameAnnotationsOnly)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.Zebra)
+    grid.setFrameWidth(1.2)
+    grid.setAnnotationEnabled(True)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.DegreeMinute)
+    grid.setAnnotationPrecision(0)
+    grid.setAnnotationTextFormat(text_format(6.5))
+    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
+    map_item.grids().addGrid(grid)
+    return grid
+
+
+def add_scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: float, km: float) -> QgsLayoutItemScaleBar:
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(map_item)
+    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnitLabel("km")
+    bar.setUnitsPerSegment(km)
+    bar.setNumberOfSegments(4)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setTextFormat(text_format(7))
+    layout.addLayoutItem(bar)
+    bar.attemptMove(QgsLayoutPoint(x, y, MM))
+    bar.applyDefaultSize()
+    return bar
+
+
+def add_numeric_scale(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: float) -> QgsLayoutItemLabel:
+    return add_label(layout, f"1:{round(map_item.scale()):,}".replace(",", " "), x, y, 50, 6, 9)
+
+
+def add_north_arrow(layout: QgsLayout, x: float, y: float, size: float = 14) -> QgsLayoutItemPicture:
+    arrow = QgsLayoutItemPicture(layout)
+    arrow.setPicturePath("/usr/share/qgis/svg/arrows/NorthArrow_02.svg")
+    place(arrow, layout, x, y, size, size)
+    return arrow
+
+
+def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: float, y: float) -> QgsLayoutItemLegend:
+    legend = QgsLayoutItemLegend(layout)
+    legend.setTitle(title)
+    legend.setLinkedMap(map_item)
+    legend.setLegendFilterByMapEnabled(True)
+    legend.setStyleFont(QgsLegendStyle.Title, _font(10, True))
+    legend.setStyleFont(QgsLegendStyle.Group, _font(8, True))
+    legend.setStyleFont(QgsLegendStyle.Subgroup, _font(8, True))
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, _font(7))
+    legend.setSymbolWidth(6)
+    legend.setSymbolHeight(3.5)
+    legend.setFrameEnabled(True)
+    legend.setBackgroundEnabled(True)
+    layout.addLayoutItem(legend)
+    legend.attemptMove(QgsLayoutPoint(x, y, MM))
+    return legend
+
+
+def _font(size: float, bold: bool = False) -> QFont:
+    font = QFont(CJK_FONT)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def standard_notes(sources: str, compiled_by: str = "珲春市应急管理局（示例）") -> str:
+    """The footer every map carries: datum, compiler, date, sources, version, warning."""
+    crs = domain()["crs"]
+    return (
+        f"坐标系 / Datum: {crs['note_zh']}（{crs['note_en']}），高斯-克吕格投影 EPSG:{crs['default_epsg']}\n"
+        f"编制单位 / Compiled by: {compiled_by}　编制日期 / Date: {date.today().isoformat()}\n"
+        f"数据来源 / Sources: {sources}\n"
+        f"制图软件 / Software: Hunchun Risk {plugin_version()} (QGIS)\n"
+        "本图使用合成示例数据，边界非官方标准边界，不得用于出版或对外提供。"
+        " Synthetic sample data: boundaries are not official and the map must not be published."
+    )

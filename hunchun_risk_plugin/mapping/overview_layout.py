@@ -1,0 +1,80 @@
+"""The city overview map: every sample layer on one A3 sheet, exported to PDF."""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from qgis.core import (
+    QgsLayoutExporter,
+    QgsLayoutItemMap,
+    QgsPrintLayout,
+    QgsProject,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import Qt
+
+from .layout_parts import (
+    add_graticule,
+    add_label,
+    add_legend,
+    add_north_arrow,
+    add_numeric_scale,
+    add_scale_bar,
+    place,
+    standard_notes,
+)
+
+A3_PORTRAIT = (297.0, 420.0)
+MARGIN = 15.0
+NICE_SCALES = (250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000)
+
+
+def fitting_scale(extent: QgsRectangle, width_mm: float, height_mm: float) -> int:
+    """The smallest round scale at which ``extent`` fits the frame."""
+    needed = max(extent.width() / (width_mm / 1000.0), extent.height() / (height_mm / 1000.0))
+    for scale in NICE_SCALES:
+        if scale >= needed:
+            return scale
+    return int(math.ceil(needed / 100_000) * 100_000)
+
+
+def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str = "珲春市概况图（示例数据）") -> QgsPrintLayout:
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName("overview 概况图")
+    page = layout.pageCollection().page(0)
+    page.setPageSize("A3", page.Portrait)
+    width, height = A3_PORTRAIT
+    map_width, map_height = width - 2 * MARGIN, 290.0
+    map_item = QgsLayoutItemMap(layout)
+    map_item.setCrs(project.crs())
+    place(map_item, layout, MARGIN, 32, map_width, map_height)
+    map_item.setExtent(extent)
+    map_item.setScale(fitting_scale(extent, map_width, map_height))
+    map_item.setFrameEnabled(True)
+    add_graticule(map_item, 0.25)
+    add_label(layout, title, MARGIN, 10, map_width, 12, 20, True, Qt.AlignHCenter)
+    add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False, Qt.AlignHCenter)
+    bottom = 32 + map_height + 6
+    add_legend(layout, map_item, "图例 Legend", MARGIN, bottom)
+    add_north_arrow(layout, width - MARGIN - 14, 36)
+    add_numeric_scale(layout, map_item, width - MARGIN - 60, bottom)
+    add_scale_bar(layout, map_item, width - MARGIN - 60, bottom + 8, 10)
+    add_label(layout, standard_notes("scripts/make_sample_data.py 生成的合成数据 / synthetic data"),
+              width / 2 - 10, height - MARGIN - 30, width / 2 - MARGIN + 10, 30, 6.5)
+    return layout
+
+
+def export_pdf(layout: QgsPrintLayout, path: Path, dpi: int = 200) -> Path:
+    """Export atomically: to a temporary file beside ``path``, then renamed."""
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = dpi
+    settings.rasterizeWholeImage = False
+    temporary = path.with_name(f".{path.stem}.partial.pdf")
+    result = QgsLayoutExporter(layout).exportToPdf(str(temporary), settings)
+    if result != QgsLayoutExporter.Success:
+        temporary.unlink(missing_ok=True)
+        raise RuntimeError(f"PDF export of {path.name} failed (QgsLayoutExporter code {result})")
+    os.replace(temporary, path)
+    return path
