@@ -41,7 +41,7 @@ def build_sample_project(output: Path) -> Path:
     group = load_sample_data(project, "zh")
     townships = [l for l in project.mapLayers().values() if l.shortName() == "townships"][0]
     extent = townships.extent()
-    extent.grow(2000)
+    extent.grow(400)
     layout = build_overview_layout(project, extent)
     project.layoutManager().addLayout(layout)
     export_pdf(layout, output / "overview.pdf")

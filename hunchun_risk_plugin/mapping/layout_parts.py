@@ -16,7 +16,9 @@ from qgis.core import (
     QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerType,
     QgsTextFormat,
     QgsUnitTypes,
 )
@@ -75,6 +77,9 @@ def add_graticule(map_item: QgsLayoutItemMap, interval_deg: float) -> QgsLayoutI
     grid.setAnnotationTextFormat(text_format(6.5))
     for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
         grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
+        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.LatitudeOnly, side)
+    for side in (QgsLayoutItemMapGrid.Top, QgsLayoutItemMapGrid.Bottom):
+        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.LongitudeOnly, side)
     map_item.grids().addGrid(grid)
     return grid
 
@@ -106,8 +111,11 @@ def add_north_arrow(layout: QgsLayout, x: float, y: float, size: float = 14) -> 
     return arrow
 
 
-def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: float, y: float) -> QgsLayoutItemLegend:
+def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: float, y: float,
+               columns: int = 1) -> QgsLayoutItemLegend:
     legend = QgsLayoutItemLegend(layout)
+    legend.setColumnCount(columns)
+    legend.setSplitLayer(True)
     legend.setTitle(title)
     legend.setLinkedMap(map_item)
     legend.setLegendFilterByMapEnabled(True)
@@ -115,13 +123,25 @@ def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: flo
     legend.setStyleFont(QgsLegendStyle.Group, _font(8, True))
     legend.setStyleFont(QgsLegendStyle.Subgroup, _font(8, True))
     legend.setStyleFont(QgsLegendStyle.SymbolLabel, _font(7))
-    legend.setSymbolWidth(6)
-    legend.setSymbolHeight(3.5)
+    legend.setSymbolWidth(5)
+    legend.setSymbolHeight(3)
     legend.setFrameEnabled(True)
     legend.setBackgroundEnabled(True)
     layout.addLayoutItem(legend)
     legend.attemptMove(QgsLayoutPoint(x, y, MM))
     return legend
+
+
+def hide_rasters_and_group_titles(legend: QgsLayoutItemLegend) -> None:
+    """Keep the legend to the vector symbols: drop raster ramps and group headings."""
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    for group in root.findGroups(True):
+        QgsLegendRenderer.setNodeLegendStyle(group, QgsLegendStyle.Hidden)
+    for node in root.findLayers():
+        if node.layer() is not None and node.layer().type() == QgsMapLayerType.RasterLayer:
+            node.parent().removeChildNode(node)
+    legend.adjustBoxSize()
 
 
 def _font(size: float, bold: bool = False) -> QFont:

@@ -8,6 +8,8 @@ from pathlib import Path
 from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutItemMap,
+    QgsLayoutPoint,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
@@ -18,9 +20,11 @@ from .layout_parts import (
     add_graticule,
     add_label,
     add_legend,
+    hide_rasters_and_group_titles,
     add_north_arrow,
     add_numeric_scale,
     add_scale_bar,
+    MM,
     place,
     standard_notes,
 )
@@ -46,23 +50,31 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
     page = layout.pageCollection().page(0)
     page.setPageSize("A3", page.Portrait)
     width, height = A3_PORTRAIT
-    map_width, map_height = width - 2 * MARGIN, 290.0
+    map_top, map_width, map_height = 32.0, width - 2 * MARGIN, 312.0
     map_item = QgsLayoutItemMap(layout)
     map_item.setCrs(project.crs())
-    place(map_item, layout, MARGIN, 32, map_width, map_height)
+    place(map_item, layout, MARGIN, map_top, map_width, map_height)
     map_item.setExtent(extent)
     map_item.setScale(fitting_scale(extent, map_width, map_height))
     map_item.setFrameEnabled(True)
     add_graticule(map_item, 0.25)
     add_label(layout, title, MARGIN, 10, map_width, 12, 20, True, Qt.AlignHCenter)
     add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False, Qt.AlignHCenter)
-    bottom = 32 + map_height + 6
-    add_legend(layout, map_item, "图例 Legend", MARGIN, bottom)
-    add_north_arrow(layout, width - MARGIN - 14, 36)
-    add_numeric_scale(layout, map_item, width - MARGIN - 60, bottom)
-    add_scale_bar(layout, map_item, width - MARGIN - 60, bottom + 8, 10)
+    map_bottom = map_top + map_height
+    legend = add_legend(layout, map_item, "图例 Legend", MARGIN, map_bottom + 3, columns=5)
+    legend.setFrameEnabled(False)
+    legend.setSymbolHeight(2.5)
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, legend.styleFont(QgsLegendStyle.SymbolLabel))
+    legend.rstyle(QgsLegendStyle.Symbol).setMargin(QgsLegendStyle.Top, 1.0)
+    legend.rstyle(QgsLegendStyle.Subgroup).setMargin(QgsLegendStyle.Top, 1.5)
+    hide_rasters_and_group_titles(legend)
+    # The south-east corner of the frame is empty (Hunchun's tail runs south along
+    # the Tumen): north arrow top-right, scale bottom-right, inside the frame.
+    add_north_arrow(layout, width - MARGIN - 18, map_top + 5)
+    add_numeric_scale(layout, map_item, width - MARGIN - 70, map_bottom - 22)
+    add_scale_bar(layout, map_item, width - MARGIN - 70, map_bottom - 15, 10)
     add_label(layout, standard_notes("scripts/make_sample_data.py 生成的合成数据 / synthetic data"),
-              width / 2 - 10, height - MARGIN - 30, width / 2 - MARGIN + 10, 30, 6.5)
+              MARGIN, height - MARGIN - 16, map_width, 16, 6)
     return layout
 
 

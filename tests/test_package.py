@@ -1,0 +1,26 @@
+"""`make package` builds a zip that QGIS can install: one top folder named after the
+plugin, a real metadata.txt (not a link) identical to the root one, the sample data
+and the styles inside."""
+from __future__ import annotations
+
+import configparser
+import subprocess
+import zipfile
+
+
+def test_package_zip_is_installable(repo_root, sample_gpkg):
+    result = subprocess.run(["bash", str(repo_root / "scripts" / "package.sh")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(repo_root / "metadata.txt", encoding="utf-8")
+    version = parser["general"]["version"]
+    archive_path = repo_root / "dist" / f"hunchun_risk_plugin-{version}.zip"
+    with zipfile.ZipFile(archive_path) as archive:
+        names = archive.namelist()
+        assert {name.split("/")[0] for name in names} == {"hunchun_risk_plugin"}
+        assert archive.read("hunchun_risk_plugin/metadata.txt") == (repo_root / "metadata.txt").read_bytes()
+        assert "hunchun_risk_plugin/__init__.py" in names
+        assert "hunchun_risk_plugin/layers/hunchun_sample.gpkg" in names
+        assert "hunchun_risk_plugin/styles/townships.qml" in names
+        assert "hunchun_risk_plugin/core/data/domain.toml" in names
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
