@@ -13,7 +13,6 @@ from qgis.core import (
     QgsLayoutItemMapGrid,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
-    QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendRenderer,

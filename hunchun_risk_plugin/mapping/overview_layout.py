@@ -8,7 +8,6 @@ from pathlib import Path
 from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutItemMap,
-    QgsLayoutPoint,
     QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
@@ -24,7 +23,6 @@ from .layout_parts import (
     add_north_arrow,
     add_numeric_scale,
     add_scale_bar,
-    MM,
     place,
     standard_notes,
 )

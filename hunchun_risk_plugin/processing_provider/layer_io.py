@@ -17,7 +17,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProject,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
@@ -109,39 +108,52 @@ def frame_fields(frame: pd.DataFrame) -> QgsFields:
     return fields
 
 
-def frame_to_sink(frame: pd.DataFrame, sink: QgsFeatureSink, fields: QgsFields) -> int:
-    """Write every row to ``sink``; returns the number of features written."""
-    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    columns = [f.name() for f in fields]
-    count = 0
-    for record in frame.to_dict("records"):
+def qgis_crs(frame: gpd.GeoDataFrame) -> QgsCoordinateReferenceSystem:
+    """The QGIS CRS of a frame (by EPSG code where it has one)."""
+    epsg = frame.crs.to_epsg() if frame.crs is not None else None
+    if epsg:
+        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+    if frame.crs is None:
+        return QgsCoordinateReferenceSystem()
+    return QgsCoordinateReferenceSystem.fromWkt(frame.crs.to_wkt())
+
+
+def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFrame | None, str | None]:
+    """A feature-source parameter as a GeoDataFrame in its own CRS, and its source URI."""
+    source = algorithm.parameterAsSource(parameters, name, context)
+    if source is None:
+        return None, None
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+    uri = layer.source() if layer is not None else str(parameters.get(name))
+    return source_to_frame(source), uri
+
+
+def write_sink(algorithm, parameters, name: str, context, frame: gpd.GeoDataFrame, wkb_type) -> str:
+    """Create sink ``name`` and fill it from ``frame``; returns the destination id.
+
+    Call it only once all the work is done, so a failure leaves no output behind."""
+    fields = frame_fields(frame)
+    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, qgis_crs(frame))
+    if sink is None:
+        return ""
+    names = [f.name() for f in fields]
+    geometries = shapely.to_wkb(frame.geometry.values)
+    for values, wkb in zip(frame[names].itertuples(index=False, name=None), geometries):
         feature = QgsFeature(fields)
-        feature.setAttributes([_sink_value(record.get(c)) for c in columns])
-        if geometry_name is not None:
-            geometry = record.get(geometry_name)
-            if geometry is not None and not geometry.is_empty:
-                feature.setGeometry(QgsGeometry.fromWkb(shapely.to_wkb(geometry)))
+        feature.setAttributes([_sink_value(v) for v in values])
+        if wkb is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)  # an instance method in QGIS 3.22
+            feature.setGeometry(geometry)
         sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        count += 1
-    return count
+    return dest_id
 
 
 def _sink_value(value):
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-def wkb_type_of(frame: gpd.GeoDataFrame) -> int:
-    kinds = set(frame.geometry.geom_type.dropna())
-    if kinds <= {"LineString", "MultiLineString"}:
-        return QgsWkbTypes.MultiLineString if "MultiLineString" in kinds else QgsWkbTypes.LineString
-    if kinds <= {"Polygon", "MultiPolygon"}:
-        return QgsWkbTypes.MultiPolygon
-    if kinds <= {"Point"}:
-        return QgsWkbTypes.Point
-    return QgsWkbTypes.Unknown

@@ -1,0 +1,192 @@
+"""``hunchunrisk:evacuationroutes``: evacuation routes from settlements to shelters
+with room, around hazards. A thin layer over ``core.routing.evacuation``."""
+from __future__ import annotations
+
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsWkbTypes,
+)
+
+from ...core.routing.evacuation import EvacuationSettings, evacuate
+from ...core.routing.graph import DRIVING, WALKING
+from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
+from ..base import HunchunAlgorithm
+from ..layer_io import read_layer, write_sink
+from ..outputs import provenance_path, style_output_on_load, write_provenance
+
+_MODES = (WALKING, DRIVING)
+_ACTIONS = (CLOSE, PENALISE)
+
+
+class EvacuationRoutesAlgorithm(HunchunAlgorithm):
+    ALG_ID = "evacuationroutes"
+    TITLE_EN = "Evacuation routes to shelters"
+    TITLE_ZH = "应急疏散路线"
+    GROUP_ID = "evacuation"
+    GROUP_EN = "Evacuation and coverage"
+    GROUP_ZH = "疏散与覆盖"
+    HELP_EN = (
+        "Routes every settlement's population over the road network to shelters with room, around hazards "
+        "(the 应急疏散路线图). One multi-source shortest-path pass finds every settlement's nearest shelter; when "
+        "a shelter would overflow, an optimal min-cost assignment (fewest people left out, then least "
+        "person-minutes) sends the rest to the next shelters with room, splitting settlements where needed. "
+        "ROADS: any line layer (road_class gives the default speed, speed_kmh overrides it, oneway 1/-1 respected "
+        "when driving; walking ignores one-way streets). Nodes closer than SNAP_TOLERANCE (m) are joined; "
+        "settlements and shelters farther than MAX_ACCESS_DISTANCE (m) from a road are reported. A geographic or "
+        "non-metre CRS is reprojected to a metric one. Capacity comes from the capacity field, or from "
+        "effective_area_m2 ÷ the per-person area of the shelter kind. HAZARD_POLYGONS (e.g. flood zones) close "
+        "(or penalise) the roads they touch; HAZARD_RASTER (risk classes 1–5 from hunchunrisk:riskzoning) closes "
+        "roads through cells of class ≥ CLOSE_FROM_CLASS and penalises from PENALISE_FROM_CLASS. People inside a "
+        "closed area leave it by the shortest way out. Outputs: ROUTES (lines along the roads, population, "
+        "distance m, time min, flag where the shelter kind's standard is exceeded), SHELTER_LOAD (capacity, "
+        "assigned, utilisation), UNREACHED (with the reason) and a provenance JSON. "
+        "See docs/evacuation_and_coverage.md."
+    )
+    HELP_ZH = (
+        "沿道路网络把各居民点人口疏散到有余量的避难场所，并绕开危险区（应急疏散路线图）。一次多源最短路计算即得到每个居民点"
+        "最近的避难场所；若场所超员，以最优最小费用分配（先使未安置人数最少，再使人·分钟最少）把其余人员分到下一个有余量的场所，"
+        "必要时拆分居民点。道路：任意线图层（road_class 给出默认速度，speed_kmh 优先，驾车时遵守 oneway 1/-1，步行忽略单行）。"
+        "相距小于 SNAP_TOLERANCE（米）的节点合并；距道路超过 MAX_ACCESS_DISTANCE（米）的居民点和场所将被报告。地理坐标或非米制"
+        "坐标系会重投影到米制坐标系。容量取 capacity 字段，缺失时按有效面积 ÷ 场所类型人均面积计算。HAZARD_POLYGONS（如洪水淹没区）"
+        "封闭（或加权）其触及的道路；HAZARD_RASTER（hunchunrisk:riskzoning 输出的 1–5 级风险栅格）封闭穿过 ≥ CLOSE_FROM_CLASS "
+        "像元的道路，并从 PENALISE_FROM_CLASS 起加权。位于封闭区内的人员按最短路径离开。输出：疏散路线（沿道路的线，人数、距离、"
+        "时间、超出场所类型标准的标记）、场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。"
+    )
+
+    ROADS, ORIGINS, SHELTERS = "ROADS", "ORIGINS", "SHELTERS"
+    MODE = "MODE"
+    HAZARD_RASTER, HAZARD_POLYGONS, POLYGON_ACTION = "HAZARD_RASTER", "HAZARD_POLYGONS", "POLYGON_ACTION"
+    CLOSE_FROM_CLASS, PENALISE_FROM_CLASS, PENALTY_FACTOR = "CLOSE_FROM_CLASS", "PENALISE_FROM_CLASS", "PENALTY_FACTOR"
+    SNAP_TOLERANCE, MAX_ACCESS_DISTANCE = "SNAP_TOLERANCE", "MAX_ACCESS_DISTANCE"
+    POPULATION_FIELD, CAPACITY_FIELD = "POPULATION_FIELD", "CAPACITY_FIELD"
+    ORIGIN_ID_FIELD, SHELTER_ID_FIELD = "ORIGIN_ID_FIELD", "SHELTER_ID_FIELD"
+    ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
+    PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
+
+    def initAlgorithm(self, config=None):
+        tr = self.tr
+        self.addParameter(QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads", "道路"), [QgsProcessing.TypeVectorLine]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.ORIGINS, tr("Settlements (origins, with population)", "居民点（起点，含人口）"),
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.SHELTERS, tr("Shelters (with capacity)", "避难场所（含容量）"),
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODE, tr("Travel mode", "出行方式"), [tr("Walking", "步行"), tr("Driving", "驾车")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.HAZARD_RASTER, tr("Risk class raster (1–5, optional)", "风险等级栅格（1–5，可选）"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.HAZARD_POLYGONS, tr("Hazard polygons, e.g. flood zones (optional)", "危险区面，如洪水淹没区（可选）"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.POLYGON_ACTION, tr("Roads in hazard polygons are", "危险区面内道路"),
+            [tr("Closed", "封闭"), tr("Penalised", "加权（绕行优先）")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CLOSE_FROM_CLASS, tr("Close roads in risk class ≥ (6 = none)", "封闭风险等级 ≥ 的道路（6 = 不封闭）"),
+            QgsProcessingParameterNumber.Integer, 4, minValue=1, maxValue=6))
+        self._add_advanced(QgsProcessingParameterNumber(
+            self.PENALISE_FROM_CLASS, tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
+            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=5))
+        self._add_advanced(QgsProcessingParameterNumber(
+            self.PENALTY_FACTOR, tr("Penalty factor (travel cost ×)", "惩罚系数（通行成本 ×）"),
+            QgsProcessingParameterNumber.Double, 3.0, minValue=1.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.SNAP_TOLERANCE, tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
+            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MAX_ACCESS_DISTANCE, tr("Maximum distance from a road (m)", "距道路最大接入距离（米）"),
+            QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001))
+        self._add_advanced(QgsProcessingParameterField(
+            self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
+            self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True))
+        self._add_advanced(QgsProcessingParameterField(
+            self.ORIGIN_ID_FIELD, tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
+            None, self.ORIGINS, optional=True))
+        self._add_advanced(QgsProcessingParameterField(
+            self.SHELTER_ID_FIELD, tr("Shelter id field (empty = code or row number)", "避难场所编号字段（空 = code 或行号）"),
+            None, self.SHELTERS, optional=True))
+        self._add_advanced(QgsProcessingParameterField(
+            self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
+            QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.ROUTES, tr("Evacuation routes", "疏散路线"), QgsProcessing.TypeVectorLine))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.SHELTER_LOAD, tr("Shelter load", "避难场所负荷"), QgsProcessing.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.UNREACHED, tr("Unreached settlements", "未能安置的居民点"), QgsProcessing.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）"), "JSON files (*.json)", optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
+        self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
+
+    def _add_advanced(self, parameter) -> None:
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+
+    def execute(self, parameters, context, feedback, progress):
+        roads, roads_uri = read_layer(self, parameters, self.ROADS, context)
+        origins, origins_uri = read_layer(self, parameters, self.ORIGINS, context)
+        shelters, shelters_uri = read_layer(self, parameters, self.SHELTERS, context)
+        polygons, polygons_uri = read_layer(self, parameters, self.HAZARD_POLYGONS, context)
+        raster_layer = self.parameterAsRasterLayer(parameters, self.HAZARD_RASTER, context)
+        raster = read_class_raster(raster_layer.source()) if raster_layer is not None else None
+        settings = self._settings(parameters, context)
+        progress.step(0.02)
+        result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95))
+
+        for line in result.network_report.lines(self.language()):
+            feedback.pushInfo(line)
+        summary = result.summary
+        feedback.pushInfo(self.tr(
+            f"Placed {summary['population_placed']} of {summary['population_total']} people "
+            f"({summary['assignment_method']}); not placed: {summary['population_unreached']}.",
+            f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
+            f"未能安置 {summary['population_unreached']} 人。"))
+        progress.step(0.96)
+        outputs = {
+            self.ROUTES: write_sink(self, parameters, self.ROUTES, context, result.routes, QgsWkbTypes.LineString),
+            self.SHELTER_LOAD: write_sink(self, parameters, self.SHELTER_LOAD, context, result.shelter_load, QgsWkbTypes.Point),
+            self.UNREACHED: write_sink(self, parameters, self.UNREACHED, context, result.unreached, QgsWkbTypes.Point),
+        }
+        for key, style in ((self.ROUTES, "evacuation_routes"), (self.SHELTER_LOAD, "shelter_load"), (self.UNREACHED, "unreached")):
+            style_output_on_load(context, outputs[key], style)
+        inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
+                  "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None}
+        outputs[self.PROVENANCE] = write_provenance(
+            provenance_path(self, parameters, self.PROVENANCE, context, "evacuation_routes_provenance.json"),
+            f"hunchunrisk:{self.ALG_ID}", parameters, inputs, {"summary": summary},
+        )
+        outputs[self.PLACED] = summary["population_placed"]
+        outputs[self.NOT_PLACED] = summary["population_unreached"]
+        progress.step(1.0)
+        return outputs
+
+    def _settings(self, parameters, context) -> EvacuationSettings:
+        rule = HazardRule(
+            close_from_class=self.parameterAsInt(parameters, self.CLOSE_FROM_CLASS, context),
+            penalise_from_class=self.parameterAsInt(parameters, self.PENALISE_FROM_CLASS, context),
+            penalty_factor=self.parameterAsDouble(parameters, self.PENALTY_FACTOR, context),
+            polygon_action=_ACTIONS[self.parameterAsEnum(parameters, self.POLYGON_ACTION, context)],
+        )
+        return EvacuationSettings(
+            mode=_MODES[self.parameterAsEnum(parameters, self.MODE, context)],
+            snap_tolerance_m=self.parameterAsDouble(parameters, self.SNAP_TOLERANCE, context),
+            max_access_m=self.parameterAsDouble(parameters, self.MAX_ACCESS_DISTANCE, context),
+            hazard_rule=rule,
+            population_field=self.parameterAsString(parameters, self.POPULATION_FIELD, context) or "population",
+            origin_id_field=self.parameterAsString(parameters, self.ORIGIN_ID_FIELD, context) or None,
+            shelter_id_field=self.parameterAsString(parameters, self.SHELTER_ID_FIELD, context) or None,
+            capacity_field=self.parameterAsString(parameters, self.CAPACITY_FIELD, context) or "capacity",
+        )
