@@ -24,8 +24,11 @@ class HunchunRiskPlugin:
     def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
         # Registered here, not only in initGui, so that qgis_process sees the provider.
         if self.provider is None:
-            self.provider = HunchunRiskProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = HunchunRiskProvider()
+            # addProvider deletes the provider and returns False when one with the
+            # same id is already registered (e.g. by a second copy of the plugin).
+            if QgsApplication.processingRegistry().addProvider(provider):
+                self.provider = provider
 
     def initGui(self) -> None:  # noqa: N802 (QGIS API)
         self.initProcessing()

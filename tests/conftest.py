@@ -29,9 +29,11 @@ def sample_gpkg() -> Path:
     return SAMPLE_GPKG
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def hunchun_provider(qgis_processing):
-    """The plugin's provider registered in the test QGIS (as initProcessing does)."""
+    """The plugin's provider registered in the test QGIS (as initProcessing does).
+
+    Looked up anew for every test: the plugin load/unload tests remove it."""
     from qgis.core import QgsApplication
 
     from hunchun_risk_plugin.processing_provider.provider import HunchunRiskProvider
@@ -41,4 +43,8 @@ def hunchun_provider(qgis_processing):
     if provider is None:
         provider = HunchunRiskProvider()
         registry.addProvider(provider)
+        _LIVE_PROVIDERS.append(provider)  # Python owns it: keep it alive while registered
     return provider
+
+
+_LIVE_PROVIDERS: list = []
