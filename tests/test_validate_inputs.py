@@ -131,3 +131,15 @@ def test_sample_dataset_is_clean(tmp_path, sample_gpkg):
     result, problems = run_validation(tmp_path, **layers)
     assert problems == []
     assert result["ERRORS"] == 0 and result["WARNINGS"] == 0
+
+
+def test_unknown_values_warn_and_out_of_range_values_fail(tmp_path):
+    layer = memory_layer("Point", "EPSG:4511", GOOD_SETTLEMENT_FIELDS, [
+        (["a", "A", "hamlet", 10, "x"], "POINT(500000 4750000)"),
+        (["b", "B", "village", -5, "x"], "POINT(500100 4750000)"),
+    ])
+    _, problems = run_validation(tmp_path, settlements=layer)
+    found = {p["code"]: p for p in problems if p["layer"] == "settlements"}
+    assert found["value_unknown"]["severity"] == "warning" and "hamlet" in found["value_unknown"]["en"]
+    assert found["value_out_of_range"]["severity"] == "error" and found["value_out_of_range"]["field"] == "population"
+    assert "-5" in found["value_out_of_range"]["en"]

@@ -5,7 +5,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .definitions import DATA_DIR
+from .definitions import DATA_DIR, domain
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 FIELD_TYPES = ("string", "integer", "real", "boolean")
@@ -20,6 +20,8 @@ class LayerSpec:
     id_field: str
     required: bool
     fields: dict[str, str]
+    allowed: dict[str, tuple] = None  # type: ignore[assignment]
+    ranges: dict[str, tuple[float, float]] = None  # type: ignore[assignment]
 
     def label(self, language: str = "en") -> str:
         return self.zh if language.startswith("zh") else self.en
@@ -39,6 +41,8 @@ def layer_specs() -> dict[str, LayerSpec]:
             id_field=spec.get("id_field", ""),
             required=bool(spec.get("required", False)),
             fields=dict(spec["fields"]),
+            allowed={f: allowed_values(v) for f, v in spec.get("allowed", {}).items()},
+            ranges={f: (float(lo), float(hi)) for f, (lo, hi) in spec.get("ranges", {}).items()},
         )
         for name, spec in raw.items()
     }
@@ -46,3 +50,10 @@ def layer_specs() -> dict[str, LayerSpec]:
 
 def layer_spec(name: str) -> LayerSpec:
     return layer_specs()[name]
+
+
+def allowed_values(declared: list | str) -> tuple:
+    """A field's allowed values: a literal list, or ``domain:<table>`` for its keys."""
+    if isinstance(declared, str) and declared.startswith("domain:"):
+        return tuple(domain()[declared.split(":", 1)[1]].keys())
+    return tuple(declared)

@@ -173,6 +173,32 @@ def check_ids(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
     return problems
 
 
+def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
+    """Values outside a field's allowed list (warning) or range (error)."""
+    problems = []
+    for name, allowed in (spec.allowed or {}).items():
+        if name not in frame.columns:
+            continue
+        values = frame[name].dropna()
+        unknown = values[~values.isin(allowed)]
+        if len(unknown):
+            shown = _sample(unknown.drop_duplicates())
+            choices = ", ".join(str(a) for a in allowed)
+            problems.append(_problem(WARNING, spec, name, "value_unknown",
+                                     f"{len(unknown)} value(s) of '{name}' are not known ({shown}); expected one of: {choices}. Analyses treat them with the documented defaults.",
+                                     f"字段“{name}”有 {len(unknown)} 个未知取值（{shown}），应为：{choices}。分析时将按文档所述默认值处理。"))
+    for name, (low, high) in (spec.ranges or {}).items():
+        if name not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[name], errors="coerce")
+        outside = values[(values < low) | (values > high)]
+        if len(outside):
+            problems.append(_problem(ERROR, spec, name, "value_out_of_range",
+                                     f"{len(outside)} value(s) of '{name}' lie outside {low:g}–{high:g} (e.g. {_sample(outside)}). Correct them.",
+                                     f"字段“{name}”有 {len(outside)} 个取值超出 {low:g}–{high:g}（如 {_sample(outside)}）。请更正。"))
+    return problems
+
+
 def _sample(values: pd.Series, limit: int = 5) -> str:
     items = [str(v) for v in list(values)[:limit]]
     more = len(values) - len(items)
@@ -196,6 +222,7 @@ def validate_layer(spec: LayerSpec, facts: LayerFacts | None) -> list[Problem]:
     ids = facts.frame[spec.id_field] if spec.id_field in facts.frame.columns else pd.Series(facts.frame.index)
     problems += check_geometries(spec, facts.frame, ids.reset_index(drop=True))
     problems += check_ids(spec, facts.frame)
+    problems += check_values(spec, facts.frame)
     return problems
 
 
