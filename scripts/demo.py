@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import QgsApplication, QgsProject  # noqa: E402
+from qgis.core import QgsApplication, QgsProject, QgsReferencedRectangle  # noqa: E402
 
 
 def start_qgis() -> QgsApplication:
@@ -42,6 +42,7 @@ def build_sample_project(output: Path) -> Path:
     townships = [l for l in project.mapLayers().values() if l.shortName() == "townships"][0]
     extent = townships.extent()
     extent.grow(400)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, project.crs()))
     layout = build_overview_layout(project, extent)
     project.layoutManager().addLayout(layout)
     export_pdf(layout, output / "overview.pdf")
