@@ -3,6 +3,9 @@ from __future__ import annotations
 
 
 def algorithm_classes() -> list[type]:
+    from .depot_coverage import DepotCoverageAlgorithm
+    from .evacuation_routes import EvacuationRoutesAlgorithm
+    from .risk_zoning import RiskZoningAlgorithm
     from .validate_inputs import ValidateInputsAlgorithm
 
-    return [ValidateInputsAlgorithm]
+    return [ValidateInputsAlgorithm, RiskZoningAlgorithm, EvacuationRoutesAlgorithm, DepotCoverageAlgorithm]

@@ -1,0 +1,163 @@
+"""``hunchunrisk:riskzoning``: composite natural-hazard risk zoning and prevention
+zoning at 1:250000 (city) or 1:50000 (township). A thin layer over
+``core.risk.pipeline``: it turns parameters into a ``ZoningRequest`` and returns the
+written files."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputRasterLayer,
+    QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ...core.definitions import default_epsg
+from ...core.risk.model import load_model
+from ...core.risk.pipeline import ZoningRequest, run_zoning
+from ...core.risk.sources import RiskInputs
+from ...core.schema import layer_specs
+from ...paths import styles_dir
+from ..base import HunchunAlgorithm
+from ..layer_io import source_to_frame
+
+_VECTORS = (
+    ("TOWNSHIPS", "townships", QgsProcessing.TypeVectorPolygon, False),
+    ("HAZARD_SITES", "hazard_sites", QgsProcessing.TypeVectorPoint, True),
+    ("SETTLEMENTS", "settlements", QgsProcessing.TypeVectorPoint, True),
+    ("SHELTERS", "shelters", QgsProcessing.TypeVectorPoint, True),
+    ("DEPOTS", "depots", QgsProcessing.TypeVectorPoint, True),
+    ("FIRE_STATIONS", "fire_stations", QgsProcessing.TypeVectorPoint, True),
+    ("ROADS", "roads", QgsProcessing.TypeVectorLine, True),
+    ("RIVERS", "rivers", QgsProcessing.TypeVectorLine, True),
+    ("SEISMIC_ZONES", "seismic_zones", QgsProcessing.TypeVectorPolygon, True),
+    ("FLOOD_ZONES", "flood_zones", QgsProcessing.TypeVectorPolygon, True),
+)
+_RASTERS = (("DEM", "dem", "Elevation (DEM)", "高程（DEM）"), ("FOREST", "forest", "Forest cover (0–1)", "森林覆盖度（0–1）"),
+            ("POPULATION", "population", "Population grid (people per cell)", "人口格网（每像元人数）"))
+_STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
+_SCALES = ("city", "township")
+
+
+class RiskZoningAlgorithm(HunchunAlgorithm):
+    ALG_ID = "riskzoning"
+    TITLE_EN = "Composite risk zoning and prevention zoning"
+    TITLE_ZH = "自然灾害综合风险区划与防治区划"
+    GROUP_ID = "riskzoning"
+    GROUP_EN = "Risk zoning"
+    GROUP_ZH = "风险区划"
+    HELP_EN = (
+        "Builds the composite natural-hazard risk map and the prevention zoning map from the census layers. "
+        "Single-hazard risk = hazard × exposure × vulnerability, lessened by capacity; hazards (earthquake, "
+        "geological, flood, forest fire, meteorological) are combined by the model's rule and weights. "
+        "MODEL is a TOML model file (empty = the default Hunchun model; copy and edit it). "
+        "SCALE 0 = 1:250000 city (cell 100 m), 1 = 1:50000 township (cell 25 m; TOWNSHIP = name or code, "
+        "empty = every township in turn). Factor layers are optional: a missing one is reported and its weight "
+        "shared out. Layers in other CRSs are reprojected, rasters resampled bilinearly onto the grid. "
+        "Writes into OUTPUT_FOLDER: risk_index.tif (0–1), risk_class.tif (1 = 低 … 5 = 高), prevention_class.tif, "
+        "hazard_<kind>.tif, risk_zoning.gpkg (risk_zones, prevention_zones, township_stats), township_stats.csv "
+        "(UTF-8 with BOM for Excel), provenance.json, and .qml styles. See docs/risk_zoning.md."
+    )
+    HELP_ZH = (
+        "依据普查数据编制自然灾害综合风险图和综合防治区划图。单灾种风险 = 危险性 × 暴露度 × 脆弱性，并由减灾能力削减；"
+        "各灾种（地震、地质灾害、洪涝、森林火灾、气象灾害）按模型规则和权重综合。MODEL 为 TOML 模型文件（留空使用珲春默认模型，"
+        "可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。"
+        "因子图层均可缺省：缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
+        "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、来源记录 JSON 及样式。"
+    )
+
+    MODEL = "MODEL"
+    SCALE = "SCALE"
+    TOWNSHIP = "TOWNSHIP"
+    CELL_SIZE = "CELL_SIZE"
+    CRS = "CRS"
+    EXTENT = "EXTENT"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    OUTPUTS = ("RISK_INDEX", "RISK_CLASS", "RISK_ZONES", "PREVENTION_ZONES", "TOWNSHIP_STATS",
+               "TOWNSHIP_STATS_CSV", "PROVENANCE")
+
+    def initAlgorithm(self, config=None):
+        specs = layer_specs()
+        for name, layer, kind, optional in _VECTORS:
+            label = f"{specs[layer].label(self.language())} ({layer})"
+            self.addParameter(QgsProcessingParameterFeatureSource(name, label, [kind], optional=optional))
+        for name, _, en, zh in _RASTERS:
+            self.addParameter(QgsProcessingParameterRasterLayer(name, self.tr(en, zh), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, self.tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
+            extension="toml", optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.SCALE, self.tr("Scale", "比例尺"), [self.tr("1:250000 city", "1:25万 全市"),
+                                                      self.tr("1:50000 township", "1:5万 乡镇")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            self.TOWNSHIP, self.tr("Township name or code (township scale; empty = all in turn)",
+                                   "乡镇名称或代码（乡镇比例尺；留空为全部乡镇）"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CELL_SIZE, self.tr("Cell size, m (0 = the scale's default)", "像元大小，米（0 = 比例尺默认值）"),
+            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.CRS, self.tr("Target CRS (metric)", "目标坐标系（米制）"), f"EPSG:{default_epsg()}", optional=True))
+        self.addParameter(QgsProcessingParameterExtent(
+            self.EXTENT, self.tr("Extent (empty = the townships')", "范围（留空为乡镇范围）"), optional=True))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
+        self.addOutput(QgsProcessingOutputRasterLayer("RISK_INDEX", self.tr("Risk index (0–1)", "综合风险指数（0–1）")))
+        self.addOutput(QgsProcessingOutputRasterLayer("RISK_CLASS", self.tr("Risk class", "综合风险等级")))
+        self.addOutput(QgsProcessingOutputVectorLayer("RISK_ZONES", self.tr("Risk zones", "综合风险区")))
+        self.addOutput(QgsProcessingOutputVectorLayer("PREVENTION_ZONES", self.tr("Prevention zones", "综合防治区")))
+        self.addOutput(QgsProcessingOutputVectorLayer("TOWNSHIP_STATS", self.tr("Township statistics", "乡镇统计")))
+        self.addOutput(QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
+        self.addOutput(QgsProcessingOutputFile("PROVENANCE", self.tr("Provenance (JSON)", "来源记录（JSON）")))
+        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
+
+    def execute(self, parameters, context, feedback, progress):
+        model = load_model(self.parameterAsFile(parameters, self.MODEL, context) or None)
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        if not crs.isValid():
+            crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
+        inputs = self._inputs(parameters, context, crs)
+        extent = None
+        if parameters.get(self.EXTENT):
+            rect = self.parameterAsExtent(parameters, self.EXTENT, context, crs)
+            extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        scale = _SCALES[self.parameterAsEnum(parameters, self.SCALE, context)]
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        request = ZoningRequest(
+            model=model, inputs=inputs, scale=scale,
+            township=self.parameterAsString(parameters, self.TOWNSHIP, context).strip() or None,
+            cell=self.parameterAsDouble(parameters, self.CELL_SIZE, context) or None,
+            crs=crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if not crs.authid() else crs.authid(),
+            extent=extent,
+            styles={name: styles_dir() / f"{name}.qml" for name in _STYLES},
+            parameters={k: (v if isinstance(v, (str, int, float, bool, type(None))) else str(v)) for k, v in parameters.items()},
+        )
+        result = run_zoning(request, folder, progress)
+        for note in result["record"]["missing"]["notes"]:
+            feedback.pushWarning(note)
+        outputs = {key: result[key] for key in self.OUTPUTS if key in result}
+        outputs[self.OUTPUT_FOLDER] = folder
+        return outputs
+
+    def _inputs(self, parameters, context, crs) -> RiskInputs:
+        """Vector inputs as GeoDataFrames reprojected to ``crs`` (None when not given);
+        raster inputs as file paths (warped onto the grid by the core)."""
+        vectors, uris, rasters = {}, {}, {}
+        for name, layer, _, _ in _VECTORS:
+            source = self.parameterAsSource(parameters, name, context) if parameters.get(name) else None
+            vectors[layer] = source_to_frame(source, crs) if source is not None else None
+            found = self.parameterAsVectorLayer(parameters, name, context) if source is not None else None
+            uris[layer] = found.source() if found is not None else (str(parameters.get(name)) if source else None)
+        for name, layer, _, _ in _RASTERS:
+            raster = self.parameterAsRasterLayer(parameters, name, context) if parameters.get(name) else None
+            rasters[layer] = raster.source() if raster is not None else None
+            uris[layer] = rasters[layer]
+        return RiskInputs(vectors, rasters, uris)

@@ -1,0 +1,258 @@
+"""The whole core run on a small synthetic city (no QGIS): outputs, statistics that add
+up, provenance, styles beside rasters, missing factors redistributed, bad input refused
+before any file is written, cancel leaves nothing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+from shapely.geometry import LineString, Point, box
+
+from hunchun_risk_plugin.core.definitions import prevention_zones, risk_classes
+from hunchun_risk_plugin.core.errors import Cancelled, InputError
+from hunchun_risk_plugin.core.progress import Progress
+from hunchun_risk_plugin.core.risk.model import load_model
+from hunchun_risk_plugin.core.risk.pipeline import ZoningRequest, run_zoning
+from hunchun_risk_plugin.core.risk.sources import RiskInputs
+
+CRS = "EPSG:4511"
+X0, Y0 = 500000.0, 4750000.0  # south-west corner of the synthetic city (10 km × 6 km)
+
+
+def synthetic_inputs(folder: Path) -> RiskInputs:
+    """Two townships side by side; a river along the south edge; mountains rising to the
+    north; a town in the west township."""
+    def frame(rows, geoms):
+        return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=CRS)
+
+    townships = frame({"code": ["T1", "T2"], "name": ["西镇", "东乡"], "name_en": ["West", "East"],
+                       "kind": ["镇", "乡"], "population": [9000, 1000], "elderly_share": [0.2, 0.3],
+                       "building_vulnerability": [0.4, 0.7]},
+                      [box(X0, Y0, X0 + 5000, Y0 + 6000), box(X0 + 5000, Y0, X0 + 10000, Y0 + 6000)])
+    settlements = frame({"code": ["s1", "s2", "s3"], "name": ["城", "村", "屯"], "kind": ["town", "village", "village"],
+                         "population": [8000, 1000, 500], "township_code": ["T1", "T1", "T2"]},
+                        [Point(X0 + 2000, Y0 + 1500), Point(X0 + 3500, Y0 + 4000), Point(X0 + 7500, Y0 + 2000)])
+    shelters = frame({"code": ["h1"], "name": ["广场"], "kind": ["emergency"], "indoor": [False],
+                      "effective_area_m2": [5000.0], "capacity": [2500], "township_code": ["T1"]},
+                     [Point(X0 + 2100, Y0 + 1600)])
+    depots = frame({"code": ["d1"], "name": ["库"], "level": ["city"], "area_m2": [500.0], "township_code": ["T1"]},
+                   [Point(X0 + 1900, Y0 + 1400)])
+    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]}, [Point(X0 + 2200, Y0 + 1200)])
+    sites = frame({"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"], "kind": ["landslide", "collapse", "waterlogging"],
+                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30], "township_code": ["T2", "T2", "T1"]},
+                  [Point(X0 + 8000, Y0 + 5000), Point(X0 + 8500, Y0 + 5200), Point(X0 + 2000, Y0 + 1000)])
+    roads = frame({"road_id": [1], "name": ["路"], "road_class": ["county"], "speed_kmh": [50.0], "oneway": [0]},
+                  [LineString([(X0, Y0 + 1500), (X0 + 10000, Y0 + 1500)])])
+    rivers = frame({"name": ["河"], "name_en": ["River"]}, [LineString([(X0, Y0 + 300), (X0 + 10000, Y0 + 300)])])
+    seismic = frame({"pga_g": [0.05, 0.10]}, [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
+    floods = frame({"return_period_years": [20, 100], "river": ["河", "河"]},
+                   [box(X0, Y0, X0 + 10000, Y0 + 600), box(X0, Y0, X0 + 10000, Y0 + 1200)])
+    cell = 30.0
+    rows, cols = int(6600 / cell), int(10600 / cell)
+    yy = (np.arange(rows) + 0.5)[:, None] * cell  # metres from the raster's top edge
+    north = 6300.0 - yy  # metres north of the city's south edge
+    dem = np.repeat(np.clip(5 + 0.1 * north, 5, None), cols, axis=1).astype(np.float32)
+    dem[north[:, 0] > 3000] += ((north[north > 3000] - 3000) * 0.3)[:, None]  # steep mountains in the north
+    forest = np.repeat(np.clip((north - 2000) / 3000, 0, 1), cols, axis=1).astype(np.float32)
+    transform = from_origin(X0 - 300, Y0 + 6300, cell, cell)
+    paths = {}
+    for name, data in (("dem", dem), ("forest", forest)):
+        path = folder / f"{name}.tif"
+        with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="float32",
+                           crs=CRS, transform=transform, nodata=-9999) as dst:
+            dst.write(data, 1)
+        paths[name] = str(path)
+    vectors = {"townships": townships, "settlements": settlements, "shelters": shelters, "depots": depots,
+               "fire_stations": fire, "hazard_sites": sites, "roads": roads, "rivers": rivers,
+               "seismic_zones": seismic, "flood_zones": floods}
+    return RiskInputs(vectors, {**paths, "population": None}, {k: f"memory:{k}" for k in vectors} | paths)
+
+
+@pytest.fixture
+def inputs(tmp_path) -> RiskInputs:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    return synthetic_inputs(folder)
+
+
+def request(inputs: RiskInputs, **overrides) -> ZoningRequest:
+    settings = {"model": load_model(), "inputs": inputs, "scale": "city", "cell": 100.0, "block_size": 32}
+    settings.update(overrides)
+    return ZoningRequest(**settings)
+
+
+def test_city_run_writes_every_output_and_stats_add_up(inputs, tmp_path):
+    out = tmp_path / "out"
+    result = run_zoning(request(inputs), out, Progress())
+    for key in ("RISK_INDEX", "RISK_CLASS", "TOWNSHIP_STATS_CSV", "PROVENANCE"):
+        assert Path(result[key]).exists(), key
+    with rasterio.open(result["RISK_INDEX"]) as src:
+        index = src.read(1, masked=True)
+        assert src.dtypes[0] == "float32" and src.res == (100.0, 100.0)
+        assert "PROVENANCE" in src.tags()
+    assert 0.0 <= index.min() and index.max() <= 1.0
+    # 10 km × 6 km at 100 m, both townships: 6000 cells inside
+    assert index.count() == 6000
+    with rasterio.open(result["RISK_CLASS"]) as src:
+        classes = src.read(1)
+    assert set(np.unique(classes)) <= {0, 1, 2, 3, 4, 5} and (classes > 0).sum() == 6000
+    stats = pyogrio.read_dataframe(result["TOWNSHIP_STATS"].split("|")[0], layer="township_stats")
+    shares = stats[[c for c in stats.columns if c.startswith("share_")]].sum(axis=1)
+    assert np.allclose(shares, 1.0)
+    class_area = stats[[f"area_{c.key}_km2" for c in risk_classes()]].sum(axis=1)
+    assert np.allclose(class_area, [30.0, 30.0])  # each township is 5 km × 6 km
+    assert np.allclose(stats["area_km2"], [30.0, 30.0])
+    zone_area = stats[[f"area_{z.key}_zone_km2" for z in prevention_zones()]].sum(axis=1)
+    assert np.allclose(zone_area, [30.0, 30.0])
+    # population by class adds up to the settlements inside each township
+    assert list(stats["population"]) == [9000, 500]
+    assert list(stats["hazard_sites"]) == [1, 2]
+    zones = pyogrio.read_dataframe(result["RISK_ZONES"].split("|")[0], layer="risk_zones")
+    assert zones.geometry.area.sum() == pytest.approx(60e6, rel=1e-6)
+    assert np.allclose(zones["area_km2"], zones.geometry.area / 1e6)
+    prevention = pyogrio.read_dataframe(result["PREVENTION_ZONES"].split("|")[0], layer="prevention_zones")
+    assert set(prevention["class"]) <= {1, 2, 3} and prevention.geometry.area.sum() == pytest.approx(60e6, rel=1e-6)
+    csv = (out / "township_stats.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf") and "西镇".encode() in csv
+    record = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))
+    assert record["model"]["sha256"] and record["inputs"]["dem"]["sha256"]
+    assert len(record["runs"][0]["breaks"]) == 4 and record["cell_size_m"] == 100.0
+    assert "meteo_index" in record["missing"]["factors"]  # the field is not in the layer
+    assert "meteorological" in record["missing"]["hazards"]
+    assert sum(record["weights"]["hazards"].values()) == pytest.approx(1.0)
+    assert not any(p.name.startswith(".hunchun-staging") for p in out.iterdir())
+
+
+def test_flood_hazard_is_highest_on_the_river_lowland(inputs, tmp_path):
+    result = run_zoning(request(inputs), tmp_path / "out", Progress())
+    with rasterio.open(Path(result["RISK_INDEX"]).parent / "hazard_flood.tif") as src:
+        flood = src.read(1, masked=True)
+    # rows from the top: the river runs 300 m north of the south edge (row 56 of 60)
+    assert flood[-3:, :].mean() > 0.8 and flood[:20, :].mean() < 0.05
+
+
+def test_township_scale_one_township_is_clipped(inputs, tmp_path):
+    result = run_zoning(request(inputs, scale="township", township="东乡", cell=50.0), tmp_path / "out", Progress())
+    with rasterio.open(result["RISK_CLASS"]) as src:
+        assert src.bounds.left == X0 + 5000 and (src.read(1) > 0).sum() == 100 * 120
+    stats = pd.read_csv(result["TOWNSHIP_STATS_CSV"], encoding="utf-8-sig", dtype={"code": str})
+    assert list(stats["code"]) == ["T2"]
+
+
+def test_township_scale_all_townships_in_turn(inputs, tmp_path):
+    out = tmp_path / "out"
+    result = run_zoning(request(inputs, scale="township", cell=100.0), out, Progress())
+    assert (out / "T1_risk_index.tif").exists() and (out / "T2_risk_class.tif").exists()
+    with rasterio.open(result["RISK_CLASS"]) as src:  # the VRT mosaic
+        assert src.width == 100 and (src.read(1) > 0).sum() == 6000
+    zones = pyogrio.read_dataframe(result["RISK_ZONES"].split("|")[0], layer="risk_zones")
+    assert set(zones["township_code"]) == {"T1", "T2"}
+
+
+def test_missing_field_names_layer_and_field_and_writes_nothing(inputs, tmp_path):
+    inputs.vectors["settlements"] = inputs.vectors["settlements"].drop(columns="population")
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs), out, Progress())
+    assert "settlements" in error.value.en and "population" in error.value.en and "population" in error.value.zh
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_township_lists_the_known_ones(inputs, tmp_path):
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs, scale="township", township="火星乡"), tmp_path / "out", Progress())
+    assert "火星乡" in error.value.zh and "西镇" in error.value.zh
+
+
+def test_geographic_target_crs_is_refused(inputs, tmp_path):
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs, crs="EPSG:4490"), tmp_path / "out", Progress())
+    assert "metres" in error.value.en
+
+
+def test_raster_with_large_nodata_hole_is_refused(inputs, tmp_path):
+    with rasterio.open(inputs.rasters["dem"], "r+") as dst:
+        data = dst.read(1)
+        data[:, :100] = -9999  # a third of the area
+        dst.write(data, 1)
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs), tmp_path / "out", Progress())
+    assert "dem" in error.value.en and "no data" in error.value.en
+
+
+def test_small_nodata_hole_is_filled(inputs, tmp_path):
+    with rasterio.open(inputs.rasters["dem"], "r+") as dst:
+        data = dst.read(1)
+        data[100:103, 100:103] = -9999
+        dst.write(data, 1)
+    result = run_zoning(request(inputs), tmp_path / "out", Progress())
+    with rasterio.open(result["RISK_INDEX"]) as src:
+        assert src.read(1, masked=True).count() == 6000
+
+
+def test_missing_optional_layer_redistributes_its_weight(inputs, tmp_path):
+    inputs.vectors["flood_zones"] = None
+    result = run_zoning(request(inputs), tmp_path / "out", Progress())
+    record = result["record"]
+    assert "flood_zone" in record["missing"]["factors"]
+    flood = record["weights"]["components"]["flood"]
+    # 0.40 and 0.15 of the remaining 0.55 (model weights 0.45 / 0.40 / 0.15)
+    assert flood == pytest.approx({"low_ground": 0.40 / 0.55, "waterlogging": 0.15 / 0.55})
+
+
+def test_empty_layer_is_refused(inputs, tmp_path):
+    inputs.vectors["hazard_sites"] = inputs.vectors["hazard_sites"].iloc[0:0]
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs), tmp_path / "out", Progress())
+    assert "hazard_sites" in error.value.en
+
+
+def test_non_overlapping_layer_is_refused(inputs, tmp_path):
+    shelters = inputs.vectors["shelters"]
+    inputs.vectors["shelters"] = shelters.set_geometry(shelters.translate(xoff=500000))
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs), tmp_path / "out", Progress())
+    assert "shelters" in error.value.en and "overlap" in error.value.en
+
+
+def test_cancel_leaves_no_partial_output(inputs, tmp_path):
+    calls = {"n": 0}
+
+    def cancel_later() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 20
+
+    out = tmp_path / "out"
+    with pytest.raises(Cancelled):
+        run_zoning(request(inputs), out, Progress(is_canceled=cancel_later))
+    assert list(out.iterdir()) == []
+
+
+def test_unknown_class_value_names_layer_field_and_value(inputs, tmp_path):
+    sites = inputs.vectors["hazard_sites"].copy()
+    sites.loc[0, "scale"] = "giant"
+    inputs.vectors["hazard_sites"] = sites
+    with pytest.raises(InputError) as error:
+        run_zoning(request(inputs), tmp_path / "out", Progress())
+    assert all(word in error.value.en for word in ("hazard_sites", "scale", "giant"))
+
+
+def test_fixed_breaks_are_used_as_given(inputs, tmp_path):
+    text = load_model().text.replace('method = "natural_breaks"', 'method = "fixed"')
+    from hunchun_risk_plugin.core.risk.model import parse_model
+
+    model = parse_model(text)
+    result = run_zoning(request(inputs, model=model), tmp_path / "out", Progress())
+    assert result["record"]["runs"][0]["breaks"] == [0.05, 0.10, 0.15, 0.25]
+    with rasterio.open(result["RISK_INDEX"]) as a, rasterio.open(result["RISK_CLASS"]) as b:
+        index, classes = a.read(1), b.read(1)
+    inside = classes > 0
+    expected = 1 + (index[inside] > 0.05).astype(int) + (index[inside] > 0.10) + (index[inside] > 0.15) + (index[inside] > 0.25)
+    assert (classes[inside] == expected).all()
