@@ -27,8 +27,13 @@ def start_qgis() -> QgsApplication:
     Processing.initialize()
     from hunchun_risk_plugin.processing_provider.provider import HunchunRiskProvider
 
-    QgsApplication.processingRegistry().addProvider(HunchunRiskProvider())
+    global _PROVIDER  # Python owns the provider: it must outlive the registration
+    _PROVIDER = HunchunRiskProvider()
+    QgsApplication.processingRegistry().addProvider(_PROVIDER)
     return app
+
+
+_PROVIDER = None
 
 
 def build_sample_project(output: Path) -> Path:

@@ -13,8 +13,10 @@ WALKING = 0
 
 
 def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None) -> dict:
-    """Run ``hunchunrisk:evacuationroutes`` (walking, flood zones closed, risk classes ≥ 4
-    closed when ``risk_class_raster`` is given) and ``hunchunrisk:depotcoverage`` on the
+    """Run ``hunchunrisk:evacuationroutes`` (walking, flood zones closed, roads through
+    risk classes ≥ 4 penalised when ``risk_class_raster`` is given: the composite class
+    is high in the city because many people live there, which is no reason to close
+    its streets) and ``hunchunrisk:depotcoverage`` on the
     sample data. Returns the output paths and the headline numbers."""
     import processing  # QGIS's Processing plugin, importable once QGIS is initialised
 
@@ -28,7 +30,7 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
     evacuation = processing.run("hunchunrisk:evacuationroutes", {
         "ROADS": layer("roads"), "ORIGINS": layer("settlements"), "SHELTERS": layer("shelters"),
         "MODE": WALKING, "HAZARD_POLYGONS": layer("flood_zones"),
-        "HAZARD_RASTER": str(risk_class_raster) if risk_class_raster else None, "CLOSE_FROM_CLASS": 4,
+        "HAZARD_RASTER": str(risk_class_raster) if risk_class_raster else None, "CLOSE_FROM_CLASS": 6, "PENALISE_FROM_CLASS": 4, "PENALTY_FACTOR": 3.0,
         **{key: str(folder / f"{base}.gpkg") for key, base in EVACUATION_FILES.items()},
         "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
     })
