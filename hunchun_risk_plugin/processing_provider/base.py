@@ -49,14 +49,6 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError
 
-    def __init_subclass__(cls, **kwargs):
-        # Transitional: algorithms written against the first draft named the hook
-        # ``run``, which shadows QgsProcessingAlgorithm.run. Rebind it as ``execute``.
-        super().__init_subclass__(**kwargs)
-        if "run" in cls.__dict__:
-            cls.execute = cls.__dict__["run"]
-            delattr(cls, "run")
-
     @staticmethod
     def language() -> str:
         return user_language()
