@@ -9,11 +9,14 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# rasterio 1.4 still multiplies Affine matrices with `*`, which affine 3 flags on every window.
+warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="rasterio")
 
 from qgis.core import QgsApplication, QgsProject, QgsReferencedRectangle  # noqa: E402
 
