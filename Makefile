@@ -14,7 +14,8 @@ help:
 	@echo "make demo         run the main job on the sample data, results in output/"
 	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
 	@echo "make package      build dist/hunchun_risk_plugin-$(VERSION).zip (Install from ZIP)"
-	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py"
+	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py, then the styles"
+	@echo "make styles       regenerate every QML style in styles/"
 	@echo "make bench        run the benchmarks in benchmarks/"
 
 setup:
@@ -35,7 +36,12 @@ package:
 
 sample-data: setup
 	$(PY) scripts/make_sample_data.py --out layers
+	$(MAKE) styles
+
+styles: setup
 	$(PY) scripts/make_styles.py
+	$(PY) scripts/make_result_styles.py
+	$(PY) scripts/make_routing_styles.py
 
 bench: setup
 	$(PY) benchmarks/bench_risk.py

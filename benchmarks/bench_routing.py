@@ -30,6 +30,7 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 from shapely.geometry import LineString, Point  # noqa: E402
 
+from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate  # noqa: E402
 
 GRID = 116
@@ -119,15 +120,13 @@ def time_native(roads, origins, shelters) -> tuple[float, dict[str, float]]:
 
 
 def main() -> None:
-    from qgis.core import QgsApplication
+    with qgis_session(processing=True):
+        speedup = compare(*synthetic_data())
+    print(f"routing_speedup_vs_qgis_native: {speedup:.1f}")
 
-    sys.path.append("/usr/share/qgis/python/plugins")
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
 
-    Processing.initialize()
-    roads, origins, shelters = synthetic_data()
+def compare(roads, origins, shelters) -> float:
+    """Time both sides on the same data; returns native time / ours."""
     print(f"network: {len(roads)} road segments, {len(origins)} origins, {len(shelters)} shelters")
     ours_s, routes = time_ours(roads, origins, shelters)
     print(f"ours (build + nearest-shelter routing + route geometry, best of 3): {ours_s:.3f} s, {len(routes)} routes")
@@ -139,9 +138,7 @@ def main() -> None:
     ours_network_min = dict(zip(routes["origin"], routes["time_min"] - routes["access_m"] / (25 / 3.6) / 60))
     worse = [c for c, t in native_best.items() if c in ours_network_min and ours_network_min[c] > t * 1.001 + 0.05]
     print(f"consistency: {len(worse)} of {len(native_best)} origins slower than native's best of {NATIVE_SHELTERS}")
-    speedup = native_total / ours_s
-    app.exitQgis()
-    print(f"routing_speedup_vs_qgis_native: {speedup:.1f}")
+    return native_total / ours_s
 
 
 if __name__ == "__main__":

@@ -18,25 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # rasterio 1.4 still multiplies Affine matrices with `*`, which affine 3 flags on every window.
 warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="rasterio")
 
-from qgis.core import QgsApplication, QgsProject, QgsReferencedRectangle  # noqa: E402
-
-
-def start_qgis() -> QgsApplication:
-    app = QgsApplication([], False)
-    app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    from hunchun_risk_plugin.processing_provider.provider import HunchunRiskProvider
-
-    global _PROVIDER  # Python owns the provider: it must outlive the registration
-    _PROVIDER = HunchunRiskProvider()
-    QgsApplication.processingRegistry().addProvider(_PROVIDER)
-    return app
-
-
-_PROVIDER = None
+from qgis.core import QgsProject, QgsReferencedRectangle  # noqa: E402
 
 
 def build_sample_project(output: Path) -> Path:
@@ -85,12 +67,13 @@ def main() -> int:
     args = parser.parse_args()
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    app = start_qgis()
-    started = time.time()
-    build_sample_project(output)
-    run_analyses(output)
-    print(f"demo: done in {time.time() - started:.0f} s")
-    app.exitQgis()
+    from hunchun_risk_plugin.mapping.standalone import qgis_session
+
+    with qgis_session(processing=True):
+        started = time.time()
+        build_sample_project(output)
+        run_analyses(output)
+        print(f"demo: done in {time.time() - started:.0f} s")
     return 0
 
 

@@ -19,7 +19,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import rasterio  # noqa: E402
 from qgis.core import (  # noqa: E402
-    QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsColorRampShader,
     QgsFillSymbol,
@@ -33,6 +32,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 
+from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import ClassDef, prevention_zones, risk_classes  # noqa: E402
 
 STYLES = ROOT / "styles"
@@ -89,19 +89,16 @@ def categorized_style(classes: list[ClassDef], name: str, field: str = "class") 
 
 
 def main() -> int:
-    app = QgsApplication([], False)
-    app.initQgis()
     STYLES.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    with qgis_session(), tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         risk_index_style(folder)
         paletted_style(folder, risk_classes(), "risk_class")
         paletted_style(folder, prevention_zones(), "risk_prevention_class")
-    categorized_style(risk_classes(), "risk_zones")
-    categorized_style(prevention_zones(), "prevention_zones")
-    categorized_style(risk_classes(), "risk_township_stats", field="dominant_class")
+        categorized_style(risk_classes(), "risk_zones")
+        categorized_style(prevention_zones(), "prevention_zones")
+        categorized_style(risk_classes(), "risk_township_stats", field="dominant_class")
     print("styles: risk_index, risk_class, risk_prevention_class, risk_zones, prevention_zones, risk_township_stats")
-    app.exitQgis()
     return 0
 
 

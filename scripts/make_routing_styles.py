@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
-    QgsApplication,
     QgsMarkerLineSymbolLayer,
     QgsFeatureRequest,
     QgsFillSymbol,
@@ -37,6 +36,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
+from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
 from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
 
@@ -196,13 +196,11 @@ def settlement_times_style() -> None:
 
 
 def main() -> None:
-    app = QgsApplication([], False)
-    app.initQgis()
     STYLES.mkdir(exist_ok=True)
-    for make in (evacuation_routes_style, shelter_load_style, unreached_style, drive_time_zones_style,
-                 settlement_times_style):
-        make()
-    app.exitQgis()
+    with qgis_session():
+        for make in (evacuation_routes_style, shelter_load_style, unreached_style, drive_time_zones_style,
+                     settlement_times_style):
+            make()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
-    QgsApplication,
     QgsBilinearRasterResampler,
     QgsCategorizedSymbolRenderer,
     QgsColorRampShader,
@@ -42,6 +41,7 @@ from qgis.core import (  # noqa: E402
 )
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
+from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core import definitions as defs  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
@@ -273,13 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", default=str(ROOT / "layers"))
     parser.add_argument("--out", default=str(ROOT / "styles"))
     args = parser.parse_args(argv)
-    app = QgsApplication([], False)
-    app.initQgis()
-    try:
+    with qgis_session():
         for path in write_styles(Path(args.layers), Path(args.out)):
             print(path)
-    finally:
-        app.exitQgis()
     return 0
 
 

@@ -125,7 +125,16 @@ def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFr
         return None, None
     layer = algorithm.parameterAsVectorLayer(parameters, name, context)
     uri = layer.source() if layer is not None else str(parameters.get(name))
-    return source_to_frame(source), uri
+    frame = source_to_frame(source)
+    frame.attrs["source_name"] = layer_display_name(layer, uri)  # lets core errors name the user's layer
+    return frame, uri
+
+
+def layer_display_name(layer, uri: str) -> str:
+    """The name a user knows a layer by: the GeoPackage layer name, else the layer's."""
+    if "layername=" in uri:
+        return uri.split("layername=", 1)[1].split("|", 1)[0]
+    return layer.name() if layer is not None else uri
 
 
 def write_sink(algorithm, parameters, name: str, context, frame: gpd.GeoDataFrame, wkb_type) -> str:

@@ -12,7 +12,15 @@ from ..errors import InputError
 from .metric import to_crs
 
 
+def layer_label(frame: pd.DataFrame, role: str) -> str:
+    """The role of a layer (settlements, shelters…) and, when it differs, the name the
+    user gave it, so an error points at the layer they actually chose."""
+    name = frame.attrs.get("source_name")
+    return f"{role} ({name})" if name and name != role else role
+
+
 def require_fields(frame: pd.DataFrame, fields: list[str], layer: str) -> None:
+    layer = layer_label(frame, layer)
     missing = [f for f in fields if f not in frame.columns]
     if missing:
         have = ", ".join(str(c) for c in frame.columns if c != getattr(frame, "geometry", pd.Series()).name) or "-"
@@ -24,6 +32,7 @@ def require_fields(frame: pd.DataFrame, fields: list[str], layer: str) -> None:
 
 
 def require_features(frame: pd.DataFrame, layer: str) -> None:
+    layer = layer_label(frame, layer)
     if len(frame) == 0:
         raise InputError(f"Layer '{layer}' has no features.", f"图层“{layer}”没有要素。")
 
@@ -33,6 +42,7 @@ def feature_ids(frame: pd.DataFrame, id_field: str | None, layer: str) -> pd.Ser
     if not id_field:
         return pd.Series([str(i + 1) for i in range(len(frame))], index=frame.index)
     require_fields(frame, [id_field], layer)
+    layer = layer_label(frame, layer)
     ids = frame[id_field].astype("string").str.strip()
     empty = ids.isna() | (ids == "")
     if empty.any():
@@ -57,6 +67,7 @@ def default_id_field(frame: pd.DataFrame, preferred: str = "code") -> str | None
 def counts(frame: pd.DataFrame, field: str, layer: str) -> np.ndarray:
     """Non-negative whole numbers from ``field`` (NULL -> 0); negative values are an error."""
     require_fields(frame, [field], layer)
+    layer = layer_label(frame, layer)
     values = pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float)
     negative = np.flatnonzero(values < 0)
     if len(negative):

@@ -30,6 +30,7 @@ from ...core.schema import layer_specs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
+from ..outputs import plain_parameters
 
 _VECTORS = (
     ("TOWNSHIPS", "townships", QgsProcessing.TypeVectorPolygon, False),
@@ -138,7 +139,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             crs=crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if not crs.authid() else crs.authid(),
             extent=extent,
             styles={name: styles_dir() / f"{name}.qml" for name in _STYLES},
-            parameters={k: (v if isinstance(v, (str, int, float, bool, type(None))) else str(v)) for k, v in parameters.items()},
+            parameters=plain_parameters(parameters),
         )
         result = run_zoning(request, folder, progress)
         for note in result["record"]["missing"]["notes"]:
