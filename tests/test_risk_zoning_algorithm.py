@@ -156,6 +156,9 @@ def _check_stats(result: dict, cell: float) -> None:
     class_sum = stats[[c for c in stats.columns if c.startswith("area_") and c.endswith("_km2")
                        and not c.endswith("zone_km2") and c != "area_km2"]].sum(axis=1)
     assert np.allclose(class_sum, stats["raster_area_km2"])
+    # every settlement in a class cell also lies in a prevention-zone cell
+    zone_people = stats[[c for c in stats.columns if c.startswith("pop_") and c.endswith("_zone")]].sum(axis=1)
+    assert len(zone_people.index) and (zone_people == stats["population"]).all()
     record = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))
     assert all(v["sha256"] for k, v in record["inputs"].items() if v["path"] and k != "population")
 

@@ -58,6 +58,7 @@ def staged_outputs(destination: str | os.PathLike) -> Iterator[Stage]:
         for name in stage.names:
             source = root / name
             if source.exists():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, folder / name)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -332,21 +332,25 @@ def _pass_classes(model, area_blocks, active, breaks, scratch, stage, files, tag
 def _statistics(request, area, tally, stage, files, grid) -> gpd.GeoDataFrame:
     settlements = request.inputs.vector("settlements")
     population = pd.DataFrame({"township": pd.Series(dtype=int), "risk_class": pd.Series(dtype=int),
-                               "population": pd.Series(dtype=float)})
+                               "zone": pd.Series(dtype=int), "population": pd.Series(dtype=float)})
     numbered = gpd.GeoDataFrame({"township": np.arange(1, len(area) + 1)}, geometry=area.geometry.values, crs=area.crs)
     if settlements is not None and len(settlements) and "population" in settlements:
         joined = gpd.sjoin(settlements[["population", "geometry"]], numbered, predicate="within")
         if len(joined):
-            with rasterio.open(stage.path(files["RISK_CLASS"])) as src:
-                xy = list(zip(joined.geometry.x, joined.geometry.y))
-                classes = np.array([v[0] for v in src.sample(xy)], dtype=int)
+            xy = list(zip(joined.geometry.x, joined.geometry.y))
+            classes, zones = (_sample(stage.path(files[key]), xy) for key in ("RISK_CLASS", "PREVENTION_CLASS"))
             population = pd.DataFrame({"township": joined["township"].to_numpy(), "risk_class": classes,
-                                       "population": joined["population"].fillna(0).to_numpy()})
+                                       "zone": zones, "population": joined["population"].fillna(0).to_numpy()})
     sites = request.inputs.vector("hazard_sites")
     counts = pd.Series(dtype=int)
     if sites is not None and len(sites):
         counts = gpd.sjoin(sites[["geometry"]], numbered, predicate="within")["township"].value_counts()
     return township_table(area, tally, grid.cell, risk_classes(), zone_defs(), population, counts)
+
+
+def _sample(raster: Path, xy: list[tuple[float, float]]) -> np.ndarray:
+    with rasterio.open(raster) as src:
+        return np.array([v[0] for v in src.sample(xy)], dtype=int)
 
 
 def _short_provenance(request: ZoningRequest, grid: Grid) -> dict[str, str]:

@@ -40,7 +40,8 @@ def township_table(townships: gpd.GeoDataFrame, tally: Tally, cell: float, class
                    zones: list[ClassDef], settlement_class: pd.DataFrame, site_counts: pd.Series) -> gpd.GeoDataFrame:
     """The statistics table, one row per township (in ``townships`` order, ids 1..n).
 
-    ``settlement_class`` has columns township (id), risk_class and population;
+    ``settlement_class`` has columns township (id), risk_class, zone (prevention zone
+    value) and population;
     ``site_counts`` is the hazard-site count by township id.
     """
     cell_km2 = cell * cell / 1e6
@@ -55,16 +56,15 @@ def township_table(townships: gpd.GeoDataFrame, tally: Tally, cell: float, class
         table[f"area_{c.key}_km2"] = counts[:, c.value - 1] * cell_km2
     for c in classes:
         table[f"share_{c.key}"] = np.where(valid > 0, counts[:, c.value - 1] / np.maximum(valid, 1), np.nan)
-    population = settlement_class.pivot_table(index="township", columns="risk_class", values="population",
-                                              aggfunc="sum", fill_value=0)
     ids = np.arange(1, len(townships) + 1)
-    for c in classes:
-        column = population[c.value] if c.value in population.columns else pd.Series(dtype=float)
-        table[f"pop_{c.key}"] = column.reindex(ids, fill_value=0).to_numpy().astype(np.int64)
+    for c, people in zip(classes, _population_by(settlement_class, "risk_class", classes, ids)):
+        table[f"pop_{c.key}"] = people
     table["population"] = table[[f"pop_{c.key}" for c in classes]].sum(axis=1)
     zone_counts = tally.zone_cells[1:, 1:]
     for z in zones:
         table[f"area_{z.key}_zone_km2"] = zone_counts[:, z.value - 1] * cell_km2
+    for z, people in zip(zones, _population_by(settlement_class, "zone", zones, ids)):
+        table[f"pop_{z.key}_zone"] = people
     table["hazard_sites"] = site_counts.reindex(ids, fill_value=0).to_numpy().astype(np.int64)
     table["mean_index"] = np.where(valid > 0, tally.index_sum[1:] / np.maximum(valid, 1), np.nan)
     dominant = counts.argmax(axis=1) + 1
@@ -73,3 +73,12 @@ def township_table(townships: gpd.GeoDataFrame, tally: Tally, cell: float, class
     table["dominant_zh"] = [labels[v].zh if v in labels else "" for v in table["dominant_class"]]
     table["dominant_en"] = [labels[v].en if v in labels else "" for v in table["dominant_class"]]
     return gpd.GeoDataFrame(table, geometry=townships.geometry.values, crs=townships.crs)
+
+
+def _population_by(settlements: pd.DataFrame, column: str, classes: list[ClassDef], ids: np.ndarray) -> list[np.ndarray]:
+    """People per township (rows ``ids``) in each class of ``column``, one array per class."""
+    if column not in settlements:
+        settlements = settlements.assign(**{column: 0})
+    pivot = settlements.pivot_table(index="township", columns=column, values="population", aggfunc="sum", fill_value=0)
+    return [(pivot[c.value] if c.value in pivot.columns else pd.Series(dtype=float))
+            .reindex(ids, fill_value=0).to_numpy().astype(np.int64) for c in classes]

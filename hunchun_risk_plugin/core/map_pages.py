@@ -1,0 +1,157 @@
+"""Which pages a batch of printed maps has, and what each page shows.
+
+The city map goes on the smallest A sheet that holds it at 1:250000. A township map
+is one page at 1:50000 when the township fits the chosen paper; otherwise one page per
+GB/T 13989 1:50000 sheet the township touches (each on paper big enough for the whole
+sheet) or, by option, one page at the next standard smaller scale that fits.
+Pure planning: no QGIS; the layout code turns each ``PageSpec`` into a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import shapely
+from pyproj import Transformer
+
+from .definitions import domain
+from .file_names import safe_file_name
+from .map_specs import MapKind, larger_papers, maps_config
+from .sheets import Sheet, sheets_intersecting
+
+FrameFor = Callable[[str], tuple[float, float]]  # paper -> main map frame (w, h) in mm
+CITY, TOWNSHIP = "city", "township"
+SHEETS, SMALLER_SCALE = "sheets", "smaller_scale"
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """A township (or the whole city) to map; ``geometry`` in the map CRS (metres)."""
+    code: str
+    name: str
+    name_en: str
+    geometry: shapely.Geometry
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    kind: MapKind
+    scope: str                       # CITY or TOWNSHIP
+    area: MapArea
+    scale: int
+    paper: str
+    centre: tuple[float, float]      # map centre in the map CRS
+    sheets: tuple[str, ...]          # GB/T 13989 sheets the page's map area touches
+    sheet: str | None = None         # set when the page is one standard sheet
+    notes: tuple[str, ...] = field(default=())
+
+    def file_stem(self) -> str:
+        parts = [self.area.name, self.kind.zh, f"1-{self.scale}"]
+        if self.sheet:
+            parts.append(self.sheet)
+        return safe_file_name("_".join(parts))
+
+    def folder(self) -> str:
+        return "city_1-250000" if self.scope == CITY else "townships_1-50000"
+
+
+class PagePlanner:
+    """Plans pages for a map CRS and a set of templates (``frame_for``)."""
+
+    def __init__(self, epsg: int, frame_for: FrameFor, paper: str | None, fixed_paper: bool = False,
+                 township_mode: str = SHEETS) -> None:
+        self.frame_for = frame_for
+        self.paper = paper
+        self.fixed_paper = fixed_paper
+        self.township_mode = township_mode
+        geographic = domain()["crs"]["geographic_epsg"]
+        self._to_lonlat = Transformer.from_crs(epsg, geographic, always_xy=True)
+        self._from_lonlat = Transformer.from_crs(geographic, epsg, always_xy=True)
+
+    def plan(self, kinds: Sequence[MapKind], scopes: Iterable[str], city: MapArea | None,
+             townships: Sequence[MapArea]) -> list[PageSpec]:
+        scopes = set(scopes)
+        areas: list[tuple[str, MapArea]] = []
+        if CITY in scopes and city is not None:
+            areas.append((CITY, city))
+        if TOWNSHIP in scopes:
+            areas.extend((TOWNSHIP, township) for township in townships)
+        layouts = [(scope, area, layout) for scope, area in areas for layout in self._layouts(scope, area)]
+        return [PageSpec(kind, scope, area, **layout) for kind in kinds for scope, area, layout in layouts]
+
+    def _layouts(self, scope: str, area: MapArea) -> list[dict]:
+        if scope == CITY:
+            return [self._city_layout(area)]
+        return self._township_layouts(area)
+
+    def _city_layout(self, area: MapArea) -> dict:
+        scale = maps_config()["scales"]["city"]
+        start = self.paper or "A4 portrait"
+        paper, notes = self._paper_holding(area.geometry.bounds, scale, start)
+        return dict(scale=scale, paper=paper, centre=_centre(area.geometry.bounds),
+                    sheets=self._sheet_numbers(area.geometry, scale), notes=notes)
+
+    def _township_layouts(self, area: MapArea) -> list[dict]:
+        scale = maps_config()["scales"]["township"]
+        paper = self.paper or maps_config()["paper"]["default_township"]
+        bounds = area.geometry.bounds
+        if self._fits(bounds, scale, paper):
+            return [dict(scale=scale, paper=paper, centre=_centre(bounds), sheets=self._sheet_numbers(area.geometry, scale))]
+        if self.township_mode == SMALLER_SCALE:
+            return [self._smaller_scale_layout(area, paper)]
+        return [self._sheet_layout(area, sheet, scale, paper) for sheet in self.sheets_of(area.geometry, scale)]
+
+    def _sheet_layout(self, area: MapArea, sheet: Sheet, scale: int, paper: str) -> dict:
+        outline = self.sheet_outline(sheet)
+        paper, notes = self._paper_holding(outline.bounds, scale, paper)
+        return dict(scale=scale, paper=paper, centre=_centre(outline.bounds), sheets=(sheet.number,),
+                    sheet=sheet.number, notes=notes)
+
+    def _smaller_scale_layout(self, area: MapArea, paper: str) -> dict:
+        bounds = area.geometry.bounds
+        series = maps_config()["scales"]["smaller"]
+        scale = next((s for s in series if self._fits(bounds, s, paper)), series[-1])
+        note = (f"{area.name} does not fit {paper} at 1:{maps_config()['scales']['township']}; "
+                f"printed at 1:{scale}")
+        return dict(scale=scale, paper=paper, centre=_centre(bounds), notes=(note,),
+                    sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]))
+
+    def _paper_holding(self, bounds, scale: int, paper: str) -> tuple[str, tuple[str, ...]]:
+        """``paper`` if its frame holds ``bounds`` at ``scale``, else the smallest larger
+        one that does (unless the paper is fixed by a user template)."""
+        candidates = [paper] if self.fixed_paper else larger_papers(paper)
+        for candidate in candidates:
+            if self._fits(bounds, scale, candidate):
+                moved = self.paper is not None and candidate != paper  # the user chose the paper
+                return candidate, (f"moved from {paper} to {candidate} to hold the map at 1:{scale}",) if moved else ()
+        return paper, (f"the map does not fit {paper} at 1:{scale}; its edges are cut off",)
+
+    def _fits(self, bounds, scale: int, paper: str) -> bool:
+        width_mm, height_mm = self.frame_for(paper)
+        fill = maps_config()["fit"]["fill"]
+        return ((bounds[2] - bounds[0]) * 1000 / scale <= width_mm * fill
+                and (bounds[3] - bounds[1]) * 1000 / scale <= height_mm * fill)
+
+    def to_lonlat(self, geometry: shapely.Geometry) -> shapely.Geometry:
+        dense = shapely.segmentize(geometry, 250.0)
+        return shapely.transform(dense, lambda xy: _stack(self._to_lonlat.transform(xy[:, 0], xy[:, 1])))
+
+    def sheet_outline(self, sheet: Sheet) -> shapely.Geometry:
+        """The sheet's trapezoid in the map CRS (edges densified: meridians converge)."""
+        return shapely.transform(sheet.polygon(32), lambda xy: _stack(self._from_lonlat.transform(xy[:, 0], xy[:, 1])))
+
+    def sheets_of(self, geometry: shapely.Geometry, scale: int) -> list[Sheet]:
+        return sheets_intersecting(self.to_lonlat(geometry), scale)
+
+    def _sheet_numbers(self, geometry: shapely.Geometry, scale: int) -> tuple[str, ...]:
+        return tuple(sheet.number for sheet in self.sheets_of(geometry, scale))
+
+
+def _centre(bounds) -> tuple[float, float]:
+    return ((bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0)
+
+
+def _stack(xy):
+    import numpy as np
+
+    return np.column_stack(xy)

@@ -1,0 +1,102 @@
+"""Export pages in this process: one QGIS project per (kind, scope), kept for all its
+pages; one template load and fill per page; each file written beside its final name
+and renamed when complete."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qgis.core import QgsLayoutExporter, QgsRectangle, QgsVectorLayer
+
+from ..core.map_pages import CITY, PageSpec
+from ..core.map_specs import MapKind
+from .map_project import KindProject, MapSources, build_kind_project
+from .page_layout import PageContext, fill_page, load_template
+from .page_text import PageText
+from .template_builder import template_file
+
+FORMATS = ("pdf", "png", "svg")
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    file_format: str = "pdf"
+    dpi: int = 300
+    template: Path | None = None      # the user's .qpt for every page; None = shipped per paper
+
+    def template_for(self, paper: str) -> Path:
+        return self.template or template_file(paper)
+
+
+class PageExporter:
+    def __init__(self, sources: MapSources, settings: ExportSettings, text: PageText) -> None:
+        self.sources = sources
+        self.settings = settings
+        self.text = text
+        self._projects: dict[tuple[str, str], KindProject] = {}
+        self._stats: dict[str, dict[str, dict]] = {}
+        self._extents: dict[str, QgsRectangle | None] = {}
+
+    def export(self, page: PageSpec, path: Path) -> Path:
+        maps = self._project(page.kind, page.scope)
+        layout = load_template(self.settings.template_for(page.paper), maps)
+        context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
+                              self._extent("context_prefecture", CITY, 0.03), self.text)
+        fill_page(layout, page, context)
+        return write_layout(layout, path, self.settings)
+
+    def _project(self, kind: MapKind, scope: str) -> KindProject:
+        key = (kind.key, scope)
+        if key not in self._projects:
+            self._projects[key] = build_kind_project(kind, scope, self.sources)
+        return self._projects[key]
+
+    def _stats_for(self, scope: str) -> dict[str, dict]:
+        if scope not in self._stats:
+            uri = self.sources.uri("township_stats", scope)
+            layer = QgsVectorLayer(uri, "stats", "ogr") if uri else None
+            rows = {}
+            if layer is not None and layer.isValid():
+                names = layer.fields().names()
+                rows = {str(f["code"]): dict(zip(names, f.attributes())) for f in layer.getFeatures()}
+            self._stats[scope] = rows
+        return self._stats[scope]
+
+    def _extent(self, key: str, scope: str, grow: float) -> QgsRectangle | None:
+        cache = f"{key}@{scope}"
+        if cache not in self._extents:
+            uri = self.sources.uri(key, scope)
+            layer = QgsVectorLayer(uri, key, "ogr") if uri else None
+            extent = None
+            if layer is not None and layer.isValid():
+                extent = QgsRectangle(layer.extent())
+                extent.grow(max(extent.width(), extent.height()) * grow)
+            self._extents[cache] = extent
+        return self._extents[cache]
+
+
+def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
+    """Export ``layout`` to ``path`` in the settings' format, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.partial{path.suffix}")
+    exporter = QgsLayoutExporter(layout)
+    if settings.file_format == "pdf":
+        options = QgsLayoutExporter.PdfExportSettings()
+        options.rasterizeWholeImage = False
+        options.dpi = settings.dpi
+        result = exporter.exportToPdf(str(temporary), options)
+    elif settings.file_format == "png":
+        options = QgsLayoutExporter.ImageExportSettings()
+        options.dpi = settings.dpi
+        result = exporter.exportToImage(str(temporary), options)
+    else:
+        options = QgsLayoutExporter.SvgExportSettings()
+        options.dpi = settings.dpi
+        options.forceVectorOutput = True
+        result = exporter.exportToSvg(str(temporary), options)
+    if result != QgsLayoutExporter.Success or not temporary.exists():
+        temporary.unlink(missing_ok=True)
+        raise RuntimeError(f"export of {path.name} failed: {exporter.errorMessage() or f'QgsLayoutExporter code {result}'}")
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,165 @@
+"""The QGIS project behind one kind of printed map: its styled layers in legend order,
+plus the layers the layout draws without a legend entry (the veil outside the mapped
+township, its outline, the location-inset layers).
+
+Renderers that depend on the page read the layout variable ``@hr_area_code``, so one
+project serves every page of a kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qgis.core import (
+    QgsFillSymbol,
+    QgsInvertedPolygonRenderer,
+    QgsMapLayer,
+    QgsProject,
+    QgsRuleBasedRenderer,
+    QgsVectorLayer,
+)
+
+from ..core.map_specs import MapKind, maps_config
+from ..core.schema import layer_specs
+from ..paths import style_for
+
+CURRENT_AREA = '"code" = @hr_area_code'
+
+
+@dataclass
+class MapSources:
+    """Where each layer key's data is: ``"risk_zones@township"`` beats ``"risk_zones"``
+    on township pages. Values are OGR URIs (``file.gpkg|layername=x``)."""
+    uris: dict[str, str]
+
+    def uri(self, key: str, scope: str) -> str | None:
+        return self.uris.get(f"{key}@{scope}") or self.uris.get(key)
+
+
+@dataclass
+class KindProject:
+    project: QgsProject
+    legend_layers: list[QgsMapLayer]          # top first, as drawn
+    veil: QgsVectorLayer | None               # white veil outside the page's township
+    outline: QgsVectorLayer | None            # the page's township, bold
+    inset_layers: dict[str, list[QgsMapLayer]] = field(default_factory=dict)  # by scope
+    missing: list[str] = field(default_factory=list)
+
+    def main_layers(self, scope: str) -> list[QgsMapLayer]:
+        extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
+        return extra + self.legend_layers
+
+
+def layer_title(key: str) -> str:
+    titles = maps_config()["layer_titles"]
+    if key in titles:
+        return titles[key]
+    spec = layer_specs().get(key)
+    return f"{spec.zh} {spec.en}" if spec else key
+
+
+def open_layer(uri: str, title: str, style_key: str) -> QgsVectorLayer | None:
+    layer = QgsVectorLayer(uri, title, "ogr")
+    if not layer.isValid():
+        return None
+    style = style_for(style_key)
+    if style.exists():
+        layer.loadNamedStyle(str(style))
+    return layer
+
+
+def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindProject:
+    project = QgsProject()
+    project.setCrs(_crs_of(sources, scope))
+    legend_layers, missing = [], []
+    for key in kind.layers:
+        uri = sources.uri(key, scope)
+        layer = open_layer(uri, layer_title(key), key) if uri else None
+        if layer is None:
+            missing.append(key)
+            continue
+        project.addMapLayer(layer)  # in the layer tree: the legend follows it
+        legend_layers.append(layer)
+    _order_tree(project, legend_layers)
+    townships_uri = sources.uri("townships", scope)
+    veil = outline = None
+    if townships_uri:
+        veil = _private(project, _veil_layer(townships_uri))
+        outline = _private(project, _outline_layer(townships_uri))
+    result = KindProject(project, legend_layers, veil, outline, missing=missing)
+    result.inset_layers = {"township": _inset_for_township(project, sources, scope),
+                           "city": _inset_for_city(project, sources)}
+    return result
+
+
+def _crs_of(sources: MapSources, scope: str):
+    layer = QgsVectorLayer(sources.uri("townships", scope) or "", "crs", "ogr")
+    return layer.crs()
+
+
+def _order_tree(project: QgsProject, layers: list[QgsMapLayer]) -> None:
+    root = project.layerTreeRoot()
+    for position, layer in enumerate(layers):
+        node = root.findLayer(layer.id())
+        clone = node.clone()
+        root.insertChildNode(position, clone)
+        root.removeChildNode(node)
+
+
+def _private(project: QgsProject, layer: QgsVectorLayer | None) -> QgsVectorLayer | None:
+    """Add ``layer`` to the project without a legend entry."""
+    if layer is not None:
+        project.addMapLayer(layer, False)
+    return layer
+
+
+def _veil_layer(uri: str) -> QgsVectorLayer | None:
+    layer = QgsVectorLayer(uri, "veil", "ogr")
+    if not layer.isValid():
+        return None
+    veil = QgsFillSymbol.createSimple({"color": "255,255,255,150", "outline_style": "no"})
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(veil, 0, 0, CURRENT_AREA))
+    layer.setRenderer(QgsInvertedPolygonRenderer(QgsRuleBasedRenderer(root)))
+    return layer
+
+
+def _outline_layer(uri: str) -> QgsVectorLayer | None:
+    layer = QgsVectorLayer(uri, "outline", "ogr")
+    if not layer.isValid():
+        return None
+    ring = QgsFillSymbol.createSimple({"style": "no", "outline_color": "120,0,120,230", "outline_width": "0.9"})
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(ring, 0, 0, CURRENT_AREA))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    return layer
+
+
+def _highlighted_areas(uri: str, name: str, rule: str) -> QgsVectorLayer | None:
+    """Every area grey, the one ``rule`` picks red: the inset's way of saying 'here'."""
+    layer = QgsVectorLayer(uri, name, "ogr")
+    if not layer.isValid():
+        return None
+    root = QgsRuleBasedRenderer.Rule(None)
+    here = QgsFillSymbol.createSimple({"color": "230,0,0,255", "outline_color": "120,0,0", "outline_width": "0.2"})
+    other = QgsFillSymbol.createSimple({"color": "235,235,235,255", "outline_color": "130,130,130", "outline_width": "0.15"})
+    root.appendChild(QgsRuleBasedRenderer.Rule(here, 0, 0, rule))
+    root.appendChild(QgsRuleBasedRenderer.Rule(other, 0, 0, "ELSE"))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    return layer
+
+
+def _inset_for_township(project: QgsProject, sources: MapSources, scope: str) -> list[QgsMapLayer]:
+    uri = sources.uri("townships", scope)
+    layer = _private(project, _highlighted_areas(uri, "inset townships", CURRENT_AREA)) if uri else None
+    return [layer] if layer is not None else []
+
+
+def _inset_for_city(project: QgsProject, sources: MapSources) -> list[QgsMapLayer]:
+    layers = []
+    neighbours = sources.uri("context_neighbours", "city")
+    if neighbours:
+        layers.append(_private(project, open_layer(neighbours, "neighbours", "context_neighbours")))
+    counties = sources.uri("context_counties", "city")
+    if counties:
+        layers.append(_private(project, _highlighted_areas(counties, "counties", '"is_hunchun" = 1')))
+    return [layer for layer in layers if layer is not None]

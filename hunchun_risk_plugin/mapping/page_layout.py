@@ -1,0 +1,218 @@
+"""One printed page: a .qpt template loaded and filled for a ``PageSpec``.
+
+Items are found by id (see ``template_builder.TEMPLATE_ITEMS``); a template without an
+item simply goes without it, except ``main_map``. Text goes in as layout variables
+(``@hr_title`` …) so labels in a house template pick it up wherever they sit.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from qgis.core import (
+    QgsExpressionContextUtils,
+    QgsLayoutFrame,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapOverview,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsPrintLayout,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsScaleBarSettings,
+    QgsTableCell,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..core.definitions import domain
+from ..core.errors import InputError
+from ..core.map_pages import CITY, PageSpec
+from ..core.map_specs import maps_config, scale_text
+from ..core.sheets import adjoining_sheets, sheet_at
+from .map_project import KindProject
+from .page_text import PageText
+from .stats_tables import stats_rows
+from .template_builder import NORTH_ARROW
+
+
+@dataclass
+class PageContext:
+    """What a page needs besides its spec: the kind's project and the statistics."""
+    maps: KindProject
+    stats: dict[str, dict]             # township code -> statistics row (this page's scale)
+    city_extent: QgsRectangle          # for the township inset
+    context_extent: QgsRectangle | None  # the prefecture, for the city inset
+    text: PageText
+
+
+def load_template(path: Path, maps: KindProject) -> QgsPrintLayout:
+    document = QDomDocument()
+    if not document.setContent(Path(path).read_text(encoding="utf-8")):
+        raise InputError(f"Template '{path}' is not a QGIS layout template (.qpt).",
+                         f"模板“{path}”不是 QGIS 打印布局模板（.qpt）。")
+    layout = QgsPrintLayout(maps.project)
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    if not isinstance(layout.itemById("main_map"), QgsLayoutItemMap):
+        raise InputError(f"Template '{path}' has no map item with the id 'main_map'. Give the main map that id "
+                         "in the layout designer (Item Properties → Item ID).",
+                         f"模板“{path}”中没有 ID 为 main_map 的地图项。请在布局设计器中把主地图的项目 ID 设为 main_map。")
+    return layout
+
+
+def main_frame_mm(layout: QgsPrintLayout) -> tuple[float, float]:
+    size = layout.itemById("main_map").sizeWithUnits()
+    return size.width(), size.height()
+
+
+def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> None:
+    for name, value in context.text.variables(page).items():
+        QgsExpressionContextUtils.setLayoutVariable(layout, name, value)
+    main = layout.itemById("main_map")
+    _fill_main_map(main, page, context.maps)
+    _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
+    _fill_legend(layout.itemById("legend"))
+    _fill_inset(layout.itemById("inset_map"), main, page, context)
+    _fill_adjoining(layout, page)
+    _fill_stats(layout, page, context)
+    picture = layout.itemById("north_arrow")
+    if isinstance(picture, QgsLayoutItemPicture) and not Path(picture.picturePath()).exists():
+        picture.setPicturePath(str(NORTH_ARROW))  # a template made on another machine
+    layout.refresh()
+
+
+def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:
+    main.setCrs(maps.project.crs())
+    main.setLayers(maps.main_layers(page.scope))
+    main.setKeepLayerSet(True)
+    size = main.sizeWithUnits()
+    half_w, half_h = size.width() * page.scale / 2000.0, size.height() * page.scale / 2000.0
+    x, y = page.centre
+    main.setExtent(QgsRectangle(x - half_w, y - half_h, x + half_w, y + half_h))
+    main.setScale(page.scale)
+    minutes = maps_config()["graticule_minutes"].get(str(page.scale), 15)
+    for grid in main.grids().asList():
+        if grid.crs().isGeographic():
+            grid.setIntervalX(minutes / 60.0)
+            grid.setIntervalY(minutes / 60.0)
+
+
+def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
+    if not isinstance(bar, QgsLayoutItemScaleBar):
+        return
+    bar.setLinkedMap(main)
+    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnitLabel("km")
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    # about 20 mm per segment, rounded to 1, 2 or 5 × 10^n km
+    raw = 20.0 * scale / 1e6
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = min((f * magnitude for f in (1, 2, 5, 10)), key=lambda v: abs(v - raw))
+    bar.setUnitsPerSegment(step)
+    bar.refreshItemSize()
+
+
+def _fill_legend(legend) -> None:
+    if isinstance(legend, QgsLayoutItemLegend):
+        legend.updateLegend()
+
+
+def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:
+    if not isinstance(inset, QgsLayoutItemMap):
+        return
+    layers = context.maps.inset_layers.get(page.scope, [])
+    extent = context.context_extent if page.scope == CITY else context.city_extent
+    if not layers or extent is None:
+        inset.setVisibility(False)
+        return
+    inset.setCrs(context.maps.project.crs())
+    inset.setLayers(layers)
+    inset.setKeepLayerSet(True)
+    inset.setExtent(_with_aspect(extent, inset))
+    if page.scope != CITY:  # the page's map frame drawn on the city inset
+        if inset.overviews().size() == 0:
+            inset.overviews().addOverview(QgsLayoutItemMapOverview("page", inset))
+        overview = inset.overviews().overview(0)
+        overview.setLinkedMap(main)
+        overview.setFrameSymbol(_overview_symbol())
+
+
+def _with_aspect(extent: QgsRectangle, item: QgsLayoutItemMap) -> QgsRectangle:
+    """``extent`` widened to the item's shape, so that setting it keeps the item's size."""
+    size = item.sizeWithUnits()
+    aspect = size.width() / size.height()
+    width, height = extent.width(), extent.height()
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    centre = extent.center()
+    return QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2, centre.y() + height / 2)
+
+
+def _overview_symbol():
+    from qgis.core import QgsFillSymbol
+
+    return QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.4"})
+
+
+def _table(layout, item_id: str):
+    frame = layout.itemById(item_id)
+    return (frame, frame.multiFrame()) if isinstance(frame, QgsLayoutFrame) else (None, None)
+
+
+def _fill_adjoining(layout, page: PageSpec) -> None:
+    frame, table = _table(layout, "adjoining_sheets")
+    title = layout.itemById("adjoining_title")
+    if table is None:
+        return
+    if page.scope == CITY:
+        for item in (frame, title):
+            if item is not None:
+                item.setVisibility(False)
+        return
+    centre = page.sheet or _sheet_of_area(page)
+    rows = []
+    for r, numbers in enumerate(adjoining_sheets(centre)):
+        rows.append([_cell(n or "", bold=(r == 1 and c == 1), shade=(r == 1 and c == 1))
+                     for c, n in enumerate(numbers)])
+    table.setTableContents(rows)
+
+
+def _sheet_of_area(page: PageSpec) -> str:
+    """The middle sheet of the diagram when the page holds a whole township: the sheet
+    its centre lies on."""
+    if page.sheets and len(page.sheets) == 1:
+        return page.sheets[0]
+    from pyproj import Transformer
+
+    to_lonlat = Transformer.from_crs(domain()["crs"]["default_epsg"], domain()["crs"]["geographic_epsg"], always_xy=True)
+    lon, lat = to_lonlat.transform(*page.centre)
+    return sheet_at(lon, lat, page.scale).number
+
+
+def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
+    frame, table = _table(layout, "stats_table")
+    title = layout.itemById("stats_title")
+    rows = stats_rows(page, context.stats) if table is not None else []
+    if not rows:
+        for item in (frame, title):
+            if item is not None:
+                item.setVisibility(False)
+        return
+    table.setTableContents([[_cell(v, bold=(i == 0), shade=(i == 0)) for v in row] for i, row in enumerate(rows)])
+
+
+def _cell(text: str, bold: bool = False, shade: bool = False) -> QgsTableCell:
+    cell = QgsTableCell(text)
+    if shade:
+        cell.setBackgroundColor(QColor(225, 225, 225))
+    if bold:
+        from .layout_parts import text_format
+
+        fmt = text_format(6, True)
+        cell.setTextFormat(fmt)
+    return cell

@@ -1,0 +1,60 @@
+"""The words on a page, as layout variables: title, scale, sheet numbers and the notes
+(datum, compiler, date, sources, software, synthetic-data warning)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.definitions import domain
+from ..core.map_pages import CITY, PageSpec
+from ..core.map_specs import maps_config, scale_text
+from ..core.version import plugin_version
+
+CITY_NAME_ZH, CITY_NAME_EN = "珲春市", "Hunchun City"
+
+
+@dataclass(frozen=True)
+class PageText:
+    compiled_by: str
+    compiled_date: str        # ISO date printed on the map
+    sources: str
+    synthetic: bool           # the sample data: say so on every page
+    provenance: str = ""      # model and run, one line
+
+    def variables(self, page: PageSpec) -> dict[str, str]:
+        crs = domain()["crs"]
+        place_zh = CITY_NAME_ZH if page.scope == CITY else f"{CITY_NAME_ZH}{page.area.name}"
+        place_en = CITY_NAME_EN if page.scope == CITY else f"{page.area.name_en}, {CITY_NAME_EN}"
+        sheet_part = f"（{page.sheet}）" if page.sheet else ""
+        config = maps_config()
+        return {
+            "hr_area_code": "" if page.scope == CITY else page.area.code,
+            "hr_title": f"{place_zh}{page.kind.zh}{sheet_part}",
+            "hr_subtitle": f"{page.kind.en} · {place_en} · {scale_text(page.scale)}",
+            "hr_kind": page.kind.key,
+            "hr_place_zh": place_zh,
+            "hr_place_en": place_en,
+            "hr_scale_text": scale_text(page.scale),
+            "hr_sheet_numbers": ", ".join(page.sheets),
+            "hr_sheet_label": _sheet_label(page),
+            "hr_inset_title": "位置示意图 Location" + ("（延边州）" if page.scope == CITY else "（珲春市）"),
+            "hr_adjoining_title": "接图表 Adjoining sheets",
+            "hr_stats_title": "分类统计 Statistics by class" if page.scope != CITY else "乡镇统计 Statistics by township",
+            "hr_datum_note": f"{crs['note_zh']}\n高斯-克吕格投影 6°带 EPSG:{crs['default_epsg']}",
+            "hr_compiled_note": f"编制单位：{self.compiled_by}\n编制日期：{self.compiled_date}",
+            "hr_notes": self._notes(),
+            "hr_synthetic_note": f"{config['notes']['synthetic_zh']}\n{config['notes']['synthetic_en']}" if self.synthetic else "",
+        }
+
+    def _notes(self) -> str:
+        lines = [f"数据来源 Sources：{self.sources}", f"制图 Software：Hunchun Risk {plugin_version()}（QGIS）"]
+        if self.provenance:
+            lines.append(self.provenance)
+        return "\n".join(lines)
+
+
+def _sheet_label(page: PageSpec) -> str:
+    if page.sheet:
+        return f"图幅号 {page.sheet}"
+    if len(page.sheets) <= 4:
+        return "图幅号 " + "  ".join(page.sheets)
+    return f"图幅号 {page.sheets[0]} 等 {len(page.sheets)} 幅"
