@@ -155,3 +155,28 @@ def _stack(xy):
     import numpy as np
 
     return np.column_stack(xy)
+
+
+def page_to_dict(page: PageSpec) -> dict:
+    """A page as JSON-ready data, for export worker processes (no geometry: a page
+    needs its area's names and code, not its outline)."""
+    return {"kind": page.kind.key, "scope": page.scope, "scale": page.scale, "paper": page.paper,
+            "centre": list(page.centre), "sheets": list(page.sheets), "sheet": page.sheet, "notes": list(page.notes),
+            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en}}
+
+
+def page_from_dict(data: dict) -> PageSpec:
+    from .map_specs import map_kind
+
+    area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None)
+    return PageSpec(map_kind(data["kind"]), data["scope"], area, int(data["scale"]), data["paper"],
+                    tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]))
+
+
+def page_weight(page: PageSpec) -> float:
+    """Relative export cost of a page, for sharing pages between processes: rendering
+    time grows with the paper's area."""
+    from .map_specs import paper_size_mm
+
+    width, height = paper_size_mm(page.paper)
+    return width * height

@@ -36,6 +36,10 @@ class Progress:
             clamped = min(max(fraction, 0.0), 1.0)
             self._report(self._start + (self._end - self._start) * clamped)
 
+    def cancelled(self) -> bool:
+        """Whether the user asked to stop (for loops that must clean up before raising)."""
+        return self._is_canceled is not None and bool(self._is_canceled())
+
     def info(self, message: str) -> None:
         if self._log is not None:
             self._log(message)

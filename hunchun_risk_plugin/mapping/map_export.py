@@ -46,6 +46,12 @@ class PageExporter:
         fill_page(layout, page, context)
         return write_layout(layout, path, self.settings)
 
+    def close(self) -> None:
+        """Drop the projects before QGIS exits (layers outliving the registry crash it)."""
+        for maps in self._projects.values():
+            maps.project.clear()
+        self._projects.clear()
+
     def _project(self, kind: MapKind, scope: str) -> KindProject:
         key = (kind.key, scope)
         if key not in self._projects:

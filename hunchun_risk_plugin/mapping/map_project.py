@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFillSymbol,
     QgsInvertedPolygonRenderer,
     QgsMapLayer,
@@ -18,6 +19,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..core.definitions import default_epsg
 from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
@@ -69,7 +71,7 @@ def open_layer(uri: str, title: str, style_key: str) -> QgsVectorLayer | None:
 
 def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindProject:
     project = QgsProject()
-    project.setCrs(_crs_of(sources, scope))
+    project.setCrs(_map_crs())
     legend_layers, missing = [], []
     for key in kind.layers:
         uri = sources.uri(key, scope)
@@ -91,9 +93,9 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     return result
 
 
-def _crs_of(sources: MapSources, scope: str):
-    layer = QgsVectorLayer(sources.uri("townships", scope) or "", "crs", "ogr")
-    return layer.crs()
+def _map_crs() -> QgsCoordinateReferenceSystem:
+    """Maps are drawn in the city's CGCS2000 Gauss-Krüger zone, whatever the inputs' CRS."""
+    return QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
 
 
 def _order_tree(project: QgsProject, layers: list[QgsMapLayer]) -> None:

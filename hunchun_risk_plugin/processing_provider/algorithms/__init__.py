@@ -5,7 +5,9 @@ from __future__ import annotations
 def algorithm_classes() -> list[type]:
     from .depot_coverage import DepotCoverageAlgorithm
     from .evacuation_routes import EvacuationRoutesAlgorithm
+    from .export_maps import ExportMapsAlgorithm
     from .risk_zoning import RiskZoningAlgorithm
     from .validate_inputs import ValidateInputsAlgorithm
 
-    return [ValidateInputsAlgorithm, RiskZoningAlgorithm, EvacuationRoutesAlgorithm, DepotCoverageAlgorithm]
+    return [ValidateInputsAlgorithm, RiskZoningAlgorithm, EvacuationRoutesAlgorithm, DepotCoverageAlgorithm,
+            ExportMapsAlgorithm]

@@ -87,13 +87,18 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     OUTPUTS = ("RISK_INDEX", "RISK_CLASS", "RISK_ZONES", "PREVENTION_ZONES", "TOWNSHIP_STATS",
                "TOWNSHIP_STATS_CSV", "PROVENANCE")
 
-    def initAlgorithm(self, config=None):
+    @staticmethod
+    def add_layer_parameters(algorithm: HunchunAlgorithm) -> None:
+        """The census layer parameters, shared with ``hunchunrisk:exportmaps``."""
         specs = layer_specs()
         for name, layer, kind, optional in _VECTORS:
-            label = f"{specs[layer].label(self.language())} ({layer})"
-            self.addParameter(QgsProcessingParameterFeatureSource(name, label, [kind], optional=optional))
+            label = f"{specs[layer].label(algorithm.language())} ({layer})"
+            algorithm.addParameter(QgsProcessingParameterFeatureSource(name, label, [kind], optional=optional))
         for name, _, en, zh in _RASTERS:
-            self.addParameter(QgsProcessingParameterRasterLayer(name, self.tr(en, zh), optional=True))
+            algorithm.addParameter(QgsProcessingParameterRasterLayer(name, algorithm.tr(en, zh), optional=True))
+
+    def initAlgorithm(self, config=None):
+        self.add_layer_parameters(self)
         self.addParameter(QgsProcessingParameterFile(
             self.MODEL, self.tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
             extension="toml", optional=True))

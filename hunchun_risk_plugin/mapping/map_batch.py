@@ -1,0 +1,135 @@
+"""A batch of printed maps from resolved inputs: plan the pages, export them (in worker
+processes or here), and write the index and provenance beside them. Everything lands
+in a staging folder first and moves into place only when the whole batch succeeded."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import geopandas as gpd
+import shapely
+
+from ..core.definitions import default_epsg
+from ..core.errors import InputError
+from ..core.map_pages import CITY, SHEETS, TOWNSHIP, MapArea, PagePlanner, PageSpec
+from ..core.map_specs import MapKind
+from ..core.progress import Progress
+from ..core.provenance import build_record, write_record
+from ..core.qpt import main_map_frame_mm
+from ..core.staging import staged_outputs
+from .batch_export import export_in_processes, page_path
+from .map_export import ExportSettings, PageExporter
+from .map_project import MapSources
+from .page_text import CITY_NAME_EN, CITY_NAME_ZH, PageText
+
+CITY_CODE = "222404"
+INDEX_FILE, PROVENANCE_FILE = "index.csv", "provenance.json"
+
+
+@dataclass
+class MapBatch:
+    sources: MapSources
+    townships: gpd.GeoDataFrame           # code, name, name_en; in the map CRS
+    kinds: Sequence[MapKind]
+    scopes: Sequence[str]                 # CITY and/or TOWNSHIP
+    settings: ExportSettings
+    text: PageText
+    only: Sequence[str] = ()              # township names or codes; empty = all
+    paper: str | None = None              # None = automatic
+    township_mode: str = SHEETS
+    workers: int = 2
+    parameters: dict = field(default_factory=dict)   # for the provenance record
+
+    def areas(self) -> tuple[MapArea, list[MapArea]]:
+        rows = self.townships
+        name_en = rows["name_en"] if "name_en" in rows else rows["name"]
+        townships = [MapArea(str(c), str(n), str(e), g) for c, n, e, g in
+                     zip(rows["code"], rows["name"], name_en, rows.geometry)]
+        city = MapArea(CITY_CODE, CITY_NAME_ZH, CITY_NAME_EN, shapely.union_all(rows.geometry.values))
+        return city, chosen_townships(townships, self.only)
+
+    def plan(self) -> list[PageSpec]:
+        def frame_for(paper: str) -> tuple[float, float]:
+            return main_map_frame_mm(self.settings.template_for(paper))
+
+        planner = PagePlanner(default_epsg(), frame_for, self.paper, fixed_paper=self.settings.template is not None,
+                              township_mode=self.township_mode)
+        city, townships = self.areas()
+        return planner.plan(self.kinds, self.scopes, city, townships)
+
+
+def chosen_townships(townships: list[MapArea], only: Sequence[str]) -> list[MapArea]:
+    """The townships named (by name or code) in ``only``; all when empty. Unknown names
+    are an error that lists the known ones."""
+    wanted = [w.strip() for w in only if w and w.strip()]
+    if not wanted:
+        return townships
+    known = {t.name: t for t in townships} | {t.code: t for t in townships}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        names = "、".join(t.name for t in townships)
+        raise InputError(f"Unknown township(s): {', '.join(unknown)}. Known townships: {names}.",
+                         f"未知乡镇：{'、'.join(unknown)}。已有乡镇：{names}。")
+    picked = {known[w].code for w in wanted}
+    return [t for t in townships if t.code in picked]
+
+
+def run_batch(batch: MapBatch, destination: str | Path, progress: Progress) -> dict:
+    """Plan and export every page into ``destination``; returns the files written."""
+    pages = batch.plan()
+    if not pages:
+        raise InputError("Nothing to print: no map kind, scale or township was chosen.",
+                         "没有可输出的地图：未选择地图类型、比例尺或乡镇。")
+    for page in pages:
+        for note in page.notes:
+            progress.info(f"{page.file_stem()}: {note}")
+    progress.info(f"{len(pages)} pages with {max(1, min(batch.workers, len(pages)))} process(es)")
+    done: list[str] = []
+
+    def finished(relative: str) -> None:
+        done.append(relative)
+        progress.info(f"[{len(done)}/{len(pages)}] {relative}")
+        progress.step(0.98 * len(done) / len(pages))
+
+    with staged_outputs(destination) as stage:
+        fmt = batch.settings.file_format
+        for page in pages:
+            stage.path(page_path(page, fmt))
+        if batch.workers > 1 and len(pages) > 1:
+            export_in_processes(pages, batch.sources, batch.settings, batch.text, stage.root, batch.workers,
+                                finished, lambda: progress.cancelled())
+        else:
+            _export_here(pages, batch, stage.root, finished, progress)
+        _write_index(pages, fmt, stage.path(INDEX_FILE))
+        write_record(build_record("hunchunrisk:exportmaps", batch.parameters, _inputs(batch.sources),
+                                  {"pages": len(pages), "text": batch.text.__dict__}), stage.path(PROVENANCE_FILE))
+        progress.step(1.0)
+    return {"files": [str(stage.final_path(page_path(p, fmt))) for p in pages],
+            "index": str(stage.final_path(INDEX_FILE)), "provenance": str(stage.final_path(PROVENANCE_FILE))}
+
+
+def _export_here(pages, batch: MapBatch, folder: Path, finished, progress: Progress) -> None:
+    exporter = PageExporter(batch.sources, batch.settings, batch.text)
+    for page in pages:
+        progress.step(0.0)  # raises Cancelled when asked to stop
+        relative = page_path(page, batch.settings.file_format)
+        exporter.export(page, folder / relative)
+        finished(relative)
+
+
+def _write_index(pages: Sequence[PageSpec], fmt: str, path: Path) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads the Chinese
+        writer = csv.writer(handle)
+        writer.writerow(["file", "kind", "kind_zh", "scope", "code", "name", "scale", "paper", "sheet", "sheets", "notes"])
+        for p in pages:
+            writer.writerow([page_path(p, fmt), p.kind.key, p.kind.zh, p.scope, p.area.code, p.area.name,
+                             f"1:{p.scale}", p.paper, p.sheet or "", " ".join(p.sheets), "; ".join(p.notes)])
+
+
+def _inputs(sources: MapSources) -> dict[str, str]:
+    return dict(sources.uris)
+
+
+__all__ = ["MapBatch", "run_batch", "chosen_townships", "CITY", "TOWNSHIP"]

@@ -1,0 +1,79 @@
+"""The analyses ``hunchunrisk:exportmaps`` runs when the maps need results it was not
+given: risk zoning at each chosen scale, evacuation routes (walking, the flood zones
+closed) and depot coverage. Each runs as a child algorithm into ``analysis/``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...core.errors import InputError
+from ...core.map_pages import CITY, TOWNSHIP
+from ...mapping.map_batch import MapBatch
+from .risk_zoning import _RASTERS, _VECTORS
+
+RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
+WALKING = 0
+
+
+def missing_analyses(algorithm, parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
+    kinds = {k.key for k in batch.kinds}
+    have = batch.sources.uris
+    given = {name: parameters[name] for name, *_ in (*_VECTORS, *_RASTERS) if parameters.get(name)}
+    uris: dict[str, str] = {}
+    if kinds & {"risk", "zoning"}:
+        for index, scope in enumerate((CITY, TOWNSHIP)):
+            if scope in batch.scopes and f"risk_zones@{scope}" not in have:
+                uris.update(_risk(algorithm, parameters, context, feedback, given, batch, scope, index, analysis))
+    if "evacuation" in kinds and "evacuation_routes" not in have:
+        uris.update(_evacuation(context, feedback, given, analysis / "evacuation"))
+    if "coverage" in kinds and "settlement_times" not in have:
+        uris.update(_coverage(context, feedback, given, analysis / "coverage"))
+    return uris
+
+
+def _run(alg_id: str, params: dict, context, feedback) -> dict:
+    import processing  # QGIS's Processing plugin, present wherever Processing runs
+
+    if feedback is not None and feedback.isCanceled():
+        return {}
+    feedback.pushInfo(f"running hunchunrisk:{alg_id} for the maps")
+    return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+
+
+def _risk(algorithm, parameters, context, feedback, given, batch: MapBatch, scope: str, index: int, analysis: Path):
+    only = [w.strip() for w in batch.only if w and w.strip()]
+    params = {**given, "MODEL": parameters.get("MODEL"), "SCALE": index,
+              "TOWNSHIP": only[0] if scope == TOWNSHIP and len(only) == 1 else "",
+              "OUTPUT_FOLDER": str(analysis / f"risk_{scope}")}
+    result = _run("riskzoning", params, context, feedback)
+    gpkg = str(result["RISK_ZONES"]).split("|")[0]
+    return {f"{layer}@{scope}": f"{gpkg}|layername={layer}" for layer in RISK_LAYERS}
+
+
+def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) -> None:
+    missing = [n for n in names if n not in given]
+    if missing:
+        raise InputError(f"The {maps_en} need the layers {', '.join(missing)} (or their results given).",
+                         f"输出{maps_zh}需要图层 {', '.join(missing)}（或直接提供其分析结果）。")
+
+
+def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+    _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
+    _run("evacuationroutes", {
+        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING,
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"),
+        **{key: str(folder / f"{name}.gpkg") for key, name in files.items()},
+        "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
+    }, context, feedback)
+    return {name: str(folder / f"{name}.gpkg") for name in files.values()}
+
+
+def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+    _require(given, ("ROADS", "DEPOTS", "SETTLEMENTS"), "depot coverage maps", "救灾物资储备覆盖图")
+    result = _run("depotcoverage", {
+        "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
+        "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": "1, 3, 10",
+        "OUTPUT_FOLDER": str(folder),
+    }, context, feedback)
+    return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}

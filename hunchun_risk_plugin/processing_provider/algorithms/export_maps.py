@@ -1,0 +1,219 @@
+"""``hunchunrisk:exportmaps``: every printed map of the plan in one batch — risk,
+prevention zoning, evacuation and depot coverage, for the city at 1:250000 and each
+township at 1:50000 — from .qpt templates, on every core. Runs the analyses whose
+results are not given. A thin layer: inputs become a ``MapBatch``."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorFileWriter,
+)
+
+from ...core.definitions import default_epsg
+from ...core.errors import InputError
+from ...core.map_pages import CITY, SHEETS, SMALLER_SCALE, TOWNSHIP
+from ...core.map_specs import map_kinds, maps_config, paper_names
+from ...core.qpt import main_map_frame_mm
+from ...mapping.map_batch import MapBatch, run_batch
+from ...mapping.map_export import FORMATS, ExportSettings
+from ...mapping.map_project import MapSources
+from ...mapping.page_text import PageText
+from ...mapping.sources import context_uris, declares_synthetic, is_file_layer
+from ..base import HunchunAlgorithm
+from ..layer_io import source_to_frame
+from ..outputs import plain_parameters
+from .analyses import missing_analyses
+from .risk_zoning import _VECTORS, RiskZoningAlgorithm
+
+_RESULTS = (  # parameter, map layer key, English, Chinese
+    ("EVACUATION_ROUTES", "evacuation_routes", "Evacuation routes (from Evacuation routes)", "疏散路线（应急疏散路线的结果）"),
+    ("SHELTER_LOAD", "shelter_load", "Shelter load (from Evacuation routes)", "避难场所负荷（应急疏散路线的结果）"),
+    ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)", "未能安置的居民点（应急疏散路线的结果）"),
+    ("SETTLEMENT_TIMES", "settlement_times", "Settlement drive times (from Depot coverage)", "居民点行车时间（储备库覆盖的结果）"),
+    ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)", "行车时间分区（储备库覆盖的结果）"),
+)
+_RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
+_RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
+
+
+class ExportMapsAlgorithm(HunchunAlgorithm):
+    ALG_ID = "exportmaps"
+    TITLE_EN = "Export printed maps (batch)"
+    TITLE_ZH = "批量输出专题地图"
+    GROUP_ID = "maps"
+    GROUP_EN = "Printed maps"
+    GROUP_ZH = "专题地图"
+    HELP_EN = (
+        "Exports the plan's maps in one batch: 自然灾害综合风险图 (risk), 自然灾害综合防治区划图 (prevention zoning), "
+        "应急疏散路线图 (evacuation routes) and 救灾物资储备覆盖图 (depot coverage), for the city at 1:250000 and for each "
+        "township at 1:50000. A township that does not fit the paper at 1:50000 gets one page per GB/T 13989 1:50000 "
+        "sheet it touches (or, by option, one page at the next standard smaller scale). Pages come from .qpt templates "
+        "(the plugin's, one per paper, or TEMPLATE: a house template whose main map has the item id 'main_map'); "
+        "title, sheet numbers, legend, scale, graticule, location inset, adjoining-sheet diagram, statistics table and "
+        "notes are filled in. Results of earlier runs can be given; analyses whose results are missing are run first "
+        "(into OUTPUT_FOLDER/analysis). Pages are shared between WORKERS processes (0 = every core). Writes the files, "
+        "index.csv and provenance.json into OUTPUT_FOLDER. See docs/printed_maps.md."
+    )
+    HELP_ZH = (
+        "批量输出规划要求的专题地图：自然灾害综合风险图、自然灾害综合防治区划图、应急疏散路线图和救灾物资储备覆盖图；全市 1:25万，"
+        "各乡镇 1:5万。乡镇在所选纸张上按 1:5万放不下时，按其涉及的每个 GB/T 13989 1:5万图幅各出一页（或按选项改用下一级标准比例尺出一页）。"
+        "页面由 .qpt 模板生成（插件自带的各纸张模板，或 TEMPLATE 指定的本单位模板，其主地图项目 ID 须为 main_map），自动填写标题、图幅号、"
+        "图例、比例尺、经纬网、位置示意图、接图表、分类统计表和注记。可传入之前各算法的结果；缺少的结果会先行计算（写入 OUTPUT_FOLDER/analysis）。"
+        "页面分配给 WORKERS 个进程并行输出（0 = 全部 CPU 核）。输出文件、index.csv 和 provenance.json 写入 OUTPUT_FOLDER。"
+    )
+
+    KINDS, SCALES, ONLY_TOWNSHIPS, TOWNSHIP_PAGES = "KINDS", "SCALES", "ONLY_TOWNSHIPS", "TOWNSHIP_PAGES"
+    FORMAT, DPI, PAPER, TEMPLATE = "FORMAT", "DPI", "PAPER", "TEMPLATE"
+    COMPILED_BY, MAP_DATE, SOURCES, WORKERS = "COMPILED_BY", "MAP_DATE", "SOURCES", "WORKERS"
+    MODEL, OUTPUT_FOLDER = "MODEL", "OUTPUT_FOLDER"
+
+    def initAlgorithm(self, config=None):
+        tr = self.tr
+        RiskZoningAlgorithm.add_layer_parameters(self)
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
+            extension="toml", optional=True))
+        for name, scope, scale in _RISK_RESULTS:
+            self.addParameter(QgsProcessingParameterFile(
+                name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
+                         f"{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）"), extension="gpkg", optional=True))
+        for name, _, en, zh in _RESULTS:
+            self.addParameter(QgsProcessingParameterVectorLayer(name, tr(f"{en}; empty = run it", f"{zh}；留空则计算"),
+                                                                optional=True))
+        kinds = map_kinds()
+        self.addParameter(QgsProcessingParameterEnum(
+            self.KINDS, tr("Maps", "地图类型"), [f"{k.zh} {k.en}" for k in kinds], allowMultiple=True,
+            defaultValue=list(range(len(kinds)))))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.SCALES, tr("Scales", "比例尺"), [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
+            allowMultiple=True, defaultValue=[0, 1]))
+        self.addParameter(QgsProcessingParameterString(
+            self.ONLY_TOWNSHIPS, tr("Only these townships (names or codes, comma separated; empty = all)",
+                                    "仅输出这些乡镇（名称或代码，逗号分隔；留空为全部）"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.TOWNSHIP_PAGES, tr("A township too big for the paper at 1:50000", "乡镇在 1:5万下超出纸张时"),
+            [tr("One page per 1:50000 sheet", "按 1:5万图幅分页"), tr("One page at the next smaller standard scale",
+                                                                 "改用下一级标准比例尺单页输出")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format", "格式"), ["PDF", "PNG", "SVG"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(self.DPI, tr("Resolution (dpi)", "分辨率（dpi）"),
+                                                       QgsProcessingParameterNumber.Integer, 300, minValue=50, maxValue=1200))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.PAPER, tr("Paper (automatic: townships on A3 landscape, larger maps on the smallest A size that holds them)",
+                           "纸张（自动：乡镇图用 A3 横向，较大的图用能容纳的最小 A 系列纸张）"),
+            [tr("Automatic", "自动")] + paper_names(), defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile(
+            self.TEMPLATE, tr("Layout template (.qpt; empty = the plugin's)", "布局模板（.qpt；留空使用插件模板）"),
+            extension="qpt", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.COMPILED_BY, tr("Compiled by", "编制单位"), maps_config()["notes"]["compiled_by"]))
+        self.addParameter(QgsProcessingParameterString(
+            self.MAP_DATE, tr("Date printed on the maps (empty = today)", "图上编制日期（留空为今天）"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.SOURCES, tr("Data sources note (empty = from the inputs)", "数据来源说明（留空则按输入自动填写）"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.WORKERS, tr("Processes (0 = every core)", "并行进程数（0 = 全部 CPU 核）"),
+            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=64))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addOutput(QgsProcessingOutputNumber("PAGES", tr("Pages written", "输出页数")))
+        self.addOutput(QgsProcessingOutputFile("INDEX", tr("Index of the maps (CSV)", "地图清单（CSV）")))
+        self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))
+
+    def execute(self, parameters, context, feedback, progress):
+        folder = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
+        settings = self._settings(parameters, context)
+        kinds = [map_kinds()[i] for i in self.parameterAsEnums(parameters, self.KINDS, context)]
+        scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
+        townships = self.parameterAsSource(parameters, "TOWNSHIPS", context)
+        frame = source_to_frame(townships, crs)
+        only = [n for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
+        scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
+        try:
+            uris = self._input_uris(parameters, context, scratch)
+            batch = MapBatch(MapSources(uris), frame, kinds, scopes, settings, self._text(parameters, context, uris),
+                             only=only, paper=self._paper(parameters, context),
+                             township_mode=(SHEETS, SMALLER_SCALE)[self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
+                             workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
+            batch.plan()  # bad township names, templates… fail here, before any analysis runs
+            steps = QgsProcessingMultiStepFeedback(2, feedback)
+            uris.update(missing_analyses(self, parameters, context, steps, batch, folder / "analysis"))
+            steps.setCurrentStep(1)
+            written = run_batch(batch, folder, progress.sub(0.5, 1.0))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        feedback.pushInfo(self.tr(f"{len(written['files'])} maps written to {folder}",
+                                  f"已输出 {len(written['files'])} 幅地图到 {folder}"))
+        return {self.OUTPUT_FOLDER: str(folder), "PAGES": len(written["files"]), "INDEX": written["index"],
+                "PROVENANCE": written["provenance"]}
+
+    def _settings(self, parameters, context) -> ExportSettings:
+        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or None
+        if template:
+            main_map_frame_mm(template)  # names the problem with the template before any work
+        return ExportSettings(FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+                              self.parameterAsInt(parameters, self.DPI, context), Path(template) if template else None)
+
+    def _paper(self, parameters, context) -> str | None:
+        index = self.parameterAsEnum(parameters, self.PAPER, context)
+        return None if index == 0 else paper_names()[index - 1]
+
+    def _workers(self, parameters, context) -> int:
+        return self.parameterAsInt(parameters, self.WORKERS, context) or (os.cpu_count() or 1)
+
+    def _text(self, parameters, context, uris: dict[str, str]) -> PageText:
+        notes = maps_config()["notes"]
+        synthetic = declares_synthetic(uris.get("townships", ""))
+        sources = self.parameterAsString(parameters, self.SOURCES, context).strip()
+        if not sources:
+            sources = (f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}" if synthetic
+                       else "；".join(sorted({Path(u.split("|")[0]).name for k, u in uris.items() if not k.startswith("context")})))
+        return PageText(self.parameterAsString(parameters, self.COMPILED_BY, context),
+                        self.parameterAsString(parameters, self.MAP_DATE, context).strip() or date.today().isoformat(),
+                        sources, synthetic)
+
+    def _input_uris(self, parameters, context, scratch: Path) -> dict[str, str]:
+        """Input layers by map key, as file URIs the worker processes can open (a memory
+        or database layer is copied into ``scratch`` first)."""
+        uris = dict(context_uris())
+        for name, key, _, _ in _VECTORS:
+            if parameters.get(name):
+                uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
+        for name, scope, _ in _RISK_RESULTS:
+            path = self.parameterAsFile(parameters, name, context)
+            if path:
+                uris.update({f"{layer}@{scope}": f"{path}|layername={layer}" for layer in _RISK_LAYERS})
+        for name, key, _, _ in _RESULTS:
+            if parameters.get(name):
+                uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
+        return uris
+
+
+def _file_uri(layer, target: Path, parameter: str) -> str:
+    if layer is None:
+        raise InputError(f"Layer {parameter} could not be opened.", f"无法打开图层 {parameter}。")
+    if is_file_layer(layer):
+        return layer.source()
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(target), layer.transformContext(), options)
+    if error[0] != QgsVectorFileWriter.NoError:
+        raise InputError(f"Layer {layer.name()} ({parameter}) could not be copied for printing: {error[1]}",
+                         f"图层 {layer.name()}（{parameter}）无法复制用于出图：{error[1]}")
+    return str(target)
