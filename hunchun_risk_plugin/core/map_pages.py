@@ -64,9 +64,7 @@ class PagePlanner:
         self.paper = paper
         self.fixed_paper = fixed_paper
         self.township_mode = township_mode
-        geographic = domain()["crs"]["geographic_epsg"]
-        self._to_lonlat = Transformer.from_crs(epsg, geographic, always_xy=True)
-        self._from_lonlat = Transformer.from_crs(geographic, epsg, always_xy=True)
+        self.sheets = SheetProjector(epsg)
 
     def plan(self, kinds: Sequence[MapKind], scopes: Iterable[str], city: MapArea | None,
              townships: Sequence[MapArea]) -> list[PageSpec]:
@@ -132,19 +130,36 @@ class PagePlanner:
         return ((bounds[2] - bounds[0]) * 1000 / scale <= width_mm * fill
                 and (bounds[3] - bounds[1]) * 1000 / scale <= height_mm * fill)
 
+    def sheet_outline(self, sheet: Sheet) -> shapely.Geometry:
+        return self.sheets.outline(sheet)
+
+    def sheets_of(self, geometry: shapely.Geometry, scale: int) -> list[Sheet]:
+        return self.sheets.touching(geometry, scale)
+
+    def _sheet_numbers(self, geometry: shapely.Geometry, scale: int) -> tuple[str, ...]:
+        return tuple(sheet.number for sheet in self.sheets_of(geometry, scale))
+
+
+class SheetProjector:
+    """GB/T 13989 sheets (defined in CGCS2000 longitude/latitude) against geometry in a
+    projected map CRS."""
+
+    def __init__(self, epsg: int) -> None:
+        geographic = domain()["crs"]["geographic_epsg"]
+        self._to_lonlat = Transformer.from_crs(epsg, geographic, always_xy=True)
+        self._from_lonlat = Transformer.from_crs(geographic, epsg, always_xy=True)
+
     def to_lonlat(self, geometry: shapely.Geometry) -> shapely.Geometry:
         dense = shapely.segmentize(geometry, 250.0)
         return shapely.transform(dense, lambda xy: _stack(self._to_lonlat.transform(xy[:, 0], xy[:, 1])))
 
-    def sheet_outline(self, sheet: Sheet) -> shapely.Geometry:
+    def outline(self, sheet: Sheet) -> shapely.Geometry:
         """The sheet's trapezoid in the map CRS (edges densified: meridians converge)."""
         return shapely.transform(sheet.polygon(32), lambda xy: _stack(self._from_lonlat.transform(xy[:, 0], xy[:, 1])))
 
-    def sheets_of(self, geometry: shapely.Geometry, scale: int) -> list[Sheet]:
+    def touching(self, geometry: shapely.Geometry, scale: int) -> list[Sheet]:
+        """Sheets whose area the geometry really enters (not just its bounding box)."""
         return sheets_intersecting(self.to_lonlat(geometry), scale)
-
-    def _sheet_numbers(self, geometry: shapely.Geometry, scale: int) -> tuple[str, ...]:
-        return tuple(sheet.number for sheet in self.sheets_of(geometry, scale))
 
 
 def _centre(bounds) -> tuple[float, float]:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import shapely
 from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
     QgsCoordinateReferenceSystem,
     QgsFillSymbol,
     QgsInvertedPolygonRenderer,
@@ -20,11 +24,13 @@ from qgis.core import (
 )
 
 from ..core.definitions import default_epsg
+from ..core.map_pages import SheetProjector
 from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
 
 CURRENT_AREA = '"code" = @hr_area_code'
+CURRENT_SHEET = '"number" = @hr_sheet'
 
 
 @dataclass
@@ -43,12 +49,13 @@ class KindProject:
     legend_layers: list[QgsMapLayer]          # top first, as drawn
     veil: QgsVectorLayer | None               # white veil outside the page's township
     outline: QgsVectorLayer | None            # the page's township, bold
+    sheet_layers: list[QgsMapLayer] = field(default_factory=list)  # the page's sheet neatline
     inset_layers: dict[str, list[QgsMapLayer]] = field(default_factory=dict)  # by scope
     missing: list[str] = field(default_factory=list)
 
-    def main_layers(self, scope: str) -> list[QgsMapLayer]:
+    def main_layers(self, scope: str, sheet: str | None = None) -> list[QgsMapLayer]:
         extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
-        return extra + self.legend_layers
+        return (self.sheet_layers if sheet else []) + extra + self.legend_layers
 
 
 def layer_title(key: str) -> str:
@@ -88,6 +95,8 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         veil = _private(project, _veil_layer(townships_uri))
         outline = _private(project, _outline_layer(townships_uri))
     result = KindProject(project, legend_layers, veil, outline, missing=missing)
+    if townships_uri and scope == "township":
+        result.sheet_layers = [_private(project, layer) for layer in _sheet_layers(townships_uri)]
     result.inset_layers = {"township": _inset_for_township(project, sources, scope),
                            "city": _inset_for_city(project, sources)}
     return result
@@ -165,3 +174,34 @@ def _inset_for_city(project: QgsProject, sources: MapSources) -> list[QgsMapLaye
     if counties:
         layers.append(_private(project, _highlighted_areas(counties, "counties", '"is_hunchun" = 1')))
     return [layer for layer in layers if layer is not None]
+
+
+def _sheet_layers(townships_uri: str) -> list[QgsVectorLayer]:
+    """The 1:50000 sheets the townships touch, drawn as the neatline of the page's
+    sheet (``@hr_sheet``); the page clips the map to it."""
+    townships = QgsVectorLayer(townships_uri, "townships", "ogr")
+    transform = QgsCoordinateTransform(townships.crs(), _map_crs(), QgsProject.instance().transformContext())
+    parts = []
+    for feature in townships.getFeatures():
+        geometry = QgsGeometry(feature.geometry())
+        geometry.transform(transform)
+        parts.append(shapely.from_wkb(bytes(geometry.asWkb())))
+    sheets = SheetProjector(default_epsg()).touching(shapely.union_all(parts), maps_config()["scales"]["township"])
+    memory = QgsVectorLayer(f"Polygon?crs=EPSG:{default_epsg()}&field=number:string(12)", "sheets", "memory")
+    features = []
+    for sheet in sheets:
+        feature = QgsFeature(memory.fields())
+        feature.setAttribute("number", sheet.number)
+        feature.setGeometry(QgsGeometry.fromWkt(SheetProjector(default_epsg()).outline(sheet).wkt))
+        features.append(feature)
+    memory.dataProvider().addFeatures(features)
+    memory.setName("sheet neatline")
+    memory.setRenderer(_only_current(QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "0,0,0", "outline_width": "0.7"}), CURRENT_SHEET))
+    return [memory]
+
+
+def _only_current(symbol, rule: str) -> QgsRuleBasedRenderer:
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, rule))
+    return QgsRuleBasedRenderer(root)

@@ -16,6 +16,8 @@ from qgis.core import (
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemMapOverview,
+    QgsLayoutItemPolygon,
+    QgsFillSymbol,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsPrintLayout,
@@ -25,14 +27,16 @@ from qgis.core import (
     QgsTableCell,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtCore import QPointF
+from qgis.PyQt.QtGui import QColor, QPolygonF
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.definitions import domain
 from ..core.errors import InputError
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import maps_config, scale_text
-from ..core.sheets import adjoining_sheets, sheet_at
+from ..core.map_pages import SheetProjector
+from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .map_project import KindProject
 from .page_text import PageText
 from .stats_tables import stats_rows
@@ -86,18 +90,39 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
 
 def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:
     main.setCrs(maps.project.crs())
-    main.setLayers(maps.main_layers(page.scope))
+    main.setLayers(maps.main_layers(page.scope, page.sheet))
     main.setKeepLayerSet(True)
     size = main.sizeWithUnits()
     half_w, half_h = size.width() * page.scale / 2000.0, size.height() * page.scale / 2000.0
     x, y = page.centre
     main.setExtent(QgsRectangle(x - half_w, y - half_h, x + half_w, y + half_h))
     main.setScale(page.scale)
+    if page.sheet:
+        _clip_to_sheet(main, page.sheet)
     minutes = maps_config()["graticule_minutes"].get(str(page.scale), 15)
     for grid in main.grids().asList():
         if grid.crs().isGeographic():
             grid.setIntervalX(minutes / 60.0)
             grid.setIntervalY(minutes / 60.0)
+
+
+def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
+    """Show only the sheet, labels included, as a printed standard sheet does: the map
+    is clipped to the sheet's trapezoid (drawn in layout coordinates)."""
+    outline = SheetProjector(domain()["crs"]["default_epsg"]).outline(sheet_from_number(number))
+    extent, frame = main.extent(), main.rect()
+    origin = main.pos()
+    polygon = QPolygonF([QPointF(origin.x() + (x - extent.xMinimum()) / extent.width() * frame.width(),
+                                 origin.y() + (extent.yMaximum() - y) / extent.height() * frame.height())
+                         for x, y in outline.exterior.coords])
+    shape = QgsLayoutItemPolygon(polygon, main.layout())
+    shape.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"}))
+    shape.setId("sheet_clip")
+    main.layout().addLayoutItem(shape)
+    clipping = main.itemClippingSettings()
+    clipping.setSourceItem(shape)
+    clipping.setForceLabelsInsideClipPath(True)
+    clipping.setEnabled(True)
 
 
 def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
@@ -154,8 +179,6 @@ def _with_aspect(extent: QgsRectangle, item: QgsLayoutItemMap) -> QgsRectangle:
 
 
 def _overview_symbol():
-    from qgis.core import QgsFillSymbol
-
     return QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.4"})
 
 

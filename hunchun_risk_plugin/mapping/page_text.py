@@ -28,6 +28,7 @@ class PageText:
         config = maps_config()
         return {
             "hr_area_code": "" if page.scope == CITY else page.area.code,
+            "hr_sheet": page.sheet or "",
             "hr_title": f"{place_zh}{page.kind.zh}{sheet_part}",
             "hr_subtitle": f"{page.kind.en} · {place_en} · {scale_text(page.scale)}",
             "hr_kind": page.kind.key,
