@@ -1,7 +1,8 @@
 """`make demo`: the main job on the sample data, results in output/.
 
 Builds the styled sample project (output/hunchun_sample.qgz) and the city overview
-map (output/overview.pdf); the risk-zoning and evacuation steps add their outputs.
+map (output/overview.pdf); the risk-zoning and evacuation steps add their outputs, and
+the printed maps (every kind, city and townships) go to output/maps.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def run_analyses(output: Path) -> None:
     """The analysis steps of the demo; each writes styled files into ``output``."""
     from hunchun_risk_plugin.mapping.demo_routing import run_routing_demo
 
+    from hunchun_risk_plugin.mapping.demo_maps import run_maps_demo
     from hunchun_risk_plugin.mapping.demo_risk import run_risk_demo
 
     started = time.time()
@@ -57,6 +59,9 @@ def run_analyses(output: Path) -> None:
     started = time.time()
     routing = run_routing_demo(output / "evacuation", risk_class)
     print(f"demo: evacuation and depot coverage -> {output / 'evacuation'} ({time.time() - started:.0f} s)")
+    started = time.time()
+    maps = run_maps_demo(output / "maps", risk, output / "evacuation")
+    print(f"demo: printed maps, {maps['PAGES']} pages -> {output / 'maps'} ({time.time() - started:.0f} s)")
     print(f"demo:   placed in shelters {routing['population_placed']:,.0f}, not placed {routing['population_unreached']:,.0f}; "
           f"beyond 3 h rescue {routing['pop_beyond_rescue_3h']:,.0f}, beyond 10 h aid {routing['pop_beyond_aid_10h']:,.0f}")
 

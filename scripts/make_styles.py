@@ -44,7 +44,7 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core import definitions as defs  # noqa: E402
 
-FONT = "Noto Sans CJK SC"
+FONT = "WenQuanYi Micro Hei"  # see core/data/maps.toml [fonts]
 
 
 def text_format(size: float, color: str = "#202020", bold: bool = False, italic: bool = False) -> QgsTextFormat:

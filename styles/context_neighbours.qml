@@ -15,7 +15,7 @@
   <renderer-v2 forceraster="0" symbollevels="0" referencescale="-1" enableorderby="0" type="nullSymbol"/>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style useSubstitutions="0" fontKerning="1" fontWeight="50" textOrientation="horizontal" blendMode="0" isExpression="0" fontWordSpacing="0" legendString="Aa" multilineHeight="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontItalic="1" fontFamily="Noto Sans CJK SC" textColor="115,115,115,255" fontUnderline="0" capitalization="0" fontSize="8" fontLetterSpacing="0" allowHtml="0" fieldName="name" fontStrikeout="0" textOpacity="1" fontSizeUnit="Point" namedStyle="" previewBkgrdColor="255,255,255,255">
+      <text-style useSubstitutions="0" fontKerning="1" fontWeight="50" textOrientation="horizontal" blendMode="0" isExpression="0" fontWordSpacing="0" legendString="Aa" multilineHeight="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontItalic="1" fontFamily="WenQuanYi Micro Hei" textColor="115,115,115,255" fontUnderline="0" capitalization="0" fontSize="8" fontLetterSpacing="0" allowHtml="0" fieldName="name" fontStrikeout="0" textOpacity="1" fontSizeUnit="Point" namedStyle="" previewBkgrdColor="255,255,255,255">
         <families/>
         <text-buffer bufferSizeUnits="MM" bufferSize="0.80000000000000004" bufferJoinStyle="128" bufferColor="255,255,255,220" bufferNoFill="1" bufferOpacity="1" bufferDraw="1" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferBlendMode="0"/>
         <text-mask maskJoinStyle="128" maskType="0" maskEnabled="0" maskSizeUnits="MM" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskOpacity="1" maskedSymbolLayers="" maskSize="1.5"/>

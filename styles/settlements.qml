@@ -140,7 +140,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontSize="7.5" fontStrikeout="0" textOpacity="1" fontLetterSpacing="0" fontKerning="1" capitalization="0" fontItalic="0" fontWordSpacing="0" textOrientation="horizontal" isExpression="0" namedStyle="" fontWeight="50" fontSizeUnit="Point" allowHtml="0" multilineHeight="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" previewBkgrdColor="255,255,255,255" fieldName="name" legendString="Aa" fontUnderline="0" textColor="48,48,48,255" useSubstitutions="0" fontFamily="Noto Sans CJK SC" blendMode="0">
+      <text-style fontSize="7.5" fontStrikeout="0" textOpacity="1" fontLetterSpacing="0" fontKerning="1" capitalization="0" fontItalic="0" fontWordSpacing="0" textOrientation="horizontal" isExpression="0" namedStyle="" fontWeight="50" fontSizeUnit="Point" allowHtml="0" multilineHeight="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" previewBkgrdColor="255,255,255,255" fieldName="name" legendString="Aa" fontUnderline="0" textColor="48,48,48,255" useSubstitutions="0" fontFamily="WenQuanYi Micro Hei" blendMode="0">
         <families/>
         <text-buffer bufferBlendMode="0" bufferOpacity="1" bufferSizeUnits="MM" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferSize="0.80000000000000004" bufferColor="255,255,255,220" bufferNoFill="1" bufferJoinStyle="128" bufferDraw="1"/>
         <text-mask maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskSize="1.5" maskEnabled="0" maskType="0" maskOpacity="1" maskedSymbolLayers="" maskJoinStyle="128" maskSizeUnits="MM"/>

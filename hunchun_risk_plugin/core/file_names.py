@@ -19,7 +19,8 @@ def safe_file_name(text: str, replacement: str = "_") -> str:
     name = re.sub(r"\s+", " ", name).strip(" .")
     if not name or set(name) <= {replacement, "."}:
         name = "unnamed"
-    if name.split(".")[0].upper() in _RESERVED:
+    name = name.encode("utf-8")[:MAX_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    # Windows ignores trailing spaces before the extension: "NUL .txt" is the NUL device
+    if name.partition(".")[0].rstrip(" ").upper() in _RESERVED:
         name = f"{replacement}{name}"
-    encoded = name.encode("utf-8")[:MAX_BYTES]
-    return encoded.decode("utf-8", errors="ignore").rstrip(" .")
+    return name

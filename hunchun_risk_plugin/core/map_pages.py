@@ -52,7 +52,7 @@ class PageSpec:
         return safe_file_name("_".join(parts))
 
     def folder(self) -> str:
-        return "city_1-250000" if self.scope == CITY else "townships_1-50000"
+        return f"{'city' if self.scope == CITY else 'townships'}_1-{self.scale}"
 
 
 class PagePlanner:
@@ -109,9 +109,10 @@ class PagePlanner:
         bounds = area.geometry.bounds
         series = maps_config()["scales"]["smaller"]
         scale = next((s for s in series if self._fits(bounds, s, paper)), series[-1])
-        note = (f"{area.name} does not fit {paper} at 1:{maps_config()['scales']['township']}; "
-                f"printed at 1:{scale}")
-        return dict(scale=scale, paper=paper, centre=_centre(bounds), notes=(note,),
+        notes = [f"{area.name} does not fit {paper} at 1:{maps_config()['scales']['township']}; printed at 1:{scale}"]
+        if not self._fits(bounds, scale, paper):
+            notes.append(f"it does not fit at 1:{scale} either; its edges are cut off")
+        return dict(scale=scale, paper=paper, centre=_centre(bounds), notes=tuple(notes),
                     sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]))
 
     def _paper_holding(self, bounds, scale: int, paper: str) -> tuple[str, tuple[str, ...]]:
@@ -122,7 +123,8 @@ class PagePlanner:
             if self._fits(bounds, scale, candidate):
                 moved = self.paper is not None and candidate != paper  # the user chose the paper
                 return candidate, (f"moved from {paper} to {candidate} to hold the map at 1:{scale}",) if moved else ()
-        return paper, (f"the map does not fit {paper} at 1:{scale}; its edges are cut off",)
+        largest = candidates[-2] if len(candidates) > 1 else candidates[0]  # the largest size, same orientation
+        return largest, (f"the map does not fit {largest} at 1:{scale}; its edges are cut off",)
 
     def _fits(self, bounds, scale: int, paper: str) -> bool:
         width_mm, height_mm = self.frame_for(paper)
@@ -193,5 +195,8 @@ def page_weight(page: PageSpec) -> float:
     time grows with the paper's area."""
     from .map_specs import paper_size_mm
 
-    width, height = paper_size_mm(page.paper)
+    try:
+        width, height = paper_size_mm(page.paper)
+    except ValueError:  # a house template's own page size
+        return 1.0
     return width * height

@@ -54,6 +54,14 @@ def paper_size_mm(paper: str) -> tuple[float, float]:
     return (float(height), float(width)) if orientation == "landscape" else (float(width), float(height))
 
 
+def paper_name_of(width_mm: float, height_mm: float) -> str:
+    """'A2 portrait' for a 420 x 594 mm page; 'W x H mm' for a size outside the A series."""
+    for name in paper_names():
+        if all(abs(a - b) < 1.0 for a, b in zip(paper_size_mm(name), (width_mm, height_mm))):
+            return name
+    return f"{width_mm:.0f} x {height_mm:.0f} mm"
+
+
 def larger_papers(paper: str) -> list[str]:
     """``paper`` and every larger A size, both orientations, the given one first."""
     order = maps_config()["paper"]["order"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4, "pt": 25.4 / 72.0}
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "m": 1000.0, "in": 25.4, "ft": 304.8, "pt": 25.4 / 72.0, "pi": 25.4 / 6.0}
 PAGE_ITEM_TYPE = "65638"  # QgsLayoutItemRegistry::LayoutPage
 
 
@@ -15,7 +15,8 @@ def _size_mm(value: str) -> tuple[float, float]:
     width, height, unit = value.split(",")
     factor = _MM_PER_UNIT.get(unit.strip())
     if factor is None:
-        raise ValueError(f"layout unit {unit!r} is not a paper unit")
+        raise InputError(f"The template sizes an item in '{unit.strip()}', which is not a paper unit; use mm.",
+                         f"模板中的项目尺寸单位“{unit.strip()}”不是纸张单位，请改用毫米。")
     return float(width) * factor, float(height) * factor
 
 

@@ -25,9 +25,10 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.definitions import domain
+from ..core.map_specs import maps_config
 from ..core.version import plugin_version
 
-CJK_FONT = "Noto Sans CJK SC"
+CJK_FONT = maps_config()["fonts"]["family"]
 MM = QgsUnitTypes.LayoutMillimeters
 
 

@@ -14,10 +14,10 @@ import shapely
 from ..core.definitions import default_epsg
 from ..core.errors import InputError
 from ..core.map_pages import CITY, SHEETS, TOWNSHIP, MapArea, PagePlanner, PageSpec
-from ..core.map_specs import MapKind
+from ..core.map_specs import MapKind, paper_name_of
 from ..core.progress import Progress
 from ..core.provenance import build_record, write_record
-from ..core.qpt import main_map_frame_mm
+from ..core.qpt import main_map_frame_mm, page_size_mm
 from ..core.staging import staged_outputs
 from .batch_export import export_in_processes, page_path
 from .map_export import ExportSettings, PageExporter
@@ -54,7 +54,10 @@ class MapBatch:
         def frame_for(paper: str) -> tuple[float, float]:
             return main_map_frame_mm(self.settings.template_for(paper))
 
-        planner = PagePlanner(default_epsg(), frame_for, self.paper, fixed_paper=self.settings.template is not None,
+        paper = self.paper
+        if self.settings.template is not None:  # the house template's page, whatever was asked
+            paper = paper_name_of(*(page_size_mm(self.settings.template) or (0.0, 0.0)))
+        planner = PagePlanner(default_epsg(), frame_for, paper, fixed_paper=self.settings.template is not None,
                               township_mode=self.township_mode)
         city, townships = self.areas()
         return planner.plan(self.kinds, self.scopes, city, townships)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsRectangle, QgsVectorLayer
+from qgis.core import QgsLayoutExporter, QgsRectangle, QgsRenderContext, QgsVectorLayer
 
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import MapKind
@@ -90,6 +90,7 @@ def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
     if settings.file_format == "pdf":
         options = QgsLayoutExporter.PdfExportSettings()
         options.rasterizeWholeImage = False
+        options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # searchable, copyable words
         options.dpi = settings.dpi
         result = exporter.exportToPdf(str(temporary), options)
     elif settings.file_format == "png":
@@ -100,6 +101,7 @@ def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
         options = QgsLayoutExporter.SvgExportSettings()
         options.dpi = settings.dpi
         options.forceVectorOutput = True
+        options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
         result = exporter.exportToSvg(str(temporary), options)
     if result != QgsLayoutExporter.Success or not temporary.exists():
         temporary.unlink(missing_ok=True)

@@ -1,0 +1,402 @@
+"""Page planning for printed maps around Hunchun in CGCS2000 / GK zone 22 (EPSG:4511).
+
+Test townships are lon/lat rectangles (in arc-minutes) projected with pyproj, so which
+GB/T 13989 1:50 000 sheets (15′ × 10′) they touch and whether they fit a map frame can be
+worked out by hand. Hand rules used throughout:
+
+* K52 covers 126°-132°E, 40°-44°N. A 1:50 000 sheet is K52E<row><col>, row counted from
+  the north edge (44°) in 10′ steps, column from the west edge (126°) in 15′ steps.
+* 1 km on the ground is 1000/scale m = 20 mm at 1:50 000, 10 mm at 1:100 000, 4 mm at
+  1:250 000. At 43°N one minute of longitude is 1.852 km × cos 43° ≈ 1.355 km and one
+  minute of latitude ≈ 1.852 km. In GK the rectangle is turned by the meridian
+  convergence γ ≈ Δλ·sin φ (≈ 0.9° here), which widens its bounding box a little.
+* A map fits when bbox × 1000 / scale ≤ frame × 0.96 in both directions.
+
+The fake templates have a main map frame = ISO 216 page − 130 mm across (legend column)
+and − 65 mm down (title and notes): A3 landscape 420 × 297 → 290 × 232 mm.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+from shapely.geometry import box
+
+from hunchun_risk_plugin.core.map_pages import (
+    CITY,
+    SMALLER_SCALE,
+    TOWNSHIP,
+    MapArea,
+    PagePlanner,
+    PageSpec,
+    page_from_dict,
+    page_to_dict,
+    page_weight,
+)
+from hunchun_risk_plugin.core.map_specs import (
+    larger_papers,
+    map_kind,
+    map_kinds,
+    maps_config,
+    paper_names,
+    paper_size_mm,
+    scale_text,
+)
+from hunchun_risk_plugin.core.qpt import main_map_frame_mm
+
+EPSG = 4511
+TO_GK = Transformer.from_crs(4490, EPSG, always_xy=True)
+TEMPLATES = Path(__file__).resolve().parents[2] / "hunchun_risk_plugin" / "templates"
+
+ISO_216 = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
+
+
+def iso_page(paper: str) -> tuple[float, float]:
+    size, orientation = paper.split()
+    short, long = ISO_216[size]
+    return (long, short) if orientation == "landscape" else (short, long)
+
+
+def fake_frame(paper: str) -> tuple[float, float]:
+    width, height = iso_page(paper)
+    return width - 130.0, height - 65.0
+
+
+def shipped_frame(paper: str) -> tuple[float, float]:
+    return main_map_frame_mm(TEMPLATES / f"{paper.replace(' ', '_')}.qpt")
+
+
+def deg(degrees: int, minutes: float = 0.0) -> float:
+    return degrees + minutes / 60.0
+
+
+def to_gk(geometry_lonlat):
+    dense = shapely.segmentize(geometry_lonlat, 0.005)  # parallels are curves in GK
+    return shapely.transform(dense, lambda xy: np.column_stack(TO_GK.transform(xy[:, 0], xy[:, 1])))
+
+
+def lonlat_rect(west, south, east, north):
+    return to_gk(box(west, south, east, north))
+
+
+def hand_sheet(lon: float, lat: float) -> str:
+    """1:50 000 sheet number inside K52 by the hand rule above."""
+    row = math.floor((44 * 60 - lat * 60) / 10) + 1
+    col = math.floor((lon * 60 - 126 * 60) / 15) + 1
+    return f"K52E{row:03d}{col:03d}"
+
+
+def sheets_by_hand(rows, cols) -> set[str]:
+    return {f"K52E{r:03d}{c:03d}" for r in rows for c in cols}
+
+
+# 130°18′-130°24′E × 42°51′-42°54′N: ≈ 6 × 1.355 = 8.1 km by 3 × 1.852 = 5.6 km,
+# 163 × 111 mm at 1:50 000 - well inside A3 landscape (290 × 232 × 0.96 = 278.4 × 222.7).
+SMALL = MapArea("222404102000", "板石镇", "Banshi Town",
+                lonlat_rect(deg(130, 18), deg(42, 51), deg(130, 24), deg(42, 54)))
+# 130°14′-130°31′E × 42°48′-43°02′N: 17′ × 14′ ≈ 23.0 × 25.9 km (bbox ≈ 23.6 × 26.3 km with
+# the convergence) = 470 × 526 mm at 1:50 000: does not fit A3 landscape.
+BIG = MapArea("222404100000", "春化镇", "Chunhua Town",
+              lonlat_rect(deg(130, 14), deg(42, 48), deg(130, 31), deg(43, 2)))
+# The Hunchun extent 130.07-131.31°E × 42.42-43.51°N: 1.24° ≈ 101 km across at 43°N,
+# 1.09° ≈ 121 km; bbox in GK ≈ 103.6 × 123.1 km (convergence and the curved parallels
+# add ~2 km each way) = 414 × 492 mm at 1:250 000.
+CITY_AREA = MapArea("222404", "珲春市", "Hunchun City", lonlat_rect(130.07, 42.42, 131.31, 43.51))
+
+RISK, ZONING = map_kind("risk"), map_kind("zoning")
+
+
+def planner(**options) -> PagePlanner:
+    options.setdefault("paper", None)
+    return PagePlanner(EPSG, options.pop("frame_for", fake_frame), **options)
+
+
+def test_hand_sizes_agree_with_the_projection():
+    """Guard for the hand estimates in the comments above (checked to 2 %)."""
+    for area, (w_km, h_km) in ((SMALL, (8.1, 5.6)), (BIG, (23.6, 26.3)), (CITY_AREA, (103.6, 123.1))):
+        x0, y0, x1, y1 = area.geometry.bounds
+        assert (x1 - x0) / 1000 == pytest.approx(w_km, rel=0.02)
+        assert (y1 - y0) / 1000 == pytest.approx(h_km, rel=0.02)
+
+
+def test_hand_sheet_rule_gives_the_worked_example():
+    # 42°51′47″N 130°21′58″E: 44° - 42°51′47″ = 68.2′ -> row 7; 130°21′58″ - 126° = 262.0′ -> column 18
+    assert hand_sheet(deg(130, 21 + 58 / 60), deg(42, 51 + 47 / 60)) == "K52E007018"
+
+
+# --- township pages -----------------------------------------------------------------
+
+def test_small_township_is_one_page_at_50000_on_a3_landscape():
+    pages = planner().plan([RISK], [TOWNSHIP], None, [SMALL])
+    assert len(pages) == 1
+    page = pages[0]
+    assert (page.scale, page.paper, page.scope, page.sheet, page.notes) == (50000, "A3 landscape", TOWNSHIP, None, ())
+    assert page.area is SMALL
+    # the whole township lies in the worked-example sheet 130°15′-130°30′E × 42°50′-43°00′N
+    assert page.sheets == ("K52E007018",)
+    x0, y0, x1, y1 = SMALL.geometry.bounds
+    assert page.centre == pytest.approx(((x0 + x1) / 2, (y0 + y1) / 2))
+
+
+def test_big_township_gets_one_page_per_sheet_it_touches():
+    # columns: 130°14′ -> (254′ // 15) + 1 = 17, 130°31′ -> (271′ // 15) + 1 = 19
+    # rows: 43°02′ -> (58′ // 10) + 1 = 6, 42°48′ -> (72′ // 10) + 1 = 8
+    expected = sheets_by_hand(range(6, 9), range(17, 20))
+    assert hand_sheet(deg(130, 14), deg(43, 2)) == "K52E006017"
+    assert hand_sheet(deg(130, 31), deg(42, 48)) == "K52E008019"
+    pages = planner().plan([RISK], [TOWNSHIP], None, [BIG])
+    assert len(pages) == 9
+    assert {p.sheet for p in pages} == expected
+    # north to south, then west to east: with rows counted from the north that is number order
+    assert [p.sheet for p in pages] == sorted(expected)
+    for page in pages:
+        assert page.scale == 50000
+        assert page.sheets == (page.sheet,)
+        assert page.area is BIG
+
+
+def test_sheet_page_paper_holds_the_whole_sheet():
+    # A 15′ × 10′ sheet ≈ 20.7 × 18.8 km in GK = 414 × 377 mm at 1:50 000. From A3 landscape up:
+    # A3 L 278 × 223, A3 P 160 × 341, A2 L 445 × 341 (too low), A2 P 278 × 508 (too narrow),
+    # A1 L 683 × 508 holds it (frames × 0.96).
+    pages = planner().plan([RISK], [TOWNSHIP], None, [BIG])
+    assert {p.paper for p in pages} == {"A1 landscape"}
+    assert all(p.notes == () for p in pages)  # automatic paper: nothing to tell the user
+
+
+def test_sheet_page_with_the_shipped_templates():
+    # Real frames: A2 landscape 418 × 342.8 mm -> 342.8 × 0.96 = 329 mm < 377 mm; A2 portrait
+    # 383.2 × 0.96 = 368 mm < 414 mm; A1 landscape 601.4 × 502.1 holds 414 × 377 mm.
+    pages = planner(frame_for=shipped_frame).plan([RISK], [TOWNSHIP], None, [BIG])
+    assert {p.paper for p in pages} == {"A1 landscape"}
+    assert len(pages) == 9
+
+
+def test_sheet_page_is_centred_on_its_sheet():
+    pages = {p.sheet: p for p in planner().plan([RISK], [TOWNSHIP], None, [BIG])}
+    # K52E007018 spans 130°15′-130°30′E × 42°50′-43°00′N; its middle 130°22.5′E 42°55′N
+    x, y = TO_GK.transform(deg(130, 22.5), deg(42, 55))
+    cx, cy = pages["K52E007018"].centre
+    # bbox centre vs projected middle differ by the curvature of the parallels (metres)
+    assert math.hypot(cx - x, cy - y) < 200
+
+
+def test_user_paper_that_is_too_small_for_a_sheet_is_noted():
+    pages = planner(paper="A3 landscape").plan([RISK], [TOWNSHIP], None, [BIG])
+    for page in pages:
+        assert page.paper == "A1 landscape"
+        assert len(page.notes) == 1
+        assert "A3 landscape" in page.notes[0] and "A1 landscape" in page.notes[0]
+
+
+def test_l_shaped_township_skips_the_sheet_only_its_bbox_touches():
+    # vertical bar 130°20′-130°26′E × 42°45′-42°58′N: column 18, rows 7 (42°50′-43°00′) and 8
+    # horizontal bar 130°20′-130°40′E × 42°45′-42°48′N: columns 18 and 19, row 8
+    # the bbox 130°20′-130°40′ × 42°45′-42°58′ also covers row 7 column 19 (130°30′-130°45′E,
+    # 42°50′-43°00′N), which the L never reaches: its nearest points are 4′ west and 2′ south.
+    vertical = box(deg(130, 20), deg(42, 45), deg(130, 26), deg(42, 58))
+    horizontal = box(deg(130, 20), deg(42, 45), deg(130, 40), deg(42, 48))
+    el = MapArea("222404201000", "密江乡", "Mijiang Township", to_gk(vertical.union(horizontal)))
+    # 20′ ≈ 27 km = 540 mm at 1:50 000: too wide for A3 landscape, so sheets
+    pages = planner().plan([RISK], [TOWNSHIP], None, [el])
+    assert [p.sheet for p in pages] == ["K52E007018", "K52E008018", "K52E008019"]
+    assert "K52E007019" not in {p.sheet for p in pages}
+
+
+def test_fit_boundary_in_width():
+    # A3 landscape: 290 mm × 0.96 = 278.4 mm = 13 920 m at 1:50 000
+    x0, y0 = 606000.0, 4747000.0
+    inside = MapArea("1", "甲", "A", box(x0, y0, x0 + 13919, y0 + 5000))
+    outside = MapArea("2", "乙", "B", box(x0, y0, x0 + 13921, y0 + 5000))
+    assert [p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [inside])] == [None]
+    assert all(p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [outside]))
+
+
+def test_fit_boundary_in_height():
+    # A3 landscape: 232 mm × 0.96 = 222.72 mm = 11 136 m at 1:50 000
+    x0, y0 = 606000.0, 4747000.0
+    inside = MapArea("1", "甲", "A", box(x0, y0, x0 + 5000, y0 + 11135))
+    outside = MapArea("2", "乙", "B", box(x0, y0, x0 + 5000, y0 + 11137))
+    page = planner().plan([RISK], [TOWNSHIP], None, [inside])[0]
+    assert (page.sheet, page.scale, page.paper) == (None, 50000, "A3 landscape")
+    assert page.centre == (x0 + 2500, y0 + 11135 / 2)
+    assert all(p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [outside]))
+
+
+def test_portrait_user_paper_changes_what_fits():
+    # A3 portrait frame 167 × 355 mm (fake): 0.96 × = 160.3 × 340.8 mm = 8 016 × 17 040 m
+    x0, y0 = 606000.0, 4747000.0
+    tall = MapArea("1", "甲", "A", box(x0, y0, x0 + 8000, y0 + 17000))
+    assert planner(paper="A3 portrait").plan([RISK], [TOWNSHIP], None, [tall])[0].paper == "A3 portrait"
+    # on the default A3 landscape (222.7 mm = 11 136 m high) it needs sheets
+    assert planner().plan([RISK], [TOWNSHIP], None, [tall])[0].sheet is not None
+
+
+# --- smaller-scale option ------------------------------------------------------------
+
+def test_smaller_scale_picks_100000_when_that_fits():
+    # 130°14′-130°31′E × 42°48′-42°56′N: ≈ 23.4 × 15.2 km (bbox) = 468 × 304 mm at 1:50 000
+    # (too big), 234 × 152 mm at 1:100 000 (fits 278.4 × 222.7)
+    mid = MapArea("222404103000", "英安镇", "Ying'an Town",
+                  lonlat_rect(deg(130, 14), deg(42, 48), deg(130, 31), deg(42, 56)))
+    pages = planner(township_mode=SMALLER_SCALE).plan([RISK], [TOWNSHIP], None, [mid])
+    assert len(pages) == 1
+    page = pages[0]
+    assert (page.scale, page.paper, page.sheet) == (100000, "A3 landscape", None)
+    assert len(page.notes) == 1 and "100000" in page.notes[0]
+    # the 1:50 000 sheets it lies on: rows 7 (42°50′-43°00′) and 8, columns 17-19
+    assert set(page.sheets) == sheets_by_hand((7, 8), (17, 18, 19))
+
+
+def test_smaller_scale_steps_on_to_250000():
+    # BIG is ≈ 26.3 km high: 263 mm at 1:100 000 > 222.7 mm; 105 mm at 1:250 000 fits
+    page, = planner(township_mode=SMALLER_SCALE).plan([RISK], [TOWNSHIP], None, [BIG])
+    assert page.scale == 250000
+    assert len(page.sheets) == 9
+
+
+def test_smaller_scale_leaves_a_fitting_township_at_50000():
+    page, = planner(township_mode=SMALLER_SCALE).plan([RISK], [TOWNSHIP], None, [SMALL])
+    assert (page.scale, page.notes) == (50000, ())
+
+
+def test_smaller_scale_series_is_the_standard_one():
+    # GB/T 13989 series below 1:50 000
+    assert maps_config()["scales"]["smaller"] == [100000, 250000, 500000]
+
+
+# --- city page ------------------------------------------------------------------------
+
+def test_city_paper_grows_to_the_first_frame_that_holds_it():
+    # 414 × 492 mm at 1:250 000. From A4 portrait (frames × 0.96): A4 P 77 × 223, A4 L 160 × 139,
+    # A3 P 160 × 341, A3 L 278 × 223, A2 P 278 × 508 (too narrow), A2 L 445 × 341 (too low),
+    # A1 P 445 × 745 holds it.
+    page, = planner().plan([RISK], [CITY], CITY_AREA, [])
+    assert (page.scope, page.scale, page.paper, page.sheet, page.notes) == (CITY, 250000, "A1 portrait", None, ())
+    # 1:250 000 sheets are 1.5° × 1°: columns 130.07 -> 3, 131.31 -> 4; rows 43.51 -> 1, 42.42 -> 2
+    assert set(page.sheets) == {"K52C001003", "K52C001004", "K52C002003", "K52C002004"}
+
+
+def test_city_from_the_users_paper_moves_up_and_says_so():
+    # From A3 landscape: A3 P, A2 L, A2 P fail as above; A1 landscape 683 × 508 holds 414 × 492
+    page, = planner(paper="A3 landscape").plan([RISK], [CITY], CITY_AREA, [])
+    assert page.paper == "A1 landscape"
+    assert len(page.notes) == 1 and "A3 landscape" in page.notes[0] and "A1 landscape" in page.notes[0]
+
+
+def test_small_city_stays_on_a4_portrait():
+    # 15 × 40 km = 60 × 160 mm at 1:250 000 <= 76.8 × 222.7 mm (A4 portrait frame 80 × 232)
+    x0, y0 = 606000.0, 4730000.0
+    page, = planner().plan([RISK], [CITY], MapArea("0", "市", "City", box(x0, y0, x0 + 15000, y0 + 40000)), [])
+    assert page.paper == "A4 portrait"
+
+
+# --- fixed paper (a user template) ----------------------------------------------------
+
+def test_fixed_paper_keeps_the_paper_and_notes_the_cut():
+    fixed = planner(paper="A3 landscape", fixed_paper=True)
+    pages = fixed.plan([RISK], [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG])
+    assert {p.paper for p in pages} == {"A3 landscape"}
+    city = [p for p in pages if p.scope == CITY]
+    small = [p for p in pages if p.area is SMALL]
+    big = [p for p in pages if p.area is BIG]
+    assert len(city) == 1 and len(city[0].notes) == 1 and "cut" in city[0].notes[0]
+    assert len(small) == 1 and small[0].notes == ()  # it fits: nothing to say
+    assert len(big) == 9  # still one page per sheet, each too big for the page
+    assert all(len(p.notes) == 1 and "cut" in p.notes[0] for p in big)
+
+
+# --- batches --------------------------------------------------------------------------
+
+def test_kinds_times_areas():
+    kinds = map_kinds()
+    assert len(kinds) == 4
+    # per kind: city 1 + small 1 + big 9 = 11 pages
+    pages = planner().plan(kinds, [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG])
+    assert len(pages) == 4 * 11
+    for kind in kinds:
+        mine = [p for p in pages if p.kind == kind]
+        assert len(mine) == 11
+        assert [(p.scope, p.area.code, p.sheet) for p in mine] == [(p.scope, p.area.code, p.sheet)
+                                                                   for p in pages if p.kind == kinds[0]]
+    assert len(planner().plan(kinds[:2], [TOWNSHIP], CITY_AREA, [SMALL, BIG])) == 2 * 10
+    assert len(planner().plan(kinds, [CITY], CITY_AREA, [SMALL, BIG])) == 4
+    assert planner().plan(kinds, [CITY], None, [SMALL]) == []  # no city area: no city page
+    assert planner().plan([], [CITY, TOWNSHIP], CITY_AREA, [SMALL]) == []
+
+
+# --- page records -----------------------------------------------------------------------
+
+def test_page_round_trips_through_json():
+    for page in planner(paper="A3 landscape").plan([ZONING], [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG]):
+        back = page_from_dict(json.loads(json.dumps(page_to_dict(page), ensure_ascii=False)))
+        # everything but the outline, which a worker process does not need
+        assert back == dataclasses.replace(page, area=dataclasses.replace(page.area, geometry=None))
+
+
+def test_file_stem_and_folder():
+    area = MapArea("222404100000", "春化镇", "Chunhua Town", None)
+    sheet_page = PageSpec(RISK, TOWNSHIP, area, 50000, "A1 landscape", (0.0, 0.0), ("K52E007018",), "K52E007018")
+    assert sheet_page.file_stem() == "春化镇_自然灾害综合风险图_1-50000_K52E007018"
+    assert sheet_page.folder() == "townships_1-50000"
+    whole = dataclasses.replace(sheet_page, kind=ZONING, sheet=None)
+    assert whole.file_stem() == "春化镇_自然灾害综合防治区划图_1-50000"
+    city = PageSpec(RISK, CITY, MapArea("222404", "珲春市", "Hunchun", None), 250000, "A1 portrait", (0.0, 0.0), ())
+    assert city.file_stem() == "珲春市_自然灾害综合风险图_1-250000"
+    assert city.folder() == "city_1-250000"
+    odd = dataclasses.replace(whole, area=MapArea("9", "a/b:c", "x", None))
+    assert odd.file_stem() == "a_b_c_自然灾害综合防治区划图_1-50000"
+
+
+def test_page_weight_is_paper_area():
+    def page_on(paper):
+        return PageSpec(RISK, TOWNSHIP, SMALL, 50000, paper, (0.0, 0.0), ())
+
+    assert page_weight(page_on("A3 landscape")) == 420 * 297
+    assert page_weight(page_on("A3 portrait")) == 420 * 297
+    assert page_weight(page_on("A0 portrait")) == 841 * 1189
+    # each A size has twice the area of the next (to within the mm rounding of ISO 216)
+    assert page_weight(page_on("A2 landscape")) / page_weight(page_on("A3 landscape")) == pytest.approx(2, rel=0.01)
+
+
+# --- map_specs --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("paper", ["A0 landscape", "A0 portrait", "A1 landscape", "A2 portrait", "A3 landscape",
+                                   "A3 portrait", "A4 landscape", "A4 portrait"])
+def test_paper_sizes_are_iso_216(paper):
+    assert paper_size_mm(paper) == iso_page(paper)
+
+
+def test_paper_names_and_bad_papers():
+    assert len(paper_names()) == 10 and paper_names()[:2] == ["A4 landscape", "A4 portrait"]
+    for bad in ("A5 landscape", "A3 sideways", "A3", "a3 landscape", ""):
+        with pytest.raises(ValueError):
+            paper_size_mm(bad)
+
+
+def test_larger_papers():
+    assert larger_papers("A3 landscape") == ["A3 landscape", "A3 portrait", "A2 landscape", "A2 portrait",
+                                             "A1 landscape", "A1 portrait", "A0 landscape", "A0 portrait"]
+    assert larger_papers("A0 portrait") == ["A0 portrait", "A0 landscape"]
+    assert larger_papers("A4 portrait")[:3] == ["A4 portrait", "A4 landscape", "A3 portrait"]
+
+
+def test_scale_text_groups_digits_in_threes():
+    assert scale_text(50000) == "1:50 000"
+    assert scale_text(250000) == "1:250 000"
+    assert scale_text(1000000) == "1:1 000 000"
+    assert scale_text(49999.6) == "1:50 000"
+
+
+def test_map_kinds():
+    assert [k.key for k in map_kinds()] == ["risk", "zoning", "evacuation", "coverage"]
+    assert map_kind("risk").title("zh-CN") == "自然灾害综合风险图"
+    assert map_kind("risk").title("en") == "Comprehensive natural-hazard risk map"
+    with pytest.raises(KeyError):
+        map_kind("flood")

@@ -1,0 +1,207 @@
+"""hunchunrisk:exportmaps through processing.run on the sample data: the PDF's words,
+page size, map scale, sheet pages, a rendered page against a reference image, bad
+inputs. Risk results come from coarse riskzoning runs made once per session."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from qgis.core import QgsProcessingException
+from qgis.PyQt.QtGui import QImage
+
+import processing
+from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
+
+LAYER_PARAMS = {"townships": "TOWNSHIPS", "hazard_sites": "HAZARD_SITES", "settlements": "SETTLEMENTS",
+                "shelters": "SHELTERS", "depots": "DEPOTS", "fire_stations": "FIRE_STATIONS", "roads": "ROADS",
+                "rivers": "RIVERS", "seismic_zones": "SEISMIC_ZONES", "flood_zones": "FLOOD_ZONES"}
+KIND = {k.key: i for i, k in enumerate(map_kinds())}
+CITY, TOWNSHIP = 0, 1
+MM_PER_POINT = 25.4 / 72
+REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_40dpi.png"
+_RISK: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _provider(hunchun_provider):
+    return hunchun_provider
+
+
+@pytest.fixture
+def risk_results(sample_gpkg, tmp_path_factory) -> dict[str, str]:
+    """risk_zoning.gpkg of a coarse city run and of a 新安街道 + 英安镇 township run (once)."""
+    if not _RISK:
+        folder = tmp_path_factory.mktemp("risk")
+        city = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, folder / "city", SCALE=0, CELL_SIZE=500))
+        township = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, folder / "tw", SCALE=1, CELL_SIZE=100,
+                                                                          TOWNSHIP=""))
+        _RISK.update(RISK_CITY=city["RISK_ZONES"].split("|")[0], RISK_TOWNSHIP=township["RISK_ZONES"].split("|")[0])
+    return dict(_RISK)
+
+
+def sample_params(sample_gpkg: Path, folder: Path, **extra) -> dict:
+    params = {param: f"{sample_gpkg}|layername={layer}" for layer, param in LAYER_PARAMS.items()}
+    params.update({"DEM": str(sample_gpkg.parent / "dem.tif"), "FOREST": str(sample_gpkg.parent / "forest.tif"),
+                   "OUTPUT_FOLDER": str(folder)})
+    params.update(extra)
+    return params
+
+
+def export(sample_gpkg, risk_results, folder: Path, **extra) -> dict:
+    params = sample_params(sample_gpkg, folder, **risk_results)
+    params.update({"DPI": 72, "WORKERS": 1, "MAP_DATE": "2026-01-01", **extra})
+    return processing.run("hunchunrisk:exportmaps", params)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_page_mm(path: Path) -> tuple[float, float]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in info.splitlines() if line.startswith("Page size:"))
+    width, height = (float(v) for v in line.split()[2:5:2])
+    return width * MM_PER_POINT, height * MM_PER_POINT
+
+
+def index_rows(result: dict) -> list[dict]:
+    with open(result["INDEX"], encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_township_risk_map_words_and_paper(sample_gpkg, risk_results, tmp_path):
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="新安街道")
+    assert result["PAGES"] == 1
+    pdf = tmp_path / "maps" / "townships_1-50000" / "新安街道_自然灾害综合风险图_1-50000.pdf"
+    assert pdf.exists()
+    text = pdf_text(pdf)
+    # Xin'an Subdistrict's centre (≈ 42.87°N 130.37°E) lies on K52E007018 (domain reference worked example)
+    for words in ("珲春市新安街道自然灾害综合风险图", "K52E007018", "1:50 000", "CGCS2000 / 1985国家高程基准",
+                  "高 High", "中高 Medium-high", "低 Low", "接图表", "2026-01-01", "合成示例数据"):
+        assert words in text, words
+    # the adjoining-sheet diagram: K52E007018's neighbours, worked out from the numbering rule
+    for neighbour in ("K52E006017", "K52E006019", "K52E008017", "K52E008019", "K52E007017", "K52E007019"):
+        assert neighbour in text
+    assert pdf_page_mm(pdf) == pytest.approx((420.0, 297.0), abs=0.5)
+    row, = index_rows(result)
+    assert row["scale"] == "1:50000" and row["paper"] == "A3 landscape" and row["sheet"] == ""
+
+
+def test_map_item_scale_is_exact(sample_gpkg, risk_results, tmp_path):
+    """The map frame's ground width over its paper width is the printed scale."""
+    from hunchun_risk_plugin.core.map_pages import CITY as CITY_SCOPE, MapArea, PageSpec
+    from hunchun_risk_plugin.mapping.map_project import MapSources, build_kind_project
+    from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
+    from hunchun_risk_plugin.mapping.page_text import PageText
+    from hunchun_risk_plugin.mapping.template_builder import template_file
+
+    sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
+                          "risk_zones": f"{risk_results['RISK_CITY']}|layername=risk_zones"})
+    kind = map_kinds()[KIND["risk"]]
+    for scope, scale, paper in ((CITY_SCOPE, 250000, "A1 portrait"), ("township", 50000, "A3 landscape")):
+        maps = build_kind_project(kind, scope, sources)
+        layout = load_template(template_file(paper), maps)
+        page = PageSpec(kind, scope, MapArea("222404002000", "新安街道", "Xin'an", None), scale, paper,
+                        (620000.0, 4747000.0), ("K52E007018",))
+        fill_page(layout, page, PageContext(maps, {}, None, None, PageText("x", "2026-01-01", "s", False)))
+        main = layout.itemById("main_map")
+        ground_m = main.extent().width()
+        paper_mm = main.sizeWithUnits().width()
+        assert ground_m * 1000 / paper_mm == pytest.approx(scale, rel=0.005)
+        assert main.scale() == pytest.approx(scale, rel=0.005)
+        assert main.extent().center().x() == pytest.approx(620000.0, abs=1.0)
+
+
+def test_big_township_gets_one_page_per_sheet(sample_gpkg, risk_results, tmp_path):
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["zoning"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="222404103000")  # 英安镇 by its code
+    rows = index_rows(result)
+    sheets = {row["sheet"] for row in rows}
+    assert len(rows) == result["PAGES"] > 1 and all(s.startswith("K52E") for s in sheets) and len(sheets) == len(rows)
+    for row in rows:
+        pdf = tmp_path / "maps" / row["file"]
+        assert pdf.name == f"英安镇_自然灾害综合防治区划图_1-50000_{row['sheet']}.pdf"
+        text = pdf_text(pdf)
+        assert f"英安镇自然灾害综合防治区划图（{row['sheet']}）" in text and "1:50 000" in text
+        assert "重点防治区" in text or "一般防治区" in text
+        # a whole 15' x 10' sheet at 1:50000 is about 410 x 370 mm: no A3 holds it
+        assert row["paper"] in paper_names() and not row["paper"].startswith(("A3", "A4"))
+
+
+def test_smaller_scale_option_prints_one_page_at_1_100000(sample_gpkg, risk_results, tmp_path):
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="英安镇", TOWNSHIP_PAGES=1)
+    row, = index_rows(result)
+    # 英安镇 is about 33 x 24 km. The A3 landscape frame is 290 x 232 mm, 96 % usable: 278 x 223 mm.
+    # At 1:100000 it needs 329 x 244 mm (too big); at 1:250000, 132 x 98 mm.
+    assert row["scale"] == "1:250000"
+    assert "1:250 000" in pdf_text(tmp_path / "maps" / row["file"])
+
+
+def test_city_map_is_1_250000_on_a1(sample_gpkg, risk_results, tmp_path):
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[CITY])
+    row, = index_rows(result)
+    pdf = tmp_path / "maps" / row["file"]
+    text = pdf_text(pdf)
+    for words in ("珲春市自然灾害综合风险图", "1:250 000", "K52C001003", "K52C002004", "乡镇统计", "春化镇"):
+        assert words in text, words
+    # the city (≈ 100 x 122 km) is ≈ 400 x 486 mm at 1:250000: the first A size that holds it is A1
+    assert row["paper"].startswith("A1")
+    assert sorted(pdf_page_mm(pdf)) == pytest.approx([594.0, 841.0], abs=0.5)
+
+
+def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="新安街道", FORMAT=1, DPI=40)
+    png = tmp_path / "maps" / index_rows(result)[0]["file"]
+    image = _grey(QImage(str(png)))
+    if not REFERENCE.exists():  # first run on a new design: keep the image for review
+        REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png, REFERENCE)
+        pytest.fail(f"no reference image; wrote {REFERENCE} — look at it and commit it")
+    reference = _grey(QImage(str(REFERENCE)))
+    assert image.shape == reference.shape
+    difference = np.abs(image - reference)
+    assert difference.mean() < 4.0           # grey levels, 0-255
+    assert (difference > 64).mean() < 0.02   # at most 2 % of pixels clearly different
+
+
+def _grey(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format_Grayscale8)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    data = np.frombuffer(image.constBits().asstring(stride * height), dtype=np.uint8).reshape(height, stride)
+    return data[:, :width].astype(float)
+
+
+def test_unknown_township_is_named_and_nothing_is_written(sample_gpkg, risk_results, tmp_path):
+    with pytest.raises(QgsProcessingException) as error:
+        export(sample_gpkg, risk_results, tmp_path / "maps", ONLY_TOWNSHIPS="新安街道, 不存在乡")
+    assert "不存在乡" in str(error.value) and "春化镇" in str(error.value)
+    assert not any((tmp_path / "maps").rglob("*.pdf"))
+
+
+def test_template_without_main_map_is_refused(sample_gpkg, risk_results, tmp_path):
+    template = tmp_path / "house.qpt"
+    template.write_text('<Layout name="x"><LayoutItem type="65639" id="map1" size="100,100,mm"/></Layout>',
+                        encoding="utf-8")
+    with pytest.raises(QgsProcessingException) as error:
+        export(sample_gpkg, risk_results, tmp_path / "maps", TEMPLATE=str(template))
+    assert "main_map" in str(error.value)
+
+
+def test_house_template_keeps_its_paper(sample_gpkg, risk_results, tmp_path):
+    """A user's template is used as it is: its paper (here A2 portrait) for every page."""
+    from hunchun_risk_plugin.mapping.template_builder import template_file
+
+    house = tmp_path / "house.qpt"
+    shutil.copyfile(template_file("A2 portrait"), house)
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="新安街道", TEMPLATE=str(house))
+    row, = index_rows(result)
+    assert row["paper"] == "A2 portrait"
+    assert pdf_page_mm(tmp_path / "maps" / row["file"]) == pytest.approx((420.0, 594.0), abs=0.5)
