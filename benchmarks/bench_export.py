@@ -18,16 +18,23 @@ all 13 townships at 1:50000 (a township too big for its paper gets one page per
   page at the page's centre (attributes code, sheet, file), the main map atlas-driven
   at a fixed scale (the page's), coverage layer hidden, exported with
   ``QgsLayoutExporter.exportToPdfs`` and the same PDF settings (300 dpi, not
-  rasterised). Timed as a whole, project and layout set-up included. QGIS itself is
-  already running (as it is for the user), so its start-up is not counted.
-  The atlas pages repeat the group's first page's texts, tables and township veil (the
-  layout variables are set once); the drawing cost per page is the same.
+  rasterised, text as text: ``pdf_settings`` mirrors ``map_export.write_layout``).
+  Timed as a whole, project and layout set-up included. QGIS itself is already
+  running (as it is for the user), so its start-up is not counted.
+  The atlas pages repeat the group's first page's texts, tables, sheet clip shape and
+  ``@hr_area_code``/``@hr_sheet`` (layout variables are set once), so on other
+  townships' pages the veil and outline find no feature and draw nothing; otherwise
+  each page draws the same layers over the same extent at the same scale.
 
 Ours runs first, so the atlas side reads files already in the page cache (which, if
-anything, favours the atlas). Both sides must write the same number of PDF files. A
-short diagnosis follows the table: each worker's share (by ``share_out``) and finish
-time, a one-page worker run (start-up cost), and what a page costs in this process
-split into template load + fill and PDF writing.
+anything, favours the atlas). Both sides must write the same number of PDF files. The
+table gives each side's CPU seconds too (ours: the workers plus this process; the
+atlas: this process, its rendering threads included): wall time says how long the user
+waits, CPU time says how much work each side does. A short diagnosis follows: each
+worker's share (by ``share_out``) and finish time, a one-page worker run (start-up
+cost) and what a page costs in this process, split into template load + fill and PDF
+writing. The machine's load average is printed: with other work running on the same
+cores the two-process side suffers most, and the ratio is not meaningful.
 
 The last line is ``export_vs_serial_atlas_ratio: X`` (our wall time / the atlas's).
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_export.py [--kinds risk,zoning]
@@ -109,6 +116,22 @@ def run_ours(batch, folder: Path) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - started, done_at
 
 
+def pdf_settings(dpi: int):
+    """The PDF settings of ``map_export.write_layout`` (kept in step with it by hand)."""
+    from qgis.core import QgsLayoutExporter, QgsRenderContext
+
+    options = QgsLayoutExporter.PdfExportSettings()
+    options.rasterizeWholeImage = False
+    options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    options.dpi = dpi
+    return options
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_atlas(batch, folder: Path) -> tuple[float, dict]:
     """Wall time of the serial atlas export of every (kind, scope, paper) group, and
     the set-up costs of the first page of each group."""
@@ -162,12 +185,11 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
             main.setAtlasDriven(True)
             main.setAtlasScalingMode(QgsLayoutItemMap.Fixed)
 
-            options = QgsLayoutExporter.PdfExportSettings()
-            options.rasterizeWholeImage = False
-            options.dpi = batch.settings.dpi
+            options = pdf_settings(batch.settings.dpi)
             target = folder / first.folder()
             target.mkdir(parents=True, exist_ok=True)
-            result, error = QgsLayoutExporter.exportToPdfs(atlas, str(target), options)
+            # The atlas keeps only the directory of the base path it is given.
+            result, error = QgsLayoutExporter.exportToPdfs(atlas, str(target / "atlas.pdf"), options)
             if result != QgsLayoutExporter.Success:
                 raise RuntimeError(f"atlas export of {first.kind.key}/{first.scope}/{first.paper} failed: {error}")
             del atlas, layout
@@ -251,15 +273,20 @@ def main() -> int:
         print(f"pages: {len(pages)} ({', '.join(k.key for k in batch.kinds)}; city 1:250000 + 13 townships 1:50000), "
               f"{groups} (kind, scale, paper) groups, PDF {args.dpi} dpi, {args.workers} workers, "
               f"{os.cpu_count()} CPUs")
+        load_before = os.getloadavg()[0]
+        cpu = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
         ours_s, done_at = run_ours(batch, folder / "ours")
+        ours_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu[0] + cpu_seconds(resource.RUSAGE_CHILDREN) - cpu[1]
+        cpu = cpu_seconds(resource.RUSAGE_SELF)
         atlas_s, setup = run_atlas(batch, folder / "atlas")
+        atlas_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu
+        load_after = os.getloadavg()[0]
         ours_files, atlas_files = pdfs(folder / "ours"), pdfs(folder / "atlas")
         n = len(pages)
-        print(f"{'':24}{'pages':>7}{'wall s':>9}{'s/page':>9}{'PDF MB':>9}")
-        print(f"{'ours (run_batch)':24}{len(ours_files):>7}{ours_s:>9.1f}{ours_s / n:>9.3f}"
-              f"{sum(ours_files.values()) / 1e6:>9.1f}")
-        print(f"{'serial QGIS atlas':24}{len(atlas_files):>7}{atlas_s:>9.1f}{atlas_s / n:>9.3f}"
-              f"{sum(atlas_files.values()) / 1e6:>9.1f}")
+        print(f"{'':24}{'pages':>7}{'wall s':>9}{'s/page':>9}{'CPU s':>9}{'PDF MB':>9}")
+        for name, files, wall, used in (("ours (run_batch)", ours_files, ours_s, ours_cpu),
+                                        ("serial QGIS atlas", atlas_files, atlas_s, atlas_cpu)):
+            print(f"{name:24}{len(files):>7}{wall:>9.1f}{wall / n:>9.3f}{used:>9.1f}{sum(files.values()) / 1e6:>9.1f}")
         print(f"same file count: {len(ours_files) == len(atlas_files) == n}; same names: "
               f"{set(ours_files) == set(atlas_files)}")
         print(f"atlas set-up: {setup['groups']} templates loaded {setup['load']:.2f} s, filled {setup['fill']:.2f} s "
@@ -268,6 +295,8 @@ def main() -> int:
             diagnose(batch, pages, done_at, ours_s, folder)
         print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
               f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+        print(f"load average (1 min) before/after: {load_before:.2f}/{load_after:.2f}"
+              + ("  (other work was running: times are not clean)" if load_before > 0.7 else ""))
     print(f"export_vs_serial_atlas_ratio: {ours_s / atlas_s:.3f}")
     return 0
 

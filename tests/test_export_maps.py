@@ -22,7 +22,7 @@ LAYER_PARAMS = {"townships": "TOWNSHIPS", "hazard_sites": "HAZARD_SITES", "settl
 KIND = {k.key: i for i, k in enumerate(map_kinds())}
 CITY, TOWNSHIP = 0, 1
 MM_PER_POINT = 25.4 / 72
-REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_40dpi.png"
+REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_50dpi.png"
 _RISK: dict[str, str] = {}
 
 
@@ -157,7 +157,7 @@ def test_city_map_is_1_250000_on_a1(sample_gpkg, risk_results, tmp_path):
 
 def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):
     result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
-                    ONLY_TOWNSHIPS="新安街道", FORMAT=1, DPI=40)
+                    ONLY_TOWNSHIPS="新安街道", FORMAT=1, DPI=50)
     png = tmp_path / "maps" / index_rows(result)[0]["file"]
     image = _grey(QImage(str(png)))
     if not REFERENCE.exists():  # first run on a new design: keep the image for review
