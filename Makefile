@@ -6,16 +6,19 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 export QGIS_PLUGINPATH := $(CURDIR)
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 
-.PHONY: help setup test demo qgis package sample-data styles bench clean
+.PHONY: help setup test demo maps qgis package sample-data context-data styles templates bench clean
 
 help:
 	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
 	@echo "make test         run the whole test suite (bootstraps first)"
 	@echo "make demo         run the main job on the sample data, results in output/"
+	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
 	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
 	@echo "make package      build dist/hunchun_risk_plugin-$(VERSION).zip (Install from ZIP)"
 	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py, then the styles"
+	@echo "make context-data regenerate layers/context.gpkg (schematic Yanbian context for map insets)"
 	@echo "make styles       regenerate every QML style in styles/"
+	@echo "make templates    regenerate the print templates in hunchun_risk_plugin/templates/"
 	@echo "make bench        run the benchmarks in benchmarks/"
 
 setup:
@@ -28,6 +31,12 @@ test: setup
 demo: setup
 	$(PY) scripts/demo.py --output output
 
+maps: setup
+	$(PY) scripts/export_maps.py --output output/maps \
+	  $$( [ -f output/risk/city/risk_zoning.gpkg ] && echo --risk-city output/risk/city/risk_zoning.gpkg ) \
+	  $$( [ -f output/risk/townships/risk_zoning.gpkg ] && echo --risk-township output/risk/townships/risk_zoning.gpkg ) \
+	  $$( [ -d output/evacuation ] && echo --results output/evacuation )
+
 qgis: setup demo
 	QT_QPA_PLATFORM= bash scripts/run_qgis.sh output/hunchun_sample.qgz
 
@@ -38,6 +47,12 @@ sample-data: setup
 	$(PY) scripts/make_sample_data.py --out layers
 	$(MAKE) styles
 
+context-data: setup
+	$(PY) scripts/make_context_data.py --styles
+
+templates: setup
+	$(PY) scripts/make_templates.py
+
 styles: setup
 	$(PY) scripts/make_styles.py
 	$(PY) scripts/make_result_styles.py
@@ -46,6 +61,7 @@ styles: setup
 bench: setup
 	$(PY) benchmarks/bench_risk.py
 	$(PY) benchmarks/bench_routing.py
+	$(PY) benchmarks/bench_export.py
 
 clean:
 	rm -rf output dist .pytest_cache .qgis_profile

@@ -23,4 +23,9 @@ def test_package_zip_is_installable(repo_root, sample_gpkg):
         assert "hunchun_risk_plugin/layers/hunchun_sample.gpkg" in names
         assert "hunchun_risk_plugin/styles/townships.qml" in names
         assert "hunchun_risk_plugin/core/data/domain.toml" in names
+        # the printed maps need their templates, north arrow, map data file and inset context
+        assert "hunchun_risk_plugin/templates/A3_landscape.qpt" in names
+        assert "hunchun_risk_plugin/resources/north_arrow.svg" in names
+        assert "hunchun_risk_plugin/core/data/maps.toml" in names
+        assert "hunchun_risk_plugin/layers/context.gpkg" in names
         assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
