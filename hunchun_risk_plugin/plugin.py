@@ -41,6 +41,13 @@ class HunchunRiskPlugin:
             tr("Add the synthetic Hunchun sample layers, styled, to the project",
                "将珲春合成示例数据（已配样式）加入当前项目"),
         )
+        self._add_action(
+            "resources/print_maps.svg",
+            tr("Export printed maps…", "批量输出专题地图…"),
+            self.export_maps,
+            tr("Risk, zoning, evacuation and coverage maps for the city (1:250000) and townships (1:50000)",
+               "输出全市 1:25万和各乡镇 1:5万风险图、防治区划图、疏散路线图和储备覆盖图"),
+        )
 
     def _add_action(self, icon: str, text: str, callback, tip: str) -> QAction:
         action = QAction(QIcon(str(PLUGIN_DIR / icon)), text, self.iface.mainWindow())
@@ -64,6 +71,12 @@ class HunchunRiskPlugin:
             canvas.setExtent(canvas.fullExtent())
             canvas.refresh()
 
+    def export_maps(self) -> None:
+        """The batch export dialog, with the project's census layers already chosen."""
+        from processing import execAlgorithmDialog
+
+        execAlgorithmDialog("hunchunrisk:exportmaps", export_parameters_from(QgsProject.instance()))
+
     def unload(self) -> None:
         for action in self.actions:
             self.iface.removePluginMenu(MENU_TITLE, action)
@@ -82,3 +95,13 @@ class HunchunRiskPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+
+
+def export_parameters_from(project: QgsProject) -> dict:
+    """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers whose short
+    name is a schema layer name (the sample data's are)."""
+    from .processing_provider.algorithms.risk_zoning import _RASTERS, _VECTORS
+
+    by_name = {name: param for param, name, *_ in (*_VECTORS, *_RASTERS)}
+    return {by_name[layer.shortName()]: layer.id() for layer in project.mapLayers().values()
+            if layer.shortName() in by_name}

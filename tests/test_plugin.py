@@ -79,3 +79,20 @@ def test_load_sample_data_action(qgis_iface, qgis_new_project, sample_gpkg):
         assert "Synthetic" in townships.abstract()
     finally:
         plugin.unload()
+
+
+def test_export_dialog_gets_the_sample_layers(qgis_iface, sample_gpkg):
+    """The export action pre-fills the census layers the project holds (by short name)."""
+    from qgis.core import QgsProject
+
+    from hunchun_risk_plugin.mapping.sample_project import load_sample_data
+    from hunchun_risk_plugin.plugin import export_parameters_from
+
+    project = QgsProject.instance()
+    project.clear()
+    load_sample_data(project, "en")
+    params = export_parameters_from(project)
+    townships = project.mapLayer(params["TOWNSHIPS"])
+    assert townships is not None and townships.shortName() == "townships"
+    assert {"ROADS", "SETTLEMENTS", "SHELTERS", "DEPOTS", "FLOOD_ZONES", "DEM", "FOREST"} <= set(params)
+    project.clear()
