@@ -205,3 +205,41 @@ def test_house_template_keeps_its_paper(sample_gpkg, risk_results, tmp_path):
     row, = index_rows(result)
     assert row["paper"] == "A2 portrait"
     assert pdf_page_mm(tmp_path / "maps" / row["file"]) == pytest.approx((420.0, 594.0), abs=0.5)
+
+
+def test_share_out_balances_by_paper_area():
+    from hunchun_risk_plugin.core.map_pages import MapArea, PageSpec
+    from hunchun_risk_plugin.mapping.batch_export import share_out
+
+    kind, area = map_kinds()[0], MapArea("1", "a", "a", None)
+    papers = ["A1 landscape", "A3 landscape", "A1 landscape", "A3 landscape", "A3 landscape", "A3 landscape"]
+    pages = [PageSpec(kind, "township", area, 50000, paper, (0.0, 0.0), ()) for paper in papers]
+    shares = share_out(pages, 2)
+    # A1 is 4 x A3 by area: the even split is one A1 and two A3 pages per process
+    assert sorted(sorted(papers[i] for i in share) for share in shares) == [
+        ["A1 landscape", "A3 landscape", "A3 landscape"]] * 2
+    assert sorted(i for share in shares for i in share) == list(range(6))
+
+
+def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, tmp_path):
+    from hunchun_risk_plugin.core.errors import Cancelled
+    from hunchun_risk_plugin.core.map_pages import SHEETS, TOWNSHIP as TOWNSHIP_SCOPE
+    from hunchun_risk_plugin.core.progress import Progress
+    from hunchun_risk_plugin.mapping.map_batch import MapBatch, run_batch
+    from hunchun_risk_plugin.mapping.map_export import ExportSettings
+    from hunchun_risk_plugin.mapping.map_project import MapSources
+    from hunchun_risk_plugin.mapping.page_text import PageText
+    import geopandas as gpd
+
+    townships = gpd.read_file(sample_gpkg, layer="townships")
+    sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
+                          "risk_zones@township": f"{risk_results['RISK_TOWNSHIP']}|layername=risk_zones"})
+    done: list[str] = []
+    progress = Progress(log=done.append, is_canceled=lambda: any(line.startswith("[1/") for line in done))
+    batch = MapBatch(sources, townships, [map_kinds()[KIND["risk"]]], [TOWNSHIP_SCOPE], ExportSettings("pdf", 60),
+                     PageText("x", "2026-01-01", "s", True), only=["春化镇"], township_mode=SHEETS, workers=2)
+    out = tmp_path / "maps"
+    with pytest.raises(Cancelled):
+        run_batch(batch, out, progress)
+    assert any(line.startswith("[1/") for line in done)  # it was cancelled mid-batch
+    assert not [p for p in out.rglob("*") if p.is_file()]

@@ -43,10 +43,25 @@ def share_out(pages: Sequence[PageSpec], workers: int) -> list[list[int]]:
 
 
 def python_interpreter() -> str | None:
-    """A Python that can start the worker: inside QGIS ``sys.executable`` is QGIS itself."""
-    if Path(sys.executable).name.lower().startswith("python"):
-        return sys.executable
-    return shutil.which("python3") or shutil.which("python")
+    """A Python of this process's version to run workers. Inside QGIS ``sys.executable``
+    is QGIS itself (or whatever ``python3`` a shim points at), so each candidate is
+    asked for its version first."""
+    wanted = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    candidates = [sys.executable, getattr(sys, "_base_executable", ""), shutil.which(f"python{wanted}"),
+                  f"/usr/bin/python{wanted}", shutil.which("python3")]
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        if Path(candidate).name.lower().startswith("python") and _version_of(candidate) == wanted:
+            return candidate
+    return None
+
+
+def _version_of(interpreter: str) -> str | None:
+    try:
+        found = subprocess.run([interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                               capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return found.stdout.strip() if found.returncode == 0 else None
 
 
 def worker_environment() -> dict[str, str]:
