@@ -21,7 +21,7 @@ class HunchunRiskPlugin:
         self.actions: list[QAction] = []
         self.toolbar = None
 
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
+    def initProcessing(self) -> None:
         # Registered here, not only in initGui, so that qgis_process sees the provider.
         if self.provider is None:
             provider = HunchunRiskProvider()
@@ -30,7 +30,7 @@ class HunchunRiskPlugin:
             if QgsApplication.processingRegistry().addProvider(provider):
                 self.provider = provider
 
-    def initGui(self) -> None:  # noqa: N802 (QGIS API)
+    def initGui(self) -> None:
         self.initProcessing()
         self.toolbar = self.iface.addToolBar(MENU_TITLE)
         self.toolbar.setObjectName("HunchunRiskToolbar")

@@ -95,13 +95,13 @@ def console_feedback():
     from qgis.core import QgsProcessingFeedback
 
     class ConsoleFeedback(QgsProcessingFeedback):
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+        def pushInfo(self, info):
             print(info, flush=True)
 
-        def pushWarning(self, warning):  # noqa: N802
+        def pushWarning(self, warning):
             print(f"warning: {warning}", flush=True)
 
-        def reportError(self, error, fatalError=False):  # noqa: N802
+        def reportError(self, error, fatalError=False):
             print(f"error: {error}", file=sys.stderr, flush=True)
 
     return ConsoleFeedback()

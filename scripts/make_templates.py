@@ -19,7 +19,11 @@ def main() -> int:
     from hunchun_risk_plugin.mapping.standalone import qgis_session
 
     with qgis_session():
-        from hunchun_risk_plugin.mapping.template_builder import TEMPLATES_DIR, build_template, save_template, template_file
+        from hunchun_risk_plugin.mapping.template_builder import (
+            build_template,
+            save_template,
+            template_file,
+        )
 
         for paper in args.papers or paper_names():
             path = save_template(build_template(paper), template_file(paper))

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import processing
 import pytest
 from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 
-import processing
 from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
 
 LAYER_PARAMS = {"townships": "TOWNSHIPS", "hazard_sites": "HAZARD_SITES", "settlements": "SETTLEMENTS",
@@ -94,7 +94,8 @@ def test_township_risk_map_words_and_paper(sample_gpkg, risk_results, tmp_path):
 
 def test_map_item_scale_is_exact(sample_gpkg, risk_results, tmp_path):
     """The map frame's ground width over its paper width is the printed scale."""
-    from hunchun_risk_plugin.core.map_pages import CITY as CITY_SCOPE, MapArea, PageSpec
+    from hunchun_risk_plugin.core.map_pages import CITY as CITY_SCOPE
+    from hunchun_risk_plugin.core.map_pages import MapArea, PageSpec
     from hunchun_risk_plugin.mapping.map_project import MapSources, build_kind_project
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
     from hunchun_risk_plugin.mapping.page_text import PageText
@@ -222,14 +223,16 @@ def test_share_out_balances_by_paper_area():
 
 
 def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, tmp_path):
+    import geopandas as gpd
+
     from hunchun_risk_plugin.core.errors import Cancelled
-    from hunchun_risk_plugin.core.map_pages import SHEETS, TOWNSHIP as TOWNSHIP_SCOPE
+    from hunchun_risk_plugin.core.map_pages import SHEETS
+    from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
     from hunchun_risk_plugin.core.progress import Progress
     from hunchun_risk_plugin.mapping.map_batch import MapBatch, run_batch
     from hunchun_risk_plugin.mapping.map_export import ExportSettings
     from hunchun_risk_plugin.mapping.map_project import MapSources
     from hunchun_risk_plugin.mapping.page_text import PageText
-    import geopandas as gpd
 
     townships = gpd.read_file(sample_gpkg, layer="townships")
     sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",

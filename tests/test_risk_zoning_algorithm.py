@@ -9,12 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import processing
 import pyogrio
 import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
-
-import processing
 
 _SYNTHETIC = Path(__file__).parent / "core" / "test_risk_pipeline.py"
 _spec = importlib.util.spec_from_file_location("risk_synthetic_data", _SYNTHETIC)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import json
 
+import processing
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsVectorLayer
-
-import processing
 
 GOOD_SETTLEMENT_FIELDS = "field=code:string&field=name:string&field=kind:string&field=population:integer&field=township_code:string"
 

@@ -1,16 +1,17 @@
 """Access to the domain definitions kept as data in ``core/data/domain.toml``."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def domain() -> dict[str, Any]:
     """The parsed domain file (cached; treat as read-only)."""
     with open(DATA_DIR / "domain.toml", "rb") as handle:

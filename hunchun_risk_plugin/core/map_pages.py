@@ -8,8 +8,9 @@ Pure planning: no QGIS; the layout code turns each ``PageSpec`` into a page.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable
 
 import shapely
 from pyproj import Transformer

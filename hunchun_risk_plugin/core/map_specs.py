@@ -2,15 +2,16 @@
 scales, paper sizes and notes."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
+
+import tomllib
 
 from .definitions import DATA_DIR
 
 
-@lru_cache(maxsize=None)
+@cache
 def maps_config() -> dict[str, Any]:
     with open(DATA_DIR / "maps.toml", "rb") as handle:
         return tomllib.load(handle)

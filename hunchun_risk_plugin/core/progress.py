@@ -44,7 +44,7 @@ class Progress:
         if self._log is not None:
             self._log(message)
 
-    def sub(self, start: float, end: float) -> "Progress":
+    def sub(self, start: float, end: float) -> Progress:
         """A child reporter covering [start, end] of this one's range."""
         span = self._end - self._start
         return Progress(

@@ -1,9 +1,10 @@
 """The input data schema (``core/data/schema.toml``) as typed objects."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+
+import tomllib
 
 from .definitions import DATA_DIR, domain
 
@@ -27,7 +28,7 @@ class LayerSpec:
         return self.zh if language.startswith("zh") else self.en
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_specs() -> dict[str, LayerSpec]:
     """Every layer of the schema by name, in file order."""
     with open(DATA_DIR / "schema.toml", "rb") as handle:

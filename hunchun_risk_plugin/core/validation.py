@@ -6,8 +6,8 @@ QGIS layers (the Processing algorithm) and GeoDataFrames (scripts, tests).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import geopandas as gpd
 import numpy as np

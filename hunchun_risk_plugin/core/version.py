@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import configparser
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _METADATA = Path(__file__).resolve().parent.parent / "metadata.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def plugin_version() -> str:
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(_METADATA, encoding="utf-8")

@@ -12,19 +12,18 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 from ..core.errors import Cancelled
 from ..core.map_pages import PageSpec, page_to_dict, page_weight
 from ..paths import PLUGIN_DIR
+from .export_worker import REPORT  # workers prefix their report lines; QGIS chatter has none
 from .map_export import ExportSettings
 from .map_project import MapSources
 from .page_text import PageText
-
-from .export_worker import REPORT  # workers prefix their report lines; QGIS chatter has none
 
 
 def page_path(page: PageSpec, file_format: str) -> str:

@@ -4,9 +4,9 @@ in a staging folder first and moves into place only when the whole batch succeed
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import geopandas as gpd
 import shapely
@@ -135,4 +135,4 @@ def _inputs(sources: MapSources) -> dict[str, str]:
     return dict(sources.uris)
 
 
-__all__ = ["MapBatch", "run_batch", "chosen_townships", "CITY", "TOWNSHIP"]
+__all__ = ["CITY", "TOWNSHIP", "MapBatch", "chosen_townships", "run_batch"]

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import shapely
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsGeometry,
-    QgsCoordinateReferenceSystem,
     QgsFillSymbol,
+    QgsGeometry,
     QgsInvertedPolygonRenderer,
     QgsMapLayer,
     QgsProject,

@@ -19,10 +19,10 @@ from .layout_parts import (
     add_graticule,
     add_label,
     add_legend,
-    hide_rasters_and_group_titles,
     add_north_arrow,
     add_numeric_scale,
     add_scale_bar,
+    hide_rasters_and_group_titles,
     place,
     standard_notes,
 )

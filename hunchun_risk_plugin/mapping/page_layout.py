@@ -10,21 +10,23 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
 from qgis.core import (
     QgsExpressionContextUtils,
+    QgsFillSymbol,
     QgsLayoutFrame,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemMapOverview,
-    QgsLayoutItemPolygon,
-    QgsFillSymbol,
     QgsLayoutItemPicture,
+    QgsLayoutItemPolygon,
     QgsLayoutItemScaleBar,
     QgsPrintLayout,
     QgsReadWriteContext,
     QgsRectangle,
     QgsScaleBarSettings,
     QgsTableCell,
+    QgsTextFormat,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QPointF
@@ -33,9 +35,8 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.definitions import domain
 from ..core.errors import InputError
-from ..core.map_pages import CITY, PageSpec
-from ..core.map_specs import maps_config, scale_text
-from ..core.map_pages import SheetProjector
+from ..core.map_pages import CITY, PageSpec, SheetProjector
+from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .map_project import KindProject
 from .page_text import PageText
@@ -198,23 +199,17 @@ def _fill_adjoining(layout, page: PageSpec) -> None:
                 item.setVisibility(False)
         return
     centre = page.sheet or _sheet_of_area(page)
-    rows = []
-    for r, numbers in enumerate(adjoining_sheets(centre)):
-        rows.append([_cell(n or "", bold=(r == 1 and c == 1), shade=(r == 1 and c == 1))
-                     for c, n in enumerate(numbers)])
-    table.setTableContents(rows)
+    table.setTableContents([[_cell(table, n or "", emphasis=(r, c) == (1, 1)) for c, n in enumerate(numbers)]
+                            for r, numbers in enumerate(adjoining_sheets(centre))])
 
 
 def _sheet_of_area(page: PageSpec) -> str:
     """The middle sheet of the diagram when the page holds a whole township: the sheet
     its centre lies on."""
-    if page.sheets and len(page.sheets) == 1:
+    if len(page.sheets) == 1:
         return page.sheets[0]
-    from pyproj import Transformer
-
-    to_lonlat = Transformer.from_crs(domain()["crs"]["default_epsg"], domain()["crs"]["geographic_epsg"], always_xy=True)
-    lon, lat = to_lonlat.transform(*page.centre)
-    return sheet_at(lon, lat, page.scale).number
+    centre = SheetProjector(domain()["crs"]["default_epsg"]).to_lonlat(shapely.Point(page.centre))
+    return sheet_at(centre.x, centre.y, maps_config()["scales"]["township"]).number
 
 
 def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
@@ -226,16 +221,17 @@ def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
             if item is not None:
                 item.setVisibility(False)
         return
-    table.setTableContents([[_cell(v, bold=(i == 0), shade=(i == 0)) for v in row] for i, row in enumerate(rows)])
+    table.setTableContents([[_cell(table, v, emphasis=(i == 0)) for v in row] for i, row in enumerate(rows)])
 
 
-def _cell(text: str, bold: bool = False, shade: bool = False) -> QgsTableCell:
+def _cell(table, text: str, emphasis: bool = False) -> QgsTableCell:
+    """A table cell in the template's type; header and current sheet bold on grey."""
     cell = QgsTableCell(text)
-    if shade:
+    if emphasis:
         cell.setBackgroundColor(QColor(225, 225, 225))
-    if bold:
-        from .layout_parts import text_format
-
-        fmt = text_format(6, True)
+        fmt = QgsTextFormat(table.contentTextFormat())
+        font = fmt.font()
+        font.setBold(True)
+        fmt.setFont(font)
         cell.setTextFormat(fmt)
     return cell

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 QGIS_PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
 

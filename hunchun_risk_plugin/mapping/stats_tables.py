@@ -3,7 +3,8 @@ table that ``hunchunrisk:riskzoning`` writes: area and population by class for o
 township, or by township for the city."""
 from __future__ import annotations
 
-from ..core.definitions import prevention_zones as zone_defs, risk_classes
+from ..core.definitions import prevention_zones as zone_defs
+from ..core.definitions import risk_classes
 from ..core.map_pages import CITY, PageSpec
 
 

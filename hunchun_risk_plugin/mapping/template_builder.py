@@ -25,8 +25,8 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutMeasurement,
-    QgsLayoutPoint,
     QgsLayoutMultiFrame,
+    QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
     QgsPrintLayout,
@@ -39,7 +39,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core.map_specs import paper_size_mm
 from ..paths import PLUGIN_DIR
-from .layout_parts import MM, add_graticule, add_label, place, text_format, _font
+from .layout_parts import MM, _font, add_graticule, add_label, place, text_format
 
 TEMPLATES_DIR = PLUGIN_DIR / "templates"
 NORTH_ARROW = PLUGIN_DIR / "resources" / "north_arrow.svg"
@@ -75,7 +75,7 @@ class Design:
     k: float
 
     @classmethod
-    def for_paper(cls, paper: str) -> "Design":
+    def for_paper(cls, paper: str) -> Design:
         width, height = paper_size_mm(paper)
         k = min(2.2, max(0.8, math.sqrt(width * height / (420.0 * 297.0))))
         return cls(width, height, k)
@@ -238,10 +238,11 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setColumnCount(2)
     legend.setSplitLayer(True)
     legend.setEqualColumnWidth(True)
-    for style, size, bold in ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 8, True),
-                              (QgsLegendStyle.Subgroup, 7.5, True), (QgsLegendStyle.SymbolLabel, 6.5, False)):
+    for style, size, bold in ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 7.5, True),
+                              (QgsLegendStyle.Subgroup, 7, True), (QgsLegendStyle.SymbolLabel, 6, False)):
         legend.setStyleFont(style, _font(size * s, bold))
-    legend.setSymbolWidth(5 * s)
+    legend.setColumnSpace(1.5 * s)
+    legend.setSymbolWidth(4.5 * s)
     legend.setSymbolHeight(2.8 * s)
     legend.setResizeToContents(False)
     legend.setFrameEnabled(False)

@@ -1,7 +1,7 @@
 """Conversions between QGIS layers and the GeoDataFrames the core works on."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import geopandas as gpd
 import pandas as pd

@@ -16,7 +16,7 @@ from ..paths import style_for
 
 # Post-processors must outlive processAlgorithm: QGIS calls them later and does not
 # own them. One per style file is enough, so the list stays small.
-_POST_PROCESSORS: dict[str, "LoadStyle"] = {}
+_POST_PROCESSORS: dict[str, LoadStyle] = {}
 
 
 class LoadStyle(QgsProcessingLayerPostProcessorInterface):
@@ -26,7 +26,7 @@ class LoadStyle(QgsProcessingLayerPostProcessorInterface):
         super().__init__()
         self.qml = qml
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+    def postProcessLayer(self, layer, context, feedback):
         if layer is not None and self.qml.exists():
             layer.loadNamedStyle(str(self.qml))
             layer.triggerRepaint()

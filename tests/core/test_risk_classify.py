@@ -7,8 +7,14 @@ import itertools
 import numpy as np
 import pytest
 
-from hunchun_risk_plugin.core.risk.classify import (Histogram, classify, histogram_jenks, histogram_quantiles,
-                                                    jenks_breaks, quantile_breaks)
+from hunchun_risk_plugin.core.risk.classify import (
+    Histogram,
+    classify,
+    histogram_jenks,
+    histogram_quantiles,
+    jenks_breaks,
+    quantile_breaks,
+)
 
 
 def test_jenks_known_example():

@@ -7,10 +7,15 @@ import numpy as np
 import pytest
 from affine import Affine
 
-from hunchun_risk_plugin.core.risk.grid import Grid, blocks, grid_for_bounds, metric_crs
-from hunchun_risk_plugin.core.risk.surfaces import (distance_to_cells, height_above_river, kernel_density,
-                                                    slope_degrees, travel_minutes)
 from hunchun_risk_plugin.core.errors import InputError
+from hunchun_risk_plugin.core.risk.grid import Grid, blocks, grid_for_bounds, metric_crs
+from hunchun_risk_plugin.core.risk.surfaces import (
+    distance_to_cells,
+    height_above_river,
+    kernel_density,
+    slope_degrees,
+    travel_minutes,
+)
 
 CRS = metric_crs("EPSG:4511")
 

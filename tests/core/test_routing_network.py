@@ -10,7 +10,11 @@ from hunchun_risk_plugin.core.definitions import road_classes, walking_speed_kmh
 from hunchun_risk_plugin.core.errors import InputError
 from hunchun_risk_plugin.core.routing.graph import DRIVING, WALKING, build_travel_graph
 from hunchun_risk_plugin.core.routing.network import (
-    BACKWARD_ONLY, BOTH_WAYS, FORWARD_ONLY, build_network, fallback_speed_kmh,
+    BACKWARD_ONLY,
+    BOTH_WAYS,
+    FORWARD_ONLY,
+    build_network,
+    fallback_speed_kmh,
 )
 
 

@@ -22,19 +22,17 @@ def test_failure_leaves_nothing_and_keeps_older_outputs(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.txt").write_text("old")
-    with pytest.raises(RuntimeError):
-        with staged_outputs(out) as stage:
-            stage.path("a.txt").write_text("new")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), staged_outputs(out) as stage:
+        stage.path("a.txt").write_text("new")
+        raise RuntimeError("boom")
     assert os.listdir(out) == ["a.txt"] and (out / "a.txt").read_text() == "old"
 
 
 def test_unwritable_folder_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(InputError, match="cannot be written"):
-        with staged_outputs(blocker / "sub"):
-            pass
+    with pytest.raises(InputError, match="cannot be written"), staged_outputs(blocker / "sub"):
+        pass
 
 
 def test_provenance_hashes_inputs(tmp_path):

@@ -6,13 +6,13 @@ A matrix with CR ≥ 0.10 is refused, as Saaty recommends.
 """
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
+import tomllib
 
 from ..errors import InputError
 
@@ -20,7 +20,7 @@ CR_LIMIT = 0.10
 _RI_FILE = Path(__file__).resolve().parent / "data" / "saaty_random_index.toml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def random_index_table() -> dict[int, float]:
     with open(_RI_FILE, "rb") as handle:
         raw = tomllib.load(handle)["random_index"]

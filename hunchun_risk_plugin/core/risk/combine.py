@@ -4,7 +4,7 @@ All work on one block at a time; NaN (outside the area) propagates.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

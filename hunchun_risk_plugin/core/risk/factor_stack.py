@@ -4,8 +4,8 @@ build their factors elsewhere (and for the benchmark against gdal_calc)."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import rasterio

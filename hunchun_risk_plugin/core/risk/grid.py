@@ -3,8 +3,8 @@ blocks (windows) the work is split into so that memory stays bounded."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 from affine import Affine
@@ -36,7 +36,7 @@ class Grid:
     def shape(self) -> tuple[int, int]:
         return self.height, self.width
 
-    def sub(self, window: Window, halo: int = 0) -> "Grid":
+    def sub(self, window: Window, halo: int = 0) -> Grid:
         """The grid of ``window`` grown by ``halo`` cells on each side (may reach
         beyond this grid: sources compute there too, for neighbourhood effects)."""
         col, row = int(window.col_off) - halo, int(window.row_off) - halo

@@ -16,10 +16,12 @@ Single-hazard risk R_h = H_h · E · V · (1 − α·C); the composite combines 
 """
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+import tomllib
 
 from ..definitions import domain, hazard_kinds
 from ..errors import InputError

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 from xml.sax.saxutils import escape
 
 import geopandas as gpd

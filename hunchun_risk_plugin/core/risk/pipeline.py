@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -25,7 +26,8 @@ from rasterio import features
 from rasterio.windows import Window
 
 from ..definitions import prevention_zones as zone_defs
-from ..definitions import risk_classes, scale as scale_def
+from ..definitions import risk_classes
+from ..definitions import scale as scale_def
 from ..errors import InputError
 from ..progress import Progress
 from ..provenance import build_record, write_record
@@ -36,8 +38,7 @@ from .checks import Plan, check_rasters, check_townships, plan_run, select_towns
 from .combine import combine, renormalised, single_hazard_risk, with_floor
 from .grid import Grid, block_count, blocks, grid_for_bounds, metric_crs
 from .model import ComponentSpec, Model
-from .outputs import (CLASS_NODATA, INDEX_NODATA, copy_style, open_raster, write_csv, write_layer,
-                      write_mosaic_vrt)
+from .outputs import CLASS_NODATA, INDEX_NODATA, copy_style, open_raster, write_csv, write_layer, write_mosaic_vrt
 from .polygons import class_polygons, sieve_cells
 from .prevention import prevention_zones
 from .sources import RiskInputs, build_source

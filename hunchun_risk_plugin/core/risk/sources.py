@@ -5,8 +5,9 @@ computing a halo around it where neighbourhoods matter (distance, slope, rivers)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np

@@ -6,7 +6,7 @@ Each is a plain vectorised function; NaN stays NaN (outside the area or no data)
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

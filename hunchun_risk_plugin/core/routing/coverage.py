@@ -31,11 +31,10 @@ from ..definitions import depot_items, depot_stock_field, targets_hours
 from ..errors import InputError
 from ..progress import SILENT, Progress
 from .graph import DRIVING, build_travel_graph
-from .network import BACKWARD_ONLY, FORWARD_ONLY
 from .inputs import counts, default_id_field, feature_ids, point_coordinates, require_features
 from .metric import to_crs
 from .nearest import nearest_tree
-from .network import NetworkReport, build_network
+from .network import BACKWARD_ONLY, FORWARD_ONLY, NetworkReport, build_network
 from .snapping import attach_points, locate_points
 
 SEAT_KINDS = {"seat", "township_seat", "town_seat", "county_seat", "city_seat", "驻地", "乡镇驻地", "镇驻地", "政府驻地"}

@@ -122,10 +122,10 @@ class SegmentHazard:
     factor: np.ndarray  # (m,) float, >= 1
 
     @classmethod
-    def none(cls, n_segments: int) -> "SegmentHazard":
+    def none(cls, n_segments: int) -> SegmentHazard:
         return cls(np.zeros(n_segments, dtype=bool), np.ones(n_segments))
 
-    def take(self, parent: np.ndarray) -> "SegmentHazard":
+    def take(self, parent: np.ndarray) -> SegmentHazard:
         """The hazard state of segments cut from ``parent`` segments."""
         return SegmentHazard(self.closed[parent], self.factor[parent])
 

@@ -2,7 +2,6 @@
 with room, around hazards. A thin layer over ``core.routing.evacuation``."""
 from __future__ import annotations
 
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,

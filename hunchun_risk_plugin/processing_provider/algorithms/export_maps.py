@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsSettings,
     QgsVectorFileWriter,
 )
 
@@ -50,6 +51,7 @@ _RESULTS = (  # parameter, map layer key, English, Chinese
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
 _RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
+COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
 
 
 class ExportMapsAlgorithm(HunchunAlgorithm):
@@ -121,7 +123,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             self.TEMPLATE, tr("Layout template (.qpt; empty = the plugin's)", "布局模板（.qpt；留空使用插件模板）"),
             extension="qpt", optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.COMPILED_BY, tr("Compiled by", "编制单位"), maps_config()["notes"]["compiled_by"]))
+            self.COMPILED_BY, tr("Compiled by (remembered for the next export)", "编制单位（下次输出时沿用）"),
+            QgsSettings().value(COMPILED_BY_SETTING, maps_config()["notes"]["compiled_by"])))
         self.addParameter(QgsProcessingParameterString(
             self.MAP_DATE, tr("Date printed on the maps (empty = today)", "图上编制日期（留空为今天）"), optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -184,7 +187,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         if not sources:
             sources = (f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}" if synthetic
                        else "；".join(sorted({Path(u.split("|")[0]).name for k, u in uris.items() if not k.startswith("context")})))
-        return PageText(self.parameterAsString(parameters, self.COMPILED_BY, context),
+        compiled_by = self.parameterAsString(parameters, self.COMPILED_BY, context)
+        QgsSettings().setValue(COMPILED_BY_SETTING, compiled_by)
+        return PageText(compiled_by,
                         self.parameterAsString(parameters, self.MAP_DATE, context).strip() or date.today().isoformat(),
                         sources, synthetic)
 
