@@ -141,7 +141,7 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
     from hunchun_risk_plugin.mapping.map_export import PageExporter
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
 
-    setup = {"load": 0.0, "fill": 0.0, "groups": 0}
+    setup = {"load": 0.0, "fill": 0.0, "groups": 0, "seconds": {}}
     started = time.perf_counter()
     pages = batch.plan()
     groups: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -150,7 +150,8 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
     # The exporter's caches give the very projects, statistics and extents our pages get.
     exporter = PageExporter(batch.sources, batch.settings, batch.text)
     try:
-        for group in groups.values():
+        for key, group in groups.items():
+            group_started = time.perf_counter()
             first = group[0]
             maps = exporter._project(first.kind, first.scope)
             t0 = time.perf_counter()
@@ -194,6 +195,7 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
                 raise RuntimeError(f"atlas export of {first.kind.key}/{first.scope}/{first.paper} failed: {error}")
             del atlas, layout
             maps.project.removeMapLayer(coverage.id())
+            setup["seconds"][key] = time.perf_counter() - group_started
     finally:
         exporter.close()
     return time.perf_counter() - started, setup
@@ -234,18 +236,32 @@ def pdfs(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*.pdf")}
 
 
-def diagnose(batch, pages, done_at: dict[str, float], ours_s: float, folder: Path) -> None:
+def diagnose(batch, pages, done_at: dict[str, float], ours_s: float, atlas_groups: dict, folder: Path) -> None:
     from hunchun_risk_plugin.core.map_pages import page_weight
     from hunchun_risk_plugin.mapping.batch_export import page_path, share_out
 
     print("diagnosis:")
+    # A worker exports its share in order; the time between two of its reports is what
+    # the later page cost it (template load and fill included; a kind's project is
+    # built on its first page). Its first page also carries the worker's start-up.
+    per_page: dict[tuple, list[float]] = defaultdict(list)
     for n, share in enumerate(share_out(pages, batch.workers)):
         times = [done_at.get(page_path(pages[i], "pdf")) for i in share]
-        times = [t for t in times if t is not None]
+        if None in times:
+            print(f"  worker {n}: some pages were not reported")
+            continue
+        for i, before, after in zip(share[1:], times, times[1:]):
+            per_page[(pages[i].kind.key, pages[i].scope, pages[i].paper)].append(after - before)
         weight = sum(page_weight(pages[i]) for i in share) / 1e6
         cities = sum(pages[i].scope == "city" for i in share)
         print(f"  worker {n}: {len(share)} pages ({cities} city), weight {weight:.2f} m², "
-              f"first page done at {min(times):.1f} s, last at {max(times):.1f} s (batch {ours_s:.1f} s)")
+              f"first page done at {times[0]:.1f} s, last at {times[-1]:.1f} s (batch {ours_s:.1f} s)")
+    print(f"  {'s/page by group':42}{'pages':>6}{'worker':>8}{'atlas':>8}")
+    for key, seconds in atlas_groups.items():
+        count = sum((p.kind.key, p.scope, p.paper) == key for p in pages)
+        worker = per_page.get(key)
+        mean = f"{sum(worker) / len(worker):>8.3f}" if worker else f"{'-':>8}"
+        print(f"  {' / '.join(key):42}{count:>6}{mean}{seconds / count:>8.3f}")
     township = next(p for p in pages if p.scope == "township")
     one = one_page_worker(batch, township, folder / "one")
     load_fill, write = in_process_page(batch, township, folder / "here")
@@ -292,7 +308,7 @@ def main() -> int:
         print(f"atlas set-up: {setup['groups']} templates loaded {setup['load']:.2f} s, filled {setup['fill']:.2f} s "
               f"({(setup['load'] + setup['fill']) / max(1, setup['groups']):.2f} s per page when done per page)")
         if not args.no_diagnosis:
-            diagnose(batch, pages, done_at, ours_s, folder)
+            diagnose(batch, pages, done_at, ours_s, setup["seconds"], folder)
         print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
               f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
         print(f"load average (1 min) before/after: {load_before:.2f}/{load_after:.2f}"

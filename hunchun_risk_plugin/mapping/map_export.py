@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsRectangle, QgsRenderContext, QgsVectorLayer
+from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsRectangle, QgsRenderContext, QgsVectorLayer
 
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import MapKind
@@ -37,10 +37,11 @@ class PageExporter:
         self._projects: dict[tuple[str, str], KindProject] = {}
         self._stats: dict[str, dict[str, dict]] = {}
         self._extents: dict[str, QgsRectangle | None] = {}
+        self._layouts: dict[tuple[str, str, str], QgsPrintLayout] = {}
 
     def export(self, page: PageSpec, path: Path) -> Path:
         maps = self._project(page.kind, page.scope)
-        layout = load_template(self.settings.template_for(page.paper), maps)
+        layout = self._layout(page, maps)
         context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
                               self._extent("context_prefecture", CITY, 0.03), self.text)
         fill_page(layout, page, context)
@@ -48,9 +49,18 @@ class PageExporter:
 
     def close(self) -> None:
         """Drop the projects before QGIS exits (layers outliving the registry crash it)."""
+        self._layouts.clear()
         for maps in self._projects.values():
             maps.project.clear()
         self._projects.clear()
+
+    def _layout(self, page: PageSpec, maps: KindProject) -> QgsPrintLayout:
+        """One loaded template per kind, scope and paper, filled afresh for each page (as
+        an atlas reuses its layout): loading the .qpt anew costs as much as a small page."""
+        key = (page.kind.key, page.scope, page.paper)
+        if key not in self._layouts:
+            self._layouts[key] = load_template(self.settings.template_for(page.paper), maps)
+        return self._layouts[key]
 
     def _project(self, kind: MapKind, scope: str) -> KindProject:
         key = (kind.key, scope)

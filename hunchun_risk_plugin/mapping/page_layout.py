@@ -100,6 +100,8 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
     main.setScale(page.scale)
     if page.sheet:
         _clip_to_sheet(main, page.sheet)
+    else:
+        main.itemClippingSettings().setEnabled(False)
     minutes = maps_config()["graticule_minutes"].get(str(page.scale), 15)
     for grid in main.grids().asList():
         if grid.crs().isGeographic():
@@ -116,10 +118,14 @@ def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
     polygon = QPolygonF([QPointF(origin.x() + (x - extent.xMinimum()) / extent.width() * frame.width(),
                                  origin.y() + (extent.yMaximum() - y) / extent.height() * frame.height())
                          for x, y in outline.exterior.coords])
-    shape = QgsLayoutItemPolygon(polygon, main.layout())
-    shape.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"}))
-    shape.setId("sheet_clip")
-    main.layout().addLayoutItem(shape)
+    shape = main.layout().itemById("sheet_clip")
+    if isinstance(shape, QgsLayoutItemPolygon):  # the layout serves page after page
+        shape.setNodes(polygon)
+    else:
+        shape = QgsLayoutItemPolygon(polygon, main.layout())
+        shape.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"}))
+        shape.setId("sheet_clip")
+        main.layout().addLayoutItem(shape)
     clipping = main.itemClippingSettings()
     clipping.setSourceItem(shape)
     clipping.setForceLabelsInsideClipPath(True)
@@ -151,8 +157,8 @@ def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageCont
         return
     layers = context.maps.inset_layers.get(page.scope, [])
     extent = context.context_extent if page.scope == CITY else context.city_extent
-    if not layers or extent is None:
-        inset.setVisibility(False)
+    inset.setVisibility(bool(layers) and extent is not None)
+    if not inset.isVisible():
         return
     inset.setCrs(context.maps.project.crs())
     inset.setLayers(layers)
@@ -193,10 +199,8 @@ def _fill_adjoining(layout, page: PageSpec) -> None:
     title = layout.itemById("adjoining_title")
     if table is None:
         return
+    _show((frame, title), page.scope != CITY)
     if page.scope == CITY:
-        for item in (frame, title):
-            if item is not None:
-                item.setVisibility(False)
         return
     centre = page.sheet or _sheet_of_area(page)
     table.setTableContents([[_cell(table, n or "", emphasis=(r, c) == (1, 1)) for c, n in enumerate(numbers)]
@@ -216,12 +220,16 @@ def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
     frame, table = _table(layout, "stats_table")
     title = layout.itemById("stats_title")
     rows = stats_rows(page, context.stats) if table is not None else []
-    if not rows:
-        for item in (frame, title):
-            if item is not None:
-                item.setVisibility(False)
-        return
-    table.setTableContents([[_cell(table, v, emphasis=(i == 0)) for v in row] for i, row in enumerate(rows)])
+    _show((frame, title), bool(rows))
+    if rows:
+        table.setTableContents([[_cell(table, v, emphasis=(i == 0)) for v in row] for i, row in enumerate(rows)])
+
+
+def _show(items, visible: bool) -> None:
+    """Show or hide template items (the layout is reused page after page)."""
+    for item in items:
+        if item is not None:
+            item.setVisibility(visible)
 
 
 def _cell(table, text: str, emphasis: bool = False) -> QgsTableCell:
