@@ -18,7 +18,7 @@ all 13 townships at 1:50000 (a township too big for its paper gets one page per
   page at the page's centre (attributes code, sheet, file), the main map atlas-driven
   at a fixed scale (the page's), coverage layer hidden, exported with
   ``QgsLayoutExporter.exportToPdfs`` and the same PDF settings (300 dpi, not
-  rasterised, text as text: ``pdf_settings`` mirrors ``map_export.write_layout``).
+  rasterised, text as text: ``map_export.pdf_export_settings``).
   Timed as a whole, project and layout set-up included. QGIS itself is already
   running (as it is for the user), so its start-up is not counted.
   The atlas pages repeat the group's first page's texts, tables, sheet clip shape and
@@ -36,9 +36,8 @@ atlas: this process, its rendering threads included): wall time is what the user
 waits, CPU time how long the cores were kept busy (where two busy processes slow each
 other down, as on a shared virtual machine, each page takes more CPU time too).
 
-A diagnosis follows: each worker's share (by ``share_out``) and when it finished; the
-seconds per page by (kind, scale, paper) in a worker (time between two of its reports)
-against the atlas's; how much two CPU-bound processes at once really get done on this
+A diagnosis follows: when our first and last pages were done; the atlas's seconds per
+page by (kind, scale, paper); how much two CPU-bound processes at once really get done on this
 machine; a one-page worker run (start-up cost); and what a page costs in this process,
 split into template load + fill and PDF writing. Also noted: the CPU time other
 processes on the machine used meanwhile (with other work on the same cores the
@@ -128,14 +127,10 @@ def run_ours(batch, folder: Path) -> tuple[float, dict[str, float]]:
 
 
 def pdf_settings(dpi: int):
-    """The PDF settings of ``map_export.write_layout`` (kept in step with it by hand)."""
-    from qgis.core import QgsLayoutExporter, QgsRenderContext
+    """The very PDF settings our export uses."""
+    from hunchun_risk_plugin.mapping.map_export import pdf_export_settings
 
-    options = QgsLayoutExporter.PdfExportSettings()
-    options.rasterizeWholeImage = False
-    options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
-    options.dpi = dpi
-    return options
+    return pdf_export_settings(dpi)
 
 
 def cpu_seconds(who: int) -> float:
@@ -332,31 +327,17 @@ def machine_scaling(processes: int, rounds: int = 3) -> float:
 
 
 def diagnose(batch, pages, done_at: dict[str, float], ours_s: float, atlas_groups: dict, folder: Path) -> None:
-    from hunchun_risk_plugin.core.map_pages import page_weight
-    from hunchun_risk_plugin.mapping.batch_export import page_path, share_out
-
     print("diagnosis:")
-    # A worker exports its share in order; the time between two of its reports is what
-    # the later page cost it (template load and fill included; a kind's project is
-    # built on its first page). Its first page also carries the worker's start-up.
-    per_page: dict[tuple, list[float]] = defaultdict(list)
-    for n, share in enumerate(share_out(pages, batch.workers)):
-        times = [done_at.get(page_path(pages[i], "pdf")) for i in share]
-        if None in times:
-            print(f"  worker {n}: some pages were not reported")
-            continue
-        for i, before, after in zip(share[1:], times, times[1:]):
-            per_page[(pages[i].kind.key, pages[i].scope, pages[i].paper)].append(after - before)
-        weight = sum(page_weight(pages[i]) for i in share) / 1e6
-        cities = sum(pages[i].scope == "city" for i in share)
-        print(f"  worker {n}: {len(share)} pages ({cities} city), weight {weight:.2f} m², "
-              f"first page done at {times[0]:.1f} s, last at {times[-1]:.1f} s (batch {ours_s:.1f} s)")
-    print(f"  {'s/page by group':42}{'pages':>6}{'worker':>8}{'atlas':>8}")
+    # Pages go to whichever worker is free, heaviest first: the spread between the
+    # first and last reports shows start-up and the tail.
+    times = sorted(done_at.values())
+    if times:
+        print(f"  ours: first page done at {times[0]:.1f} s (worker start-up included), last at {times[-1]:.1f} s, "
+              f"batch {ours_s:.1f} s")
+    print(f"  {'atlas s/page by group':42}{'pages':>6}{'atlas':>8}")
     for key, seconds in atlas_groups.items():
         count = sum((p.kind.key, p.scope, p.paper) == key for p in pages)
-        worker = per_page.get(key)
-        mean = f"{sum(worker) / len(worker):>8.3f}" if worker else f"{'-':>8}"
-        print(f"  {' / '.join(key):42}{count:>6}{mean}{seconds / count:>8.3f}")
+        print(f"  {' / '.join(key):42}{count:>6}{seconds / count:>8.3f}")
     scaling = machine_scaling(batch.workers)
     print(f"  machine: {batch.workers} CPU-bound processes at once do {scaling:.2f}x the work of one "
           f"(ideal {batch.workers}); with no overhead at all, {batch.workers} workers would need about "

@@ -208,20 +208,6 @@ def test_house_template_keeps_its_paper(sample_gpkg, risk_results, tmp_path):
     assert pdf_page_mm(tmp_path / "maps" / row["file"]) == pytest.approx((420.0, 594.0), abs=0.5)
 
 
-def test_share_out_balances_by_paper_area():
-    from hunchun_risk_plugin.core.map_pages import MapArea, PageSpec
-    from hunchun_risk_plugin.mapping.batch_export import share_out
-
-    kind, area = map_kinds()[0], MapArea("1", "a", "a", None)
-    papers = ["A1 landscape", "A3 landscape", "A1 landscape", "A3 landscape", "A3 landscape", "A3 landscape"]
-    pages = [PageSpec(kind, "township", area, 50000, paper, (0.0, 0.0), ()) for paper in papers]
-    shares = share_out(pages, 2)
-    # A1 is 4 x A3 by area: the even split is one A1 and two A3 pages per process
-    assert sorted(sorted(papers[i] for i in share) for share in shares) == [
-        ["A1 landscape", "A3 landscape", "A3 landscape"]] * 2
-    assert sorted(i for share in shares for i in share) == list(range(6))
-
-
 def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, tmp_path):
     import geopandas as gpd
 
@@ -246,3 +232,30 @@ def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, 
         run_batch(batch, out, progress)
     assert any(line.startswith("[1/") for line in done)  # it was cancelled mid-batch
     assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results, tmp_path):
+    """Workers refill one layout page after page: the second sheet page must come out as
+    it does when exported alone."""
+    from hunchun_risk_plugin.core.map_pages import SHEETS
+    from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
+    from hunchun_risk_plugin.mapping.map_batch import MapBatch
+    from hunchun_risk_plugin.mapping.map_export import ExportSettings, PageExporter
+    from hunchun_risk_plugin.mapping.map_project import MapSources
+    from hunchun_risk_plugin.mapping.page_text import PageText
+    import geopandas as gpd
+
+    sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
+                          "roads": f"{sample_gpkg}|layername=roads",
+                          "risk_zones@township": f"{risk_results['RISK_TOWNSHIP']}|layername=risk_zones"})
+    settings, text = ExportSettings("png", 50), PageText("x", "2026-01-01", "s", True)
+    batch = MapBatch(sources, gpd.read_file(sample_gpkg, layer="townships"), [map_kinds()[KIND["risk"]]],
+                     [TOWNSHIP_SCOPE], settings, text, only=["英安镇"], township_mode=SHEETS, workers=1)
+    first, second = batch.plan()[:2]
+    reused = PageExporter(sources, settings, text)
+    reused.export(first, tmp_path / "a.png")
+    reused.export(second, tmp_path / "b.png")
+    PageExporter(sources, settings, text).export(second, tmp_path / "b_alone.png")
+    difference = np.abs(_grey(QImage(str(tmp_path / "b.png"))) - _grey(QImage(str(tmp_path / "b_alone.png"))))
+    assert difference.mean() < 1.0 and (difference > 64).mean() < 0.005
+    reused.close()

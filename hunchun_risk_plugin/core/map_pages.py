@@ -191,13 +191,16 @@ def page_from_dict(data: dict) -> PageSpec:
                     tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]))
 
 
+CITY_PAGE_COST = 5.0  # a city page draws every feature of the city: measured 2.3-3.8 s against 0.3-0.6 s
+
+
 def page_weight(page: PageSpec) -> float:
-    """Relative export cost of a page, for sharing pages between processes: rendering
-    time grows with the paper's area."""
+    """Relative export cost of a page, to hand out the heaviest first: rendering time
+    grows with the paper's area, and a city page holds far more features."""
     from .map_specs import paper_size_mm
 
     try:
         width, height = paper_size_mm(page.paper)
     except ValueError:  # a house template's own page size
-        return 1.0
-    return width * height
+        width, height = 1.0, 1.0
+    return width * height * (CITY_PAGE_COST if page.scope == CITY else 1.0)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -30,17 +31,6 @@ def page_path(page: PageSpec, file_format: str) -> str:
     return f"{page.folder()}/{page.file_stem()}.{file_format}"
 
 
-def share_out(pages: Sequence[PageSpec], workers: int) -> list[list[int]]:
-    """Page indexes per worker, heaviest page first to the least loaded worker."""
-    loads = [0.0] * workers
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    for index in sorted(range(len(pages)), key=lambda i: -page_weight(pages[i])):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += page_weight(pages[index])
-    return [sorted(share) for share in shares if share]
-
-
 def python_interpreter() -> str | None:
     """A Python of this process's version to run workers. Inside QGIS ``sys.executable``
     is QGIS itself (or whatever ``python3`` a shim points at), so each candidate is
@@ -57,7 +47,7 @@ def python_interpreter() -> str | None:
 def _version_of(interpreter: str) -> str | None:
     try:
         found = subprocess.run([interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                               capture_output=True, text=True, timeout=20)
+                               capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return found.stdout.strip() if found.returncode == 0 else None
@@ -75,64 +65,92 @@ def export_in_processes(pages: Sequence[PageSpec], sources: MapSources, settings
                         folder: Path, workers: int, on_page: Callable[[str], None],
                         is_cancelled: Callable[[], bool]) -> list[Path]:
     """Export ``pages`` into ``folder`` with ``workers`` processes; ``on_page`` gets each
-    finished file (relative path). Raises ``Cancelled`` or ``RuntimeError``; files
-    already written stay for the caller's staging to discard."""
+    finished file (relative path). Pages go out heaviest first, one at a time, to
+    whichever worker has just finished one, so no worker idles while another still
+    has a queue. Raises ``Cancelled`` or ``RuntimeError``; files already written stay
+    for the caller's staging to discard."""
     interpreter = python_interpreter()
     if interpreter is None:
         raise RuntimeError("no Python interpreter found to start export workers; set WORKERS to 1")
+    waiting = deque(sorted(pages, key=page_weight, reverse=True))
     reports: queue.Queue = queue.Queue()
     with tempfile.TemporaryDirectory(prefix="hunchun-export-") as scratch:
-        processes = [_start_worker(interpreter, [pages[i] for i in share], sources, settings, text, folder,
-                                   Path(scratch) / f"job{n}.json", reports)
-                     for n, share in enumerate(share_out(pages, workers))]
+        job_file = Path(scratch) / "job.json"
+        job_file.write_text(json.dumps(_job(sources, settings, text, folder), ensure_ascii=False), encoding="utf-8")
+        team = [_Worker(n, interpreter, job_file, reports) for n in range(min(workers, len(pages)))]
         try:
-            _follow(processes, reports, on_page, is_cancelled)
+            for worker in team:
+                worker.give(waiting, settings.file_format)
+            _follow(team, waiting, settings.file_format, reports, on_page, is_cancelled)
         finally:
-            for process, _ in processes:
-                if process.poll() is None:
-                    process.kill()
-                process.wait()
+            for worker in team:
+                worker.stop()
     return [folder / page_path(page, settings.file_format) for page in pages]
 
 
-def _start_worker(interpreter: str, pages: list[PageSpec], sources: MapSources, settings: ExportSettings,
-                  text: PageText, folder: Path, job_file: Path, reports: queue.Queue):
-    job = {"sources": sources.uris, "settings": {**asdict(settings), "template": str(settings.template or "")},
-           "text": asdict(text), "folder": str(folder),
-           "pages": [{**page_to_dict(p), "path": page_path(p, settings.file_format)} for p in pages]}
-    job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    errors = tempfile.TemporaryFile()
-    process = subprocess.Popen([interpreter, "-m", "hunchun_risk_plugin.mapping.export_worker", str(job_file)],
-                               stdout=subprocess.PIPE, stderr=errors, env=worker_environment(), text=True,
-                               encoding="utf-8")
-    threading.Thread(target=_pump, args=(process, reports), daemon=True).start()
-    return process, errors
+def _job(sources: MapSources, settings: ExportSettings, text: PageText, folder: Path) -> dict:
+    return {"sources": sources.uris, "settings": {**asdict(settings), "template": str(settings.template or "")},
+            "text": asdict(text), "folder": str(folder)}
 
 
-def _pump(process, reports: queue.Queue) -> None:
-    for line in process.stdout:
-        if line.startswith(REPORT):
-            reports.put(line[len(REPORT):].rstrip("\n").split("\t"))
-    reports.put(["exit", str(process.pid)])
+class _Worker:
+    """One export process, fed one page at a time on its stdin."""
+
+    def __init__(self, number: int, interpreter: str, job_file: Path, reports: queue.Queue) -> None:
+        self.number = number
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [interpreter, "-m", "hunchun_risk_plugin.mapping.export_worker", str(job_file)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, env=worker_environment(),
+            text=True, encoding="utf-8")
+        threading.Thread(target=self._pump, args=(reports,), daemon=True).start()
+
+    def give(self, waiting: deque, file_format: str) -> None:
+        """The next page, or end of input when none is left (the worker then exits)."""
+        try:
+            if waiting:
+                page = waiting.popleft()
+                line = json.dumps({**page_to_dict(page), "path": page_path(page, file_format)}, ensure_ascii=False)
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+            else:
+                self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass  # the worker has died; its exit status tells what happened
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def error_tail(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read().decode("utf-8", "replace")[-1500:]
+
+    def _pump(self, reports: queue.Queue) -> None:
+        for line in self.process.stdout:
+            if line.startswith(REPORT):
+                reports.put((self, line[len(REPORT):].rstrip("\n").split("\t")))
+        reports.put((self, ["exit"]))
 
 
-def _follow(processes, reports: queue.Queue, on_page, is_cancelled) -> None:
-    running = len(processes)
+def _follow(team: list[_Worker], waiting: deque, file_format: str, reports: queue.Queue, on_page,
+            is_cancelled) -> None:
+    running = len(team)
     while running:
         if is_cancelled():
             raise Cancelled()
         try:
-            report = reports.get(timeout=0.2)
+            worker, report = reports.get(timeout=0.2)
         except queue.Empty:
             continue
         if report[0] == "done":
+            worker.give(waiting, file_format)
             on_page(report[1])
         elif report[0] == "error":
             raise RuntimeError(f"export of {report[1]} failed: {report[2] if len(report) > 2 else 'unknown error'}")
         elif report[0] == "exit":
             running -= 1
-    for process, errors in processes:
-        if process.wait() != 0:
-            errors.seek(0)
-            tail = errors.read().decode("utf-8", "replace")[-1500:]
-            raise RuntimeError(f"an export worker stopped with code {process.returncode}: {tail}")
+            if worker.process.wait() != 0:
+                raise RuntimeError(f"an export worker stopped with code {worker.process.returncode}: "
+                                   f"{worker.error_tail()}")

@@ -1,11 +1,12 @@
 """An export worker process: ``python -m hunchun_risk_plugin.mapping.export_worker
-job.json`` exports the job's pages with its own headless QGIS and reports each file
-on stdout (see ``batch_export``)."""
+job.json`` opens the job's data with its own headless QGIS, then exports each page
+that arrives on stdin and reports each file on stdout (see ``batch_export``)."""
 from __future__ import annotations
 
 import json
 import sys
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 REPORT = "HR\t"
@@ -16,6 +17,7 @@ def report(*fields: str) -> None:
 
 
 def run(job_file: Path) -> int:
+    """Export the pages that arrive on stdin, one JSON object per line, until it closes."""
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
     job = json.loads(job_file.read_text(encoding="utf-8"))
     from .standalone import qgis_session
@@ -32,12 +34,13 @@ def run(job_file: Path) -> int:
             ExportSettings(settings["file_format"], int(settings["dpi"]), Path(settings["template"]) if settings["template"] else None),
             PageText(**job["text"]))
         try:
-            return _export_all(exporter, job["pages"], Path(job["folder"]), page_from_dict)
+            return _export_all(exporter, (json.loads(line) for line in sys.stdin if line.strip()),
+                               Path(job["folder"]), page_from_dict)
         finally:
             exporter.close()
 
 
-def _export_all(exporter, pages: list[dict], folder: Path, page_from_dict) -> int:
+def _export_all(exporter, pages: Iterable[dict], folder: Path, page_from_dict) -> int:
     for data in pages:
         try:
             exporter.export(page_from_dict(data), folder / data["path"])

@@ -92,17 +92,22 @@ class PageExporter:
         return self._extents[cache]
 
 
+def pdf_export_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
+    """Vector PDF with the words as text (searchable, copyable); rasters at ``dpi``."""
+    options = QgsLayoutExporter.PdfExportSettings()
+    options.rasterizeWholeImage = False
+    options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    options.dpi = dpi
+    return options
+
+
 def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
     """Export ``layout`` to ``path`` in the settings' format, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.partial{path.suffix}")
     exporter = QgsLayoutExporter(layout)
     if settings.file_format == "pdf":
-        options = QgsLayoutExporter.PdfExportSettings()
-        options.rasterizeWholeImage = False
-        options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # searchable, copyable words
-        options.dpi = settings.dpi
-        result = exporter.exportToPdf(str(temporary), options)
+        result = exporter.exportToPdf(str(temporary), pdf_export_settings(settings.dpi))
     elif settings.file_format == "png":
         options = QgsLayoutExporter.ImageExportSettings()
         options.dpi = settings.dpi

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import shapely
@@ -86,7 +87,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     picture = layout.itemById("north_arrow")
     if isinstance(picture, QgsLayoutItemPicture) and not Path(picture.picturePath()).exists():
         picture.setPicturePath(str(NORTH_ARROW))  # a template made on another machine
-    layout.refresh()
+    # no layout.refresh() here: QgsLayoutExporter refreshes the layout before it exports
 
 
 def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:
@@ -112,24 +113,28 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
 def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
     """Show only the sheet, labels included, as a printed standard sheet does: the map
     is clipped to the sheet's trapezoid (drawn in layout coordinates)."""
-    outline = SheetProjector(domain()["crs"]["default_epsg"]).outline(sheet_from_number(number))
+    outline = _projector().outline(sheet_from_number(number))
     extent, frame = main.extent(), main.rect()
     origin = main.pos()
     polygon = QPolygonF([QPointF(origin.x() + (x - extent.xMinimum()) / extent.width() * frame.width(),
                                  origin.y() + (extent.yMaximum() - y) / extent.height() * frame.height())
                          for x, y in outline.exterior.coords])
-    shape = main.layout().itemById("sheet_clip")
-    if isinstance(shape, QgsLayoutItemPolygon):  # the layout serves page after page
-        shape.setNodes(polygon)
-    else:
-        shape = QgsLayoutItemPolygon(polygon, main.layout())
-        shape.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"}))
-        shape.setId("sheet_clip")
-        main.layout().addLayoutItem(shape)
+    previous = main.layout().itemById("sheet_clip")
+    if previous is not None:  # the layout serves page after page; setNodes misplaces the clip
+        main.layout().removeLayoutItem(previous)
+    shape = QgsLayoutItemPolygon(polygon, main.layout())
+    shape.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_style": "no"}))
+    shape.setId("sheet_clip")
+    main.layout().addLayoutItem(shape)
     clipping = main.itemClippingSettings()
     clipping.setSourceItem(shape)
     clipping.setForceLabelsInsideClipPath(True)
     clipping.setEnabled(True)
+
+
+@lru_cache(maxsize=1)
+def _projector() -> SheetProjector:
+    return SheetProjector(domain()["crs"]["default_epsg"])
 
 
 def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
@@ -212,7 +217,7 @@ def _sheet_of_area(page: PageSpec) -> str:
     its centre lies on."""
     if len(page.sheets) == 1:
         return page.sheets[0]
-    centre = SheetProjector(domain()["crs"]["default_epsg"]).to_lonlat(shapely.Point(page.centre))
+    centre = _projector().to_lonlat(shapely.Point(page.centre))
     return sheet_at(centre.x, centre.y, maps_config()["scales"]["township"]).number
 
 
