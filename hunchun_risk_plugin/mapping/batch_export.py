@@ -61,13 +61,16 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
+PAGES_IN_HAND = 2  # each worker holds its next page already, so it never waits for the parent
+
+
 def export_in_processes(pages: Sequence[PageSpec], sources: MapSources, settings: ExportSettings, text: PageText,
                         folder: Path, workers: int, on_page: Callable[[str], None],
                         is_cancelled: Callable[[], bool]) -> list[Path]:
     """Export ``pages`` into ``folder`` with ``workers`` processes; ``on_page`` gets each
-    finished file (relative path). Pages go out heaviest first, one at a time, to
-    whichever worker has just finished one, so no worker idles while another still
-    has a queue. Raises ``Cancelled`` or ``RuntimeError``; files already written stay
+    finished file (relative path). Pages go out heaviest first, a page at a time, to
+    whichever worker has just finished one (each holds ``PAGES_IN_HAND``), so no
+    worker idles while another still has a queue. Raises ``Cancelled`` or ``RuntimeError``; files already written stay
     for the caller's staging to discard."""
     interpreter = python_interpreter()
     if interpreter is None:
@@ -79,8 +82,9 @@ def export_in_processes(pages: Sequence[PageSpec], sources: MapSources, settings
         job_file.write_text(json.dumps(_job(sources, settings, text, folder), ensure_ascii=False), encoding="utf-8")
         team = [_Worker(n, interpreter, job_file, reports) for n in range(min(workers, len(pages)))]
         try:
-            for worker in team:
-                worker.give(waiting, settings.file_format)
+            for _ in range(PAGES_IN_HAND):
+                for worker in team:
+                    worker.give(waiting, settings.file_format)
             _follow(team, waiting, settings.file_format, reports, on_page, is_cancelled)
         finally:
             for worker in team:
