@@ -13,12 +13,10 @@ import processing
 import pytest
 from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
+from sample_layers import sample_params
 
 from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
 
-LAYER_PARAMS = {"townships": "TOWNSHIPS", "hazard_sites": "HAZARD_SITES", "settlements": "SETTLEMENTS",
-                "shelters": "SHELTERS", "depots": "DEPOTS", "fire_stations": "FIRE_STATIONS", "roads": "ROADS",
-                "rivers": "RIVERS", "seismic_zones": "SEISMIC_ZONES", "flood_zones": "FLOOD_ZONES"}
 KIND = {k.key: i for i, k in enumerate(map_kinds())}
 CITY, TOWNSHIP = 0, 1
 MM_PER_POINT = 25.4 / 72
@@ -42,13 +40,6 @@ def risk_results(sample_gpkg, tmp_path_factory) -> dict[str, str]:
         _RISK.update(RISK_CITY=city["RISK_ZONES"].split("|")[0], RISK_TOWNSHIP=township["RISK_ZONES"].split("|")[0])
     return dict(_RISK)
 
-
-def sample_params(sample_gpkg: Path, folder: Path, **extra) -> dict:
-    params = {param: f"{sample_gpkg}|layername={layer}" for layer, param in LAYER_PARAMS.items()}
-    params.update({"DEM": str(sample_gpkg.parent / "dem.tif"), "FOREST": str(sample_gpkg.parent / "forest.tif"),
-                   "OUTPUT_FOLDER": str(folder)})
-    params.update(extra)
-    return params
 
 
 def export(sample_gpkg, risk_results, folder: Path, **extra) -> dict:
@@ -237,13 +228,14 @@ def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, 
 def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results, tmp_path):
     """Workers refill one layout page after page: the second sheet page must come out as
     it does when exported alone."""
+    import geopandas as gpd
+
     from hunchun_risk_plugin.core.map_pages import SHEETS
     from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
     from hunchun_risk_plugin.mapping.map_batch import MapBatch
     from hunchun_risk_plugin.mapping.map_export import ExportSettings, PageExporter
     from hunchun_risk_plugin.mapping.map_project import MapSources
     from hunchun_risk_plugin.mapping.page_text import PageText
-    import geopandas as gpd
 
     sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
                           "roads": f"{sample_gpkg}|layername=roads",

@@ -14,15 +14,13 @@ import pyogrio
 import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
+from sample_layers import LAYER_PARAMS, sample_params
 
 _SYNTHETIC = Path(__file__).parent / "core" / "test_risk_pipeline.py"
 _spec = importlib.util.spec_from_file_location("risk_synthetic_data", _SYNTHETIC)
 synthetic = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(synthetic)
 
-LAYER_PARAMS = {"townships": "TOWNSHIPS", "hazard_sites": "HAZARD_SITES", "settlements": "SETTLEMENTS",
-                "shelters": "SHELTERS", "depots": "DEPOTS", "fire_stations": "FIRE_STATIONS", "roads": "ROADS",
-                "rivers": "RIVERS", "seismic_zones": "SEISMIC_ZONES", "flood_zones": "FLOOD_ZONES"}
 
 
 @pytest.fixture(autouse=True)
@@ -45,13 +43,6 @@ def synthetic_params(tmp_path) -> dict:
                    "OUTPUT_FOLDER": str(tmp_path / "out")})
     return params
 
-
-def sample_params(sample_gpkg: Path, folder: Path, **extra) -> dict:
-    params = {param: f"{sample_gpkg}|layername={layer}" for layer, param in LAYER_PARAMS.items()}
-    params.update({"DEM": str(sample_gpkg.parent / "dem.tif"), "FOREST": str(sample_gpkg.parent / "forest.tif"),
-                   "OUTPUT_FOLDER": str(folder)})
-    params.update(extra)
-    return params
 
 
 def test_provider_lists_riskzoning(hunchun_provider):

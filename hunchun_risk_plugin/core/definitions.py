@@ -12,10 +12,15 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @cache
-def domain() -> dict[str, Any]:
-    """The parsed domain file (cached; treat as read-only)."""
-    with open(DATA_DIR / "domain.toml", "rb") as handle:
+def data_file(name: str) -> dict[str, Any]:
+    """A parsed TOML file of ``core/data`` (cached; treat as read-only)."""
+    with open(DATA_DIR / name, "rb") as handle:
         return tomllib.load(handle)
+
+
+def domain() -> dict[str, Any]:
+    """The domain definitions (classes, colours, standards, townships)."""
+    return data_file("domain.toml")
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,14 @@ scales, paper sizes and notes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import tomllib
-
-from .definitions import DATA_DIR
+from .definitions import data_file
 
 
-@cache
 def maps_config() -> dict[str, Any]:
-    with open(DATA_DIR / "maps.toml", "rb") as handle:
-        return tomllib.load(handle)
+    """The printed-map definitions (kinds, papers, fonts, notes)."""
+    return data_file("maps.toml")
 
 
 @dataclass(frozen=True)
