@@ -31,6 +31,7 @@ from ...core.errors import InputError
 from ...core.map_pages import CITY, SHEETS, SMALLER_SCALE, TOWNSHIP
 from ...core.map_specs import map_kinds, maps_config, paper_names
 from ...core.qpt import main_map_frame_mm
+from ...core.staging import check_writable_folder
 from ...mapping.map_batch import MapBatch, run_batch
 from ...mapping.map_export import FORMATS, ExportSettings
 from ...mapping.map_project import MapSources
@@ -139,7 +140,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))
 
     def execute(self, parameters, context, feedback, progress):
-        folder = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
+        folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
         settings = self._settings(parameters, context)
         kinds = [map_kinds()[i] for i in self.parameterAsEnums(parameters, self.KINDS, context)]
         scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
