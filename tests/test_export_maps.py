@@ -79,6 +79,8 @@ def test_township_risk_map_words_and_paper(sample_gpkg, risk_results, tmp_path):
     for neighbour in ("K52E006017", "K52E006019", "K52E008017", "K52E008019", "K52E007017", "K52E007019"):
         assert neighbour in text
     assert pdf_page_mm(pdf) == pytest.approx((420.0, 297.0), abs=0.5)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           珲春市新安街道自然灾害综合风险图" in info and "K52E007018" in info  # document properties
     row, = index_rows(result)
     assert row["scale"] == "1:50000" and row["paper"] == "A3 landscape" and row["sheet"] == ""
 

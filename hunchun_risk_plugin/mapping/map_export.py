@@ -45,6 +45,7 @@ class PageExporter:
         context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
                               self._extent("context_prefecture", CITY, 0.03), self.text)
         fill_page(layout, page, context)
+        _stamp_metadata(maps, page, self.text)
         return write_layout(layout, path, self.settings)
 
     def close(self) -> None:
@@ -92,11 +93,24 @@ class PageExporter:
         return self._extents[cache]
 
 
+def _stamp_metadata(maps: KindProject, page: PageSpec, text: PageText) -> None:
+    """Title, author and origin in the file's own metadata (PDF document properties),
+    which QgsLayoutExporter copies from the project."""
+    variables = text.variables(page)
+    metadata = maps.project.metadata()
+    metadata.setTitle(variables["hr_title"])
+    metadata.setAuthor(text.compiled_by)
+    metadata.setAbstract(f"{variables['hr_subtitle']}. {variables['hr_notes']}. {variables['hr_synthetic_note']}".strip())
+    metadata.setKeywords({"hunchun_risk": [page.kind.key, page.scope, *page.sheets]})
+    maps.project.setMetadata(metadata)
+
+
 def pdf_export_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
     """Vector PDF with the words as text (searchable, copyable); rasters at ``dpi``."""
     options = QgsLayoutExporter.PdfExportSettings()
     options.rasterizeWholeImage = False
     options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    options.exportMetadata = True
     options.dpi = dpi
     return options
 
