@@ -253,3 +253,18 @@ def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results,
     difference = np.abs(_grey(QImage(str(tmp_path / "b.png"))) - _grey(QImage(str(tmp_path / "b_alone.png"))))
     assert difference.mean() < 1.0 and (difference > 64).mean() < 0.005
     reused.close()
+
+
+def test_selected_features_only_prints_the_selection(sample_gpkg, risk_results, tmp_path):
+    """'Selected features only' on TOWNSHIPS: the workers get the selection, not the file."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+
+    townships = QgsVectorLayer(f"{sample_gpkg}|layername=townships", "townships", "ogr")
+    QgsProject.instance().addMapLayer(townships)
+    townships.selectByExpression("\"name\" = '河南街道'")
+    try:
+        result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+                        TOWNSHIPS=QgsProcessingFeatureSourceDefinition(townships.id(), True))
+    finally:
+        QgsProject.instance().removeMapLayer(townships.id())
+    assert [row["name"] for row in index_rows(result)] == ["河南街道"]

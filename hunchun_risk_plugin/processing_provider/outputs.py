@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessingContext,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingUtils,
 )
@@ -55,7 +56,9 @@ def plain_parameters(parameters: dict) -> dict:
     """Parameters as JSON-friendly values (layers by their source)."""
     out = {}
     for key, value in parameters.items():
-        if hasattr(value, "source"):
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):  # source is a QgsProperty here
+            value = f"{value.source.staticValue()}{' (selected features only)' if value.selectedFeaturesOnly else ''}"
+        elif hasattr(value, "source"):
             value = value.source()
         try:
             json.dumps(value)

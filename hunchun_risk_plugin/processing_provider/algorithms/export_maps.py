@@ -10,8 +10,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pyogrio
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
@@ -200,7 +202,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         uris = dict(context_uris())
         for name, key, _, _ in _VECTORS:
             if parameters.get(name):
-                uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
+                uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
+                             if _selected_only(parameters[name])
+                             else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
         for name, scope, _ in _RISK_RESULTS:
             path = self.parameterAsFile(parameters, name, context)
             if path:
@@ -210,8 +214,20 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                 uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
         return uris
 
+    def _selection_copy(self, parameters, name: str, context, target: Path) -> str:
+        """The chosen features only, copied to ``target`` for the worker processes."""
+        frame = source_to_frame(self.parameterAsSource(parameters, name, context))
+        pyogrio.write_dataframe(frame, target, driver="GPKG")
+        return str(target)
+
+
+def _selected_only(value) -> bool:
+    """Whether the user ticked "Selected features only" for this layer."""
+    return isinstance(value, QgsProcessingFeatureSourceDefinition) and value.selectedFeaturesOnly
+
 
 def _file_uri(layer, target: Path, parameter: str) -> str:
+    """A URI another process can open: the layer's own file, or a copy in ``target``."""
     if layer is None:
         raise InputError(f"Layer {parameter} could not be opened.", f"无法打开图层 {parameter}。")
     if is_file_layer(layer):
