@@ -122,6 +122,7 @@ def test_big_township_gets_one_page_per_sheet(sample_gpkg, risk_results, tmp_pat
         assert pdf.name == f"英安镇_自然灾害综合防治区划图_1-50000_{row['sheet']}.pdf"
         text = pdf_text(pdf)
         assert f"英安镇自然灾害综合防治区划图（{row['sheet']}）" in text and "1:50 000" in text
+
         assert "重点防治区" in text or "一般防治区" in text
         # a whole 15' x 10' sheet at 1:50000 is about 410 x 370 mm: no A3 holds it
         assert row["paper"] in paper_names() and not row["paper"].startswith(("A3", "A4"))
@@ -268,3 +269,32 @@ def test_selected_features_only_prints_the_selection(sample_gpkg, risk_results, 
     finally:
         QgsProject.instance().removeMapLayer(townships.id())
     assert [row["name"] for row in index_rows(result)] == ["河南街道"]
+
+
+def test_sheet_page_labels_the_neatline_corners(sample_gpkg, risk_results):
+    """K52E006018: column 18 → west edge 126° + 17 × 15′ = 130°15′; row 6 → north edge
+    44° − 5 × 10′ = 43°10′. The north-west corner label says so and sits at that corner."""
+    from pyproj import Transformer
+
+    from hunchun_risk_plugin.core.map_pages import MapArea, PageSpec
+    from hunchun_risk_plugin.mapping.map_project import MapSources, build_kind_project
+    from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
+    from hunchun_risk_plugin.mapping.page_text import PageText
+    from hunchun_risk_plugin.mapping.template_builder import template_file
+
+    maps = build_kind_project(map_kinds()[KIND["risk"]], "township",
+                              MapSources({"townships": f"{sample_gpkg}|layername=townships"}))
+    corner_x, corner_y = Transformer.from_crs(4490, 4511, always_xy=True).transform(130.25, 43 + 10 / 60)
+    layout = load_template(template_file("A1 landscape"), maps)
+    page = PageSpec(map_kinds()[KIND["risk"]], "township", MapArea("222404103000", "英安镇", "Ying'an", None), 50000,
+                    "A1 landscape", (corner_x + 10000.0, corner_y - 9000.0), ("K52E006018",), "K52E006018")
+    fill_page(layout, page, PageContext(maps, {}, None, None, PageText("x", "2026-01-01", "s", False)))
+    label = layout.itemById("sheet_corner_nw")
+    assert label.text() == "130°15′E\n43°10′N"
+    main = layout.itemById("main_map")
+    extent = main.extent()
+    # where the corner falls on the page, from the map's extent and the frame's position (mm)
+    x_mm = main.pos().x() + (corner_x - extent.xMinimum()) / extent.width() * main.rect().width()
+    y_mm = main.pos().y() + (extent.yMaximum() - corner_y) / extent.height() * main.rect().height()
+    box = label.sceneBoundingRect()
+    assert box.right() == pytest.approx(x_mm - 1, abs=0.5) and box.bottom() == pytest.approx(y_mm - 1, abs=0.5)

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsLayoutFrame,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
+    QgsLayoutItemLabel,
     QgsLayoutItemMapOverview,
     QgsLayoutItemPicture,
     QgsLayoutItemPolygon,
@@ -30,8 +31,9 @@ from qgis.core import (
     QgsTextFormat,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import QPointF
-from qgis.PyQt.QtGui import QColor, QPolygonF
+from pyproj import Transformer
+from qgis.PyQt.QtCore import QPointF, QRectF, Qt
+from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.definitions import domain
@@ -103,6 +105,8 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
         _clip_to_sheet(main, page.sheet)
     else:
         main.itemClippingSettings().setEnabled(False)
+        for corner in ("nw", "ne", "sw", "se"):
+            _show((main.layout().itemById(f"sheet_corner_{corner}"),), False)
     minutes = maps_config()["graticule_minutes"].get(str(page.scale), 15)
     for grid in main.grids().asList():
         if grid.crs().isGeographic():
@@ -113,12 +117,10 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
 def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
     """Show only the sheet, labels included, as a printed standard sheet does: the map
     is clipped to the sheet's trapezoid (drawn in layout coordinates)."""
-    outline = _projector().outline(sheet_from_number(number))
-    extent, frame = main.extent(), main.rect()
-    origin = main.pos()
-    polygon = QPolygonF([QPointF(origin.x() + (x - extent.xMinimum()) / extent.width() * frame.width(),
-                                 origin.y() + (extent.yMaximum() - y) / extent.height() * frame.height())
-                         for x, y in outline.exterior.coords])
+    sheet = sheet_from_number(number)
+    outline = _projector().outline(sheet)
+    polygon = QPolygonF([_on_page(main, x, y) for x, y in outline.exterior.coords])
+    _label_corners(main, sheet)
     previous = main.layout().itemById("sheet_clip")
     if previous is not None:  # the layout serves page after page; setNodes misplaces the clip
         main.layout().removeLayoutItem(previous)
@@ -130,6 +132,44 @@ def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
     clipping.setSourceItem(shape)
     clipping.setForceLabelsInsideClipPath(True)
     clipping.setEnabled(True)
+
+
+def _on_page(main: QgsLayoutItemMap, x: float, y: float) -> QPointF:
+    """Layout position (mm) of map coordinates ``x``, ``y`` in the main map."""
+    extent, frame, origin = main.extent(), main.rect(), main.pos()
+    return QPointF(origin.x() + (x - extent.xMinimum()) / extent.width() * frame.width(),
+                   origin.y() + (extent.yMaximum() - y) / extent.height() * frame.height())
+
+
+def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
+    """Longitude and latitude at the four corners of the sheet's neatline, as a
+    standard topographic sheet prints them."""
+    layout = main.layout()
+    corners = {"nw": (sheet.west, sheet.north), "ne": (sheet.east, sheet.north),
+               "sw": (sheet.west, sheet.south), "se": (sheet.east, sheet.south)}
+    to_map = Transformer.from_crs(domain()["crs"]["geographic_epsg"], domain()["crs"]["default_epsg"], always_xy=True)
+    for name, (lon, lat) in corners.items():
+        previous = layout.itemById(f"sheet_corner_{name}")
+        if previous is not None:
+            layout.removeLayoutItem(previous)
+        point = _on_page(main, *to_map.transform(lon, lat))
+        width, height = 22.0, 9.0
+        x = point.x() - width - 1 if name.endswith("w") else point.x() + 1
+        y = point.y() - height - 1 if name.startswith("n") else point.y() + 1
+        label = QgsLayoutItemLabel(layout)
+        label.setId(f"sheet_corner_{name}")
+        label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
+        label.setFont(QFont(maps_config()["fonts"]["family"], 7))
+        label.setHAlign(Qt.AlignRight if name.endswith("w") else Qt.AlignLeft)
+        label.setVAlign(Qt.AlignBottom if name.startswith("n") else Qt.AlignTop)
+        layout.addLayoutItem(label)
+        label.attemptSetSceneRect(QRectF(x, y, width, height))
+
+
+def _dms(degrees: float) -> str:
+    whole = int(degrees)
+    minutes = round((degrees - whole) * 60, 1)
+    return f"{whole}°{minutes:02.0f}′" if minutes == int(minutes) else f"{whole}°{minutes:04.1f}′"
 
 
 @lru_cache(maxsize=1)
