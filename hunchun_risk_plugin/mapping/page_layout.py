@@ -12,13 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import shapely
+from pyproj import Transformer
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsFillSymbol,
     QgsLayoutFrame,
+    QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
-    QgsLayoutItemLabel,
     QgsLayoutItemMapOverview,
     QgsLayoutItemPicture,
     QgsLayoutItemPolygon,
@@ -31,7 +32,6 @@ from qgis.core import (
     QgsTextFormat,
     QgsUnitTypes,
 )
-from pyproj import Transformer
 from qgis.PyQt.QtCore import QPointF, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 from qgis.PyQt.QtXml import QDomDocument
