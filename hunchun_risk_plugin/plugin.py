@@ -100,8 +100,8 @@ class HunchunRiskPlugin:
 def export_parameters_from(project: QgsProject) -> dict:
     """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers whose short
     name is a schema layer name (the sample data's are)."""
-    from .processing_provider.algorithms.risk_zoning import _RASTERS, _VECTORS
+    from .processing_provider.algorithms.risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
 
-    by_name = {name: param for param, name, *_ in (*_VECTORS, *_RASTERS)}
+    by_name = {name: param for param, name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS)}
     return {by_name[layer.shortName()]: layer.id() for layer in project.mapLayers().values()
             if layer.shortName() in by_name}

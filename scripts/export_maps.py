@@ -26,11 +26,6 @@ warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="ra
 KINDS = ("risk", "zoning", "evacuation", "coverage")
 SCALES = ("city", "township")
 FORMATS = ("pdf", "png", "svg")
-LAYERS = {"TOWNSHIPS": "townships", "HAZARD_SITES": "hazard_sites", "SETTLEMENTS": "settlements",
-          "SHELTERS": "shelters", "DEPOTS": "depots", "FIRE_STATIONS": "fire_stations", "ROADS": "roads",
-          "RIVERS": "rivers", "SEISMIC_ZONES": "seismic_zones", "FLOOD_ZONES": "flood_zones"}
-RESULT_FILES = {"EVACUATION_ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached",
-                "SETTLEMENT_TIMES": "settlement_times", "DRIVE_TIME_ZONES": "drive_time_zones"}
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -62,13 +57,15 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 def parameters(args: argparse.Namespace) -> dict:
     from hunchun_risk_plugin.core.map_specs import paper_names
+    from hunchun_risk_plugin.processing_provider.algorithms.export_maps import RESULT_INPUTS
+    from hunchun_risk_plugin.processing_provider.algorithms.risk_zoning import VECTOR_INPUTS
 
     gpkg = args.gpkg.resolve()
-    params = {name: f"{gpkg}|layername={layer}" for name, layer in LAYERS.items()}
+    params = {name: f"{gpkg}|layername={layer}" for name, layer, *_ in VECTOR_INPUTS}
     rasters = {"DEM": args.dem or gpkg.parent / "dem.tif", "FOREST": args.forest or gpkg.parent / "forest.tif"}
     params.update({name: str(path) for name, path in rasters.items() if Path(path).exists()})
     if args.results:
-        params.update({name: str(args.results / f"{base}.gpkg") for name, base in RESULT_FILES.items()
+        params.update({name: str(args.results / f"{base}.gpkg") for name, base, *_ in RESULT_INPUTS
                        if (args.results / f"{base}.gpkg").exists()})
     paper = 0
     if args.paper:

@@ -156,6 +156,9 @@ class SheetProjector:
         dense = shapely.segmentize(geometry, 250.0)
         return shapely.transform(dense, lambda xy: _stack(self._to_lonlat.transform(xy[:, 0], xy[:, 1])))
 
+    def to_map(self, lon: float, lat: float) -> tuple[float, float]:
+        return self._from_lonlat.transform(lon, lat)
+
     def outline(self, sheet: Sheet) -> shapely.Geometry:
         """The sheet's trapezoid in the map CRS (edges densified: meridians converge)."""
         return shapely.transform(sheet.polygon(32), lambda xy: _stack(self._from_lonlat.transform(xy[:, 0], xy[:, 1])))

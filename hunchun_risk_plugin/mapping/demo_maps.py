@@ -6,19 +6,19 @@ from pathlib import Path
 
 from .demo_risk import sample_parameters
 
-_RESULTS = {"EVACUATION_ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached",
-            "SETTLEMENT_TIMES": "settlement_times", "DRIVE_TIME_ZONES": "drive_time_zones"}
 
 
 def run_maps_demo(output: Path, risk: dict, routing_folder: Path, dpi: int = 300) -> dict:
     """Export the full set into ``output``; ``risk`` is ``run_risk_demo``'s result."""
     import processing
 
+    from ..processing_provider.algorithms.export_maps import RESULT_INPUTS
+
     params = sample_parameters(Path(output))
     params.update({
         "RISK_CITY": risk["city"]["RISK_ZONES"].split("|")[0],
         "RISK_TOWNSHIP": risk["townships"]["RISK_ZONES"].split("|")[0],
-        **{key: str(Path(routing_folder) / f"{name}.gpkg") for key, name in _RESULTS.items()},
+        **{param: str(Path(routing_folder) / f"{name}.gpkg") for param, name, *_ in RESULT_INPUTS},
         "DPI": dpi, "WORKERS": 0,
     })
     return processing.run("hunchunrisk:exportmaps", params)

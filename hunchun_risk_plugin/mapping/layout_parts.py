@@ -33,10 +33,8 @@ MM = QgsUnitTypes.LayoutMillimeters
 
 
 def text_format(size_pt: float, bold: bool = False, color: str = "#000000") -> QgsTextFormat:
-    font = QFont(CJK_FONT)
-    font.setBold(bold)
     fmt = QgsTextFormat()
-    fmt.setFont(font)
+    fmt.setFont(font(size_pt, bold))
     fmt.setSize(size_pt)
     fmt.setColor(QColor(color))
     return fmt
@@ -52,10 +50,7 @@ def add_label(layout: QgsLayout, text: str, x: float, y: float, width: float, he
               size_pt: float = 9, bold: bool = False, align=Qt.AlignLeft) -> QgsLayoutItemLabel:
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
-    font = QFont(CJK_FONT)
-    font.setPointSizeF(size_pt)
-    font.setBold(bold)
-    label.setFont(font)
+    label.setFont(font(size_pt, bold))
     label.setHAlign(align)
     label.setVAlign(Qt.AlignVCenter)
     place(label, layout, x, y, width, height)
@@ -119,10 +114,10 @@ def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: flo
     legend.setTitle(title)
     legend.setLinkedMap(map_item)
     legend.setLegendFilterByMapEnabled(True)
-    legend.setStyleFont(QgsLegendStyle.Title, _font(10, True))
-    legend.setStyleFont(QgsLegendStyle.Group, _font(8, True))
-    legend.setStyleFont(QgsLegendStyle.Subgroup, _font(8, True))
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, _font(7))
+    legend.setStyleFont(QgsLegendStyle.Title, font(10, True))
+    legend.setStyleFont(QgsLegendStyle.Group, font(8, True))
+    legend.setStyleFont(QgsLegendStyle.Subgroup, font(8, True))
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, font(7))
     legend.setSymbolWidth(5)
     legend.setSymbolHeight(3)
     legend.setFrameEnabled(True)
@@ -144,11 +139,12 @@ def hide_rasters_and_group_titles(legend: QgsLayoutItemLegend) -> None:
     legend.adjustBoxSize()
 
 
-def _font(size: float, bold: bool = False) -> QFont:
-    font = QFont(CJK_FONT)
-    font.setPointSizeF(size)
-    font.setBold(bold)
-    return font
+def font(size: float, bold: bool = False) -> QFont:
+    """The maps' font (core/data/maps.toml [fonts]) at ``size`` points."""
+    qfont = QFont(CJK_FONT)
+    qfont.setPointSizeF(size)
+    qfont.setBold(bold)
+    return qfont
 
 
 def standard_notes(sources: str, compiled_by: str = "珲春市应急管理局（示例）") -> str:
@@ -159,6 +155,5 @@ def standard_notes(sources: str, compiled_by: str = "珲春市应急管理局（
         f"编制单位 / Compiled by: {compiled_by}　编制日期 / Date: {date.today().isoformat()}\n"
         f"数据来源 / Sources: {sources}\n"
         f"制图软件 / Software: Hunchun Risk {plugin_version()} (QGIS)\n"
-        "本图使用合成示例数据，边界非官方标准边界，不得用于出版或对外提供。"
-        " Synthetic sample data: boundaries are not official and the map must not be published."
+        f"{maps_config()['notes']['synthetic_zh']} {maps_config()['notes']['synthetic_en']}"
     )

@@ -11,9 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from ..core.definitions import default_epsg
+from ..core.definitions import default_epsg, domain
 from ..core.errors import InputError
-from ..core.map_pages import CITY, SHEETS, TOWNSHIP, MapArea, PagePlanner, PageSpec
+from ..core.map_pages import SHEETS, MapArea, PagePlanner, PageSpec
 from ..core.map_specs import MapKind, paper_name_of
 from ..core.progress import Progress
 from ..core.provenance import build_record, write_record
@@ -22,9 +22,8 @@ from ..core.staging import staged_outputs
 from .batch_export import export_in_processes, page_path
 from .map_export import ExportSettings, PageExporter
 from .map_project import MapSources
-from .page_text import CITY_NAME_EN, CITY_NAME_ZH, PageText
+from .page_text import PageText
 
-CITY_CODE = "222404"
 INDEX_FILE, PROVENANCE_FILE = "index.csv", "provenance.json"
 
 
@@ -47,7 +46,8 @@ class MapBatch:
         name_en = rows["name_en"] if "name_en" in rows else rows["name"]
         townships = [MapArea(str(c), str(n), str(e), g) for c, n, e, g in
                      zip(rows["code"], rows["name"], name_en, rows.geometry)]
-        city = MapArea(CITY_CODE, CITY_NAME_ZH, CITY_NAME_EN, shapely.union_all(rows.geometry.values))
+        facts = domain()["city"]
+        city = MapArea(facts["code"], facts["name"], facts["name_en"], shapely.union_all(rows.geometry.values))
         return city, chosen_townships(townships, self.only)
 
     def plan(self) -> list[PageSpec]:
@@ -102,11 +102,11 @@ def run_batch(batch: MapBatch, destination: str | Path, progress: Progress) -> d
             stage.path(page_path(page, fmt))
         if batch.workers > 1 and len(pages) > 1:
             export_in_processes(pages, batch.sources, batch.settings, batch.text, stage.root, batch.workers,
-                                finished, lambda: progress.cancelled())
+                                finished, progress.cancelled)
         else:
             _export_here(pages, batch, stage.root, finished, progress)
         _write_index(pages, fmt, stage.path(INDEX_FILE))
-        write_record(build_record("hunchunrisk:exportmaps", batch.parameters, _inputs(batch.sources),
+        write_record(build_record("hunchunrisk:exportmaps", batch.parameters, dict(batch.sources.uris),
                                   {"pages": len(pages), "text": batch.text.__dict__}), stage.path(PROVENANCE_FILE))
         progress.step(1.0)
     return {"files": [str(stage.final_path(page_path(p, fmt))) for p in pages],
@@ -130,9 +130,3 @@ def _write_index(pages: Sequence[PageSpec], fmt: str, path: Path) -> None:
             writer.writerow([page_path(p, fmt), p.kind.key, p.kind.zh, p.scope, p.area.code, p.area.name,
                              f"1:{p.scale}", p.paper, p.sheet or "", " ".join(p.sheets), "; ".join(p.notes)])
 
-
-def _inputs(sources: MapSources) -> dict[str, str]:
-    return dict(sources.uris)
-
-
-__all__ = ["CITY", "TOWNSHIP", "MapBatch", "chosen_townships", "run_batch"]

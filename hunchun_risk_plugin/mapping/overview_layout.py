@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 from qgis.core import (
-    QgsLayoutExporter,
     QgsLayoutItemMap,
     QgsLegendStyle,
     QgsPrintLayout,
@@ -77,14 +75,7 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
 
 
 def export_pdf(layout: QgsPrintLayout, path: Path, dpi: int = 200) -> Path:
-    """Export atomically: to a temporary file beside ``path``, then renamed."""
-    settings = QgsLayoutExporter.PdfExportSettings()
-    settings.dpi = dpi
-    settings.rasterizeWholeImage = False
-    temporary = path.with_name(f".{path.stem}.partial.pdf")
-    result = QgsLayoutExporter(layout).exportToPdf(str(temporary), settings)
-    if result != QgsLayoutExporter.Success:
-        temporary.unlink(missing_ok=True)
-        raise RuntimeError(f"PDF export of {path.name} failed (QgsLayoutExporter code {result})")
-    os.replace(temporary, path)
-    return path
+    """Export atomically, with the printed maps' PDF settings."""
+    from .map_export import ExportSettings, write_layout
+
+    return write_layout(layout, path, ExportSettings("pdf", dpi))

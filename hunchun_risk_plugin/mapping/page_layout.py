@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import shapely
-from pyproj import Transformer
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsFillSymbol,
@@ -33,14 +32,15 @@ from qgis.core import (
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QPointF, QRectF, Qt
-from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
+from qgis.PyQt.QtGui import QColor, QPolygonF
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..core.definitions import domain
+from ..core.definitions import default_epsg
 from ..core.errors import InputError
 from ..core.map_pages import CITY, PageSpec, SheetProjector
 from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
+from .layout_parts import font
 from .map_project import KindProject
 from .page_text import PageText
 from .stats_tables import stats_rows
@@ -147,19 +147,18 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
     layout = main.layout()
     corners = {"nw": (sheet.west, sheet.north), "ne": (sheet.east, sheet.north),
                "sw": (sheet.west, sheet.south), "se": (sheet.east, sheet.south)}
-    to_map = Transformer.from_crs(domain()["crs"]["geographic_epsg"], domain()["crs"]["default_epsg"], always_xy=True)
     for name, (lon, lat) in corners.items():
         previous = layout.itemById(f"sheet_corner_{name}")
         if previous is not None:
             layout.removeLayoutItem(previous)
-        point = _on_page(main, *to_map.transform(lon, lat))
+        point = _on_page(main, *_projector().to_map(lon, lat))
         width, height = 22.0, 9.0
         x = point.x() - width - 1 if name.endswith("w") else point.x() + 1
         y = point.y() - height - 1 if name.startswith("n") else point.y() + 1
         label = QgsLayoutItemLabel(layout)
         label.setId(f"sheet_corner_{name}")
         label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
-        label.setFont(QFont(maps_config()["fonts"]["family"], 7))
+        label.setFont(font(7))
         label.setHAlign(Qt.AlignRight if name.endswith("w") else Qt.AlignLeft)
         label.setVAlign(Qt.AlignBottom if name.startswith("n") else Qt.AlignTop)
         layout.addLayoutItem(label)
@@ -174,7 +173,7 @@ def _dms(degrees: float) -> str:
 
 @lru_cache(maxsize=1)
 def _projector() -> SheetProjector:
-    return SheetProjector(domain()["crs"]["default_epsg"])
+    return SheetProjector(default_epsg())
 
 
 def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:

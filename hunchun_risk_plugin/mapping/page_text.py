@@ -9,7 +9,11 @@ from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import maps_config, scale_text
 from ..core.version import plugin_version
 
-CITY_NAME_ZH, CITY_NAME_EN = "珲春市", "Hunchun City"
+
+def city_names() -> tuple[str, str]:
+    """The city's Chinese and English names (core/data/domain.toml [city])."""
+    city = domain()["city"]
+    return city["name"], city["name_en"]
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,9 @@ class PageText:
 
     def variables(self, page: PageSpec) -> dict[str, str]:
         crs = domain()["crs"]
-        place_zh = CITY_NAME_ZH if page.scope == CITY else f"{CITY_NAME_ZH}{page.area.name}"
-        place_en = CITY_NAME_EN if page.scope == CITY else f"{page.area.name_en}, {CITY_NAME_EN}"
+        city_zh, city_en = city_names()
+        place_zh = city_zh if page.scope == CITY else f"{city_zh}{page.area.name}"
+        place_en = city_en if page.scope == CITY else f"{page.area.name_en}, {city_en}"
         sheet_part = f"（{page.sheet}）" if page.sheet else ""
         config = maps_config()
         return {

@@ -39,7 +39,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core.map_specs import paper_size_mm
 from ..paths import PLUGIN_DIR
-from .layout_parts import MM, _font, add_graticule, add_label, place, text_format
+from .layout_parts import MM, add_graticule, add_label, font, place, text_format
 
 TEMPLATES_DIR = PLUGIN_DIR / "templates"
 NORTH_ARROW = PLUGIN_DIR / "resources" / "north_arrow.svg"
@@ -240,7 +240,7 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setEqualColumnWidth(True)
     for style, size, bold in ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 7.5, True),
                               (QgsLegendStyle.Subgroup, 7, True), (QgsLegendStyle.SymbolLabel, 6, False)):
-        legend.setStyleFont(style, _font(size * s, bold))
+        legend.setStyleFont(style, font(size * s, bold))
     legend.setColumnSpace(1.5 * s)
     legend.setSymbolWidth(4.5 * s)
     legend.setSymbolHeight(2.8 * s)

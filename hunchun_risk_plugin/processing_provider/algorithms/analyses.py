@@ -8,7 +8,7 @@ from pathlib import Path
 from ...core.errors import InputError
 from ...core.map_pages import CITY, TOWNSHIP
 from ...mapping.map_batch import MapBatch
-from .risk_zoning import _RASTERS, _VECTORS
+from .risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
 
 RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
 WALKING = 0
@@ -17,7 +17,7 @@ WALKING = 0
 def missing_analyses(algorithm, parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
-    given = {name: parameters[name] for name, *_ in (*_VECTORS, *_RASTERS) if parameters.get(name)}
+    given = {name: parameters[name] for name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS) if parameters.get(name)}
     uris: dict[str, str] = {}
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):

@@ -43,9 +43,9 @@ from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
 from ..outputs import plain_parameters
 from .analyses import missing_analyses
-from .risk_zoning import _VECTORS, RiskZoningAlgorithm
+from .risk_zoning import VECTOR_INPUTS, RiskZoningAlgorithm
 
-_RESULTS = (  # parameter, map layer key, English, Chinese
+RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' output folders), English, Chinese
     ("EVACUATION_ROUTES", "evacuation_routes", "Evacuation routes (from Evacuation routes)", "疏散路线（应急疏散路线的结果）"),
     ("SHELTER_LOAD", "shelter_load", "Shelter load (from Evacuation routes)", "避难场所负荷（应急疏散路线的结果）"),
     ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)", "未能安置的居民点（应急疏散路线的结果）"),
@@ -98,7 +98,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             self.addParameter(QgsProcessingParameterFile(
                 name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
                          f"{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）"), extension="gpkg", optional=True))
-        for name, _, en, zh in _RESULTS:
+        for name, _, en, zh in RESULT_INPUTS:
             self.addParameter(QgsProcessingParameterVectorLayer(name, tr(f"{en}; empty = run it", f"{zh}；留空则计算"),
                                                                 optional=True))
         kinds = map_kinds()
@@ -200,7 +200,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         """Input layers by map key, as file URIs the worker processes can open (a memory
         or database layer is copied into ``scratch`` first)."""
         uris = dict(context_uris())
-        for name, key, _, _ in _VECTORS:
+        for name, key, _, _ in VECTOR_INPUTS:
             if parameters.get(name):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
                              if _selected_only(parameters[name])
@@ -209,7 +209,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             path = self.parameterAsFile(parameters, name, context)
             if path:
                 uris.update({f"{layer}@{scope}": f"{path}|layername={layer}" for layer in _RISK_LAYERS})
-        for name, key, _, _ in _RESULTS:
+        for name, key, _, _ in RESULT_INPUTS:
             if parameters.get(name):
                 uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
         return uris

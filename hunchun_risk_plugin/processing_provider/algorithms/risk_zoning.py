@@ -32,7 +32,7 @@ from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
 from ..outputs import plain_parameters
 
-_VECTORS = (
+VECTOR_INPUTS = (
     ("TOWNSHIPS", "townships", QgsProcessing.TypeVectorPolygon, False),
     ("HAZARD_SITES", "hazard_sites", QgsProcessing.TypeVectorPoint, True),
     ("SETTLEMENTS", "settlements", QgsProcessing.TypeVectorPoint, True),
@@ -44,7 +44,7 @@ _VECTORS = (
     ("SEISMIC_ZONES", "seismic_zones", QgsProcessing.TypeVectorPolygon, True),
     ("FLOOD_ZONES", "flood_zones", QgsProcessing.TypeVectorPolygon, True),
 )
-_RASTERS = (("DEM", "dem", "Elevation (DEM)", "高程（DEM）"), ("FOREST", "forest", "Forest cover (0–1)", "森林覆盖度（0–1）"),
+RASTER_INPUTS = (("DEM", "dem", "Elevation (DEM)", "高程（DEM）"), ("FOREST", "forest", "Forest cover (0–1)", "森林覆盖度（0–1）"),
             ("POPULATION", "population", "Population grid (people per cell)", "人口格网（每像元人数）"))
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
 _SCALES = ("city", "township")
@@ -91,10 +91,10 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     def add_layer_parameters(algorithm: HunchunAlgorithm) -> None:
         """The census layer parameters, shared with ``hunchunrisk:exportmaps``."""
         specs = layer_specs()
-        for name, layer, kind, optional in _VECTORS:
+        for name, layer, kind, optional in VECTOR_INPUTS:
             label = f"{specs[layer].label(algorithm.language())} ({layer})"
             algorithm.addParameter(QgsProcessingParameterFeatureSource(name, label, [kind], optional=optional))
-        for name, _, en, zh in _RASTERS:
+        for name, _, en, zh in RASTER_INPUTS:
             algorithm.addParameter(QgsProcessingParameterRasterLayer(name, algorithm.tr(en, zh), optional=True))
 
     def initAlgorithm(self, config=None):
@@ -157,12 +157,12 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         """Vector inputs as GeoDataFrames reprojected to ``crs`` (None when not given);
         raster inputs as file paths (warped onto the grid by the core)."""
         vectors, uris, rasters = {}, {}, {}
-        for name, layer, _, _ in _VECTORS:
+        for name, layer, _, _ in VECTOR_INPUTS:
             source = self.parameterAsSource(parameters, name, context) if parameters.get(name) else None
             vectors[layer] = source_to_frame(source, crs) if source is not None else None
             found = self.parameterAsVectorLayer(parameters, name, context) if source is not None else None
             uris[layer] = found.source() if found is not None else (str(parameters.get(name)) if source else None)
-        for name, layer, _, _ in _RASTERS:
+        for name, layer, _, _ in RASTER_INPUTS:
             raster = self.parameterAsRasterLayer(parameters, name, context) if parameters.get(name) else None
             rasters[layer] = raster.source() if raster is not None else None
             uris[layer] = rasters[layer]
