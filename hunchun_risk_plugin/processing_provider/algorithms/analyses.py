@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...core.errors import InputError
+from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
 from ...mapping.map_batch import MapBatch
 from .risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
@@ -14,7 +14,7 @@ RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
 WALKING = 0
 
 
-def missing_analyses(algorithm, parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
+def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {name: parameters[name] for name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS) if parameters.get(name)}
@@ -22,7 +22,7 @@ def missing_analyses(algorithm, parameters, context, feedback, batch: MapBatch, 
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
             if scope in batch.scopes and f"risk_zones@{scope}" not in have:
-                uris.update(_risk(algorithm, parameters, context, feedback, given, batch, scope, index, analysis))
+                uris.update(_risk(parameters, context, feedback, given, batch, scope, index, analysis))
     if "evacuation" in kinds and "evacuation_routes" not in have:
         uris.update(_evacuation(context, feedback, given, analysis / "evacuation"))
     if "coverage" in kinds and "settlement_times" not in have:
@@ -34,12 +34,12 @@ def _run(alg_id: str, params: dict, context, feedback) -> dict:
     import processing  # QGIS's Processing plugin, present wherever Processing runs
 
     if feedback is not None and feedback.isCanceled():
-        return {}
+        raise Cancelled()
     feedback.pushInfo(f"running hunchunrisk:{alg_id} for the maps")
     return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
 
 
-def _risk(algorithm, parameters, context, feedback, given, batch: MapBatch, scope: str, index: int, analysis: Path):
+def _risk(parameters, context, feedback, given, batch: MapBatch, scope: str, index: int, analysis: Path):
     only = [w.strip() for w in batch.only if w and w.strip()]
     params = {**given, "MODEL": parameters.get("MODEL"), "SCALE": index,
               "TOWNSHIP": only[0] if scope == TOWNSHIP and len(only) == 1 else "",

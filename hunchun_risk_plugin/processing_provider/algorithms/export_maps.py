@@ -159,7 +159,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
             batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = QgsProcessingMultiStepFeedback(2, feedback)
-            uris.update(missing_analyses(self, parameters, context, steps, batch, folder / "analysis"))
+            uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
             steps.setCurrentStep(1)
             written = run_batch(batch, folder, progress.sub(0.5, 1.0))
         finally:
