@@ -79,9 +79,11 @@ def chosen_townships(townships: list[MapArea], only: Sequence[str]) -> list[MapA
     return [t for t in townships if t.code in picked]
 
 
-def run_batch(batch: MapBatch, destination: str | Path, progress: Progress) -> dict:
-    """Plan and export every page into ``destination``; returns the files written."""
-    pages = batch.plan()
+def run_batch(batch: MapBatch, destination: str | Path, progress: Progress,
+              pages: Sequence[PageSpec] | None = None) -> dict:
+    """Export every page (``pages``, or the batch's plan) into ``destination``; returns
+    the files written."""
+    pages = batch.plan() if pages is None else pages
     if not pages:
         raise InputError("Nothing to print: no map kind, scale or township was chosen.",
                          "没有可输出的地图：未选择地图类型、比例尺或乡镇。")

@@ -157,11 +157,11 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                              only=only, paper=self._paper(parameters, context),
                              township_mode=(SHEETS, SMALLER_SCALE)[self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
-            batch.plan()  # bad township names, templates… fail here, before any analysis runs
+            pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = QgsProcessingMultiStepFeedback(2, feedback)
             uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
             steps.setCurrentStep(1)
-            written = run_batch(batch, folder, progress.sub(0.5, 1.0))
+            written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         feedback.pushInfo(self.tr(f"{len(written['files'])} maps written to {folder}",
