@@ -242,14 +242,13 @@ def spot_check(batch, pages, ours_folder: Path, folder: Path, count: int = 6) ->
     """Pages of ours (spread over the batch) that differ in size by more than 2 % from
     the same page exported alone by a fresh ``PageExporter`` here: the batch must print
     what a single export prints, whatever the worker did before that page."""
-    from hunchun_risk_plugin.mapping.batch_export import page_path
     from hunchun_risk_plugin.mapping.map_export import PageExporter
 
     differing = []
     chosen = range(len(pages) // count // 2, len(pages), max(1, len(pages) // count))
     for index in chosen:
         page = pages[index]
-        relative = page_path(page, batch.settings.file_format)
+        relative = page.relative_path(batch.settings.file_format)
         exporter = PageExporter(batch.sources, batch.settings, batch.text)
         try:
             alone = exporter.export(page, folder / "alone" / relative).stat().st_size

@@ -55,6 +55,10 @@ class PageSpec:
     def folder(self) -> str:
         return f"{'city' if self.scope == CITY else 'townships'}_1-{self.scale}"
 
+    def relative_path(self, file_format: str) -> str:
+        """Where the page's file goes in the output folder."""
+        return f"{self.folder()}/{self.file_stem()}.{file_format}"
+
 
 class PagePlanner:
     """Plans pages for a map CRS and a set of templates (``frame_for``)."""

@@ -1,6 +1,6 @@
-"""Export many pages on every core: pages are shared out by expected cost between
-worker processes (``python -m hunchun_risk_plugin.mapping.export_worker``), each with
-its own headless QGIS. A page is one file; workers report each finished file on
+"""Export many pages on every core: pages go, heaviest first, to whichever worker
+process (``python -m hunchun_risk_plugin.mapping.export_worker``, each with its own
+headless QGIS) has just finished one. A page is one file; workers report each finished file on
 stdout, so progress and cancel reach the caller at page granularity."""
 from __future__ import annotations
 
@@ -25,10 +25,6 @@ from .export_worker import REPORT  # workers prefix their report lines; QGIS cha
 from .map_export import ExportSettings
 from .map_project import MapSources
 from .page_text import PageText
-
-
-def page_path(page: PageSpec, file_format: str) -> str:
-    return f"{page.folder()}/{page.file_stem()}.{file_format}"
 
 
 def python_interpreter() -> str | None:
@@ -89,7 +85,7 @@ def export_in_processes(pages: Sequence[PageSpec], sources: MapSources, settings
         finally:
             for worker in team:
                 worker.stop()
-    return [folder / page_path(page, settings.file_format) for page in pages]
+    return [folder / page.relative_path(settings.file_format) for page in pages]
 
 
 def _job(sources: MapSources, settings: ExportSettings, text: PageText, folder: Path) -> dict:
@@ -114,7 +110,7 @@ class _Worker:
         try:
             if waiting:
                 page = waiting.popleft()
-                line = json.dumps({**page_to_dict(page), "path": page_path(page, file_format)}, ensure_ascii=False)
+                line = json.dumps({**page_to_dict(page), "path": page.relative_path(file_format)}, ensure_ascii=False)
                 self.process.stdin.write(line + "\n")
                 self.process.stdin.flush()
             else:

@@ -19,7 +19,7 @@ from ..core.progress import Progress
 from ..core.provenance import build_record, write_record
 from ..core.qpt import main_map_frame_mm, page_size_mm
 from ..core.staging import staged_outputs
-from .batch_export import export_in_processes, page_path
+from .batch_export import export_in_processes
 from .map_export import ExportSettings, PageExporter
 from .map_project import MapSources
 from .page_text import PageText
@@ -101,7 +101,7 @@ def run_batch(batch: MapBatch, destination: str | Path, progress: Progress,
     with staged_outputs(destination) as stage:
         fmt = batch.settings.file_format
         for page in pages:
-            stage.path(page_path(page, fmt))
+            stage.path(page.relative_path(fmt))
         if batch.workers > 1 and len(pages) > 1:
             export_in_processes(pages, batch.sources, batch.settings, batch.text, stage.root, batch.workers,
                                 finished, progress.cancelled)
@@ -111,7 +111,7 @@ def run_batch(batch: MapBatch, destination: str | Path, progress: Progress,
         write_record(build_record("hunchunrisk:exportmaps", batch.parameters, dict(batch.sources.uris),
                                   {"pages": len(pages), "text": batch.text.__dict__}), stage.path(PROVENANCE_FILE))
         progress.step(1.0)
-    return {"files": [str(stage.final_path(page_path(p, fmt))) for p in pages],
+    return {"files": [str(stage.final_path(p.relative_path(fmt))) for p in pages],
             "index": str(stage.final_path(INDEX_FILE)), "provenance": str(stage.final_path(PROVENANCE_FILE))}
 
 
@@ -119,7 +119,7 @@ def _export_here(pages, batch: MapBatch, folder: Path, finished, progress: Progr
     exporter = PageExporter(batch.sources, batch.settings, batch.text)
     for page in pages:
         progress.step(0.0)  # raises Cancelled when asked to stop
-        relative = page_path(page, batch.settings.file_format)
+        relative = page.relative_path(batch.settings.file_format)
         exporter.export(page, folder / relative)
         finished(relative)
 
@@ -129,6 +129,6 @@ def _write_index(pages: Sequence[PageSpec], fmt: str, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(["file", "kind", "kind_zh", "scope", "code", "name", "scale", "paper", "sheet", "sheets", "notes"])
         for p in pages:
-            writer.writerow([page_path(p, fmt), p.kind.key, p.kind.zh, p.scope, p.area.code, p.area.name,
+            writer.writerow([p.relative_path(fmt), p.kind.key, p.kind.zh, p.scope, p.area.code, p.area.name,
                              f"1:{p.scale}", p.paper, p.sheet or "", " ".join(p.sheets), "; ".join(p.notes)])
 
