@@ -298,3 +298,15 @@ def test_sheet_page_labels_the_neatline_corners(sample_gpkg, risk_results):
     y_mm = main.pos().y() + (extent.yMaximum() - corner_y) / extent.height() * main.rect().height()
     box = label.sceneBoundingRect()
     assert box.right() == pytest.approx(x_mm - 1, abs=0.5) and box.bottom() == pytest.approx(y_mm - 1, abs=0.5)
+
+
+def test_townships_without_names_are_refused_by_field(sample_gpkg, risk_results, tmp_path):
+    import geopandas as gpd
+
+    nameless = tmp_path / "nameless.gpkg"
+    gpd.read_file(sample_gpkg, layer="townships").drop(columns=["name"]).to_file(nameless, layer="townships")
+    with pytest.raises(QgsProcessingException) as error:
+        export(sample_gpkg, risk_results, tmp_path / "maps", TOWNSHIPS=f"{nameless}|layername=townships",
+               KINDS=[KIND["risk"]], SCALES=[TOWNSHIP])
+    assert "townships" in str(error.value) and "name" in str(error.value)
+    assert not [p for p in (tmp_path / "maps").rglob("*") if p.is_file()]

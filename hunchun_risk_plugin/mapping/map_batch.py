@@ -18,6 +18,7 @@ from ..core.map_specs import MapKind, paper_name_of
 from ..core.progress import Progress
 from ..core.provenance import build_record, write_record
 from ..core.qpt import main_map_frame_mm, page_size_mm
+from ..core.routing.inputs import require_features, require_fields
 from ..core.staging import staged_outputs
 from .batch_export import export_in_processes
 from .map_export import ExportSettings, PageExporter
@@ -43,6 +44,8 @@ class MapBatch:
 
     def areas(self) -> tuple[MapArea, list[MapArea]]:
         rows = self.townships
+        require_features(rows, "townships")
+        require_fields(rows, ["code", "name"], "townships")  # pages are titled, filed and found by them
         name_en = rows["name_en"] if "name_en" in rows else rows["name"]
         townships = [MapArea(str(c), str(n), str(e), g) for c, n, e, g in
                      zip(rows["code"], rows["name"], name_en, rows.geometry)]

@@ -149,6 +149,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
         townships = self.parameterAsSource(parameters, "TOWNSHIPS", context)
         frame = source_to_frame(townships, crs)
+        chosen = self.parameterAsVectorLayer(parameters, "TOWNSHIPS", context)
+        frame.attrs["source_name"] = chosen.name() if chosen is not None else ""  # errors name the user's layer
         only = [n for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
