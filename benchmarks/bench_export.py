@@ -82,7 +82,7 @@ def demo_files() -> list[Path]:
 
 def source_uris() -> dict[str, str]:
     """Layer keys to URIs, as ``hunchunrisk:exportmaps`` resolves them for the demo outputs."""
-    from hunchun_risk_plugin.mapping.layer_facts import context_uris
+    from hunchun_risk_plugin.mapping.source_facts import context_uris
 
     uris = dict(context_uris())
     uris.update({key: f"{SAMPLE}|layername={key}" for key in INPUT_KEYS})

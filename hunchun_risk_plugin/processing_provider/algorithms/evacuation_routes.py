@@ -3,26 +3,34 @@ with room, around hazards. A thin layer over ``core.routing.evacuation``."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsWkbTypes,
 )
 
+from ...core.provenance import build_record, write_record
 from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
+from ...core.staging import staged_outputs
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
-from ..layer_io import read_layer, write_sink
-from ..outputs import provenance_path, style_output_on_load, write_provenance
+from ..folder_outputs import LayerOutput, declare_layer_outputs, layer_output_results, write_layer_outputs
+from ..layer_io import read_layer
+from ..parameter_values import plain_parameters
 
 _ACTIONS = (CLOSE, PENALISE)
+LAYERS = (
+    LayerOutput("ROUTES", "evacuation_routes", "evacuation_routes", "Evacuation routes", "疏散路线", table=True),
+    LayerOutput("SHELTER_LOAD", "shelter_load", "shelter_load", "Shelter load", "避难场所负荷", table=True),
+    LayerOutput("UNREACHED", "unreached", "unreached", "Settlements not placed", "未能安置的居民点", table=True),
+)
+PROVENANCE_FILE = "evacuation_routes_provenance.json"
 
 
 class EvacuationRoutesAlgorithm(HunchunAlgorithm):
@@ -44,9 +52,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "effective_area_m2 ÷ the per-person area of the shelter kind. HAZARD_POLYGONS (e.g. flood zones) close "
         "(or penalise) the roads they touch; HAZARD_RASTER (risk classes 1–5 from hunchunrisk:riskzoning) closes "
         "roads through cells of class ≥ CLOSE_FROM_CLASS and penalises from PENALISE_FROM_CLASS. People inside a "
-        "closed area leave it by the shortest way out. Outputs: ROUTES (lines along the roads, population, "
-        "distance m, time min, flag where the shelter kind's standard is exceeded), SHELTER_LOAD (capacity, "
-        "assigned, utilisation), UNREACHED (with the reason) and a provenance JSON. "
+        "closed area leave it by the shortest way out. Writes into the output folder: the evacuation routes "
+        "(lines along the roads, population, distance m, time min, flag where the shelter kind's standard is "
+        "exceeded), the shelter load (capacity, assigned, utilisation), the settlements not placed (with the "
+        "reason), their tables as CSV and a provenance JSON. "
         "See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
@@ -68,6 +77,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     POPULATION_FIELD, CAPACITY_FIELD = "POPULATION_FIELD", "CAPACITY_FIELD"
     ORIGIN_ID_FIELD, SHELTER_ID_FIELD = "ORIGIN_ID_FIELD", "SHELTER_ID_FIELD"
     ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
     PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
 
     def initAlgorithm(self, config=None):
@@ -130,20 +140,17 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
             QgsProcessingParameterField.Numeric, optional=True),
             "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
-        self.add(QgsProcessingParameterFeatureSink(
-            self.ROUTES, tr("Evacuation routes", "疏散路线"), QgsProcessing.TypeVectorLine),
-            "Lines along the roads: people, distance (m), time (min), and a flag where the shelter kind's standard "
-            "is exceeded.", "沿道路的疏散线：人数、距离（米）、时间（分钟），超出场所类型标准时标记。")
-        self.add(QgsProcessingParameterFeatureSink(
-            self.SHELTER_LOAD, tr("Shelter load", "避难场所负荷"), QgsProcessing.TypeVectorPoint),
-            "Each shelter's capacity, people assigned and utilisation.", "各避难场所的容量、分配人数和利用率。")
-        self.add(QgsProcessingParameterFeatureSink(
-            self.UNREACHED, tr("Unreached settlements", "未能安置的居民点"), QgsProcessing.TypeVectorPoint),
-            "Settlements whose people could not all be placed, with the reason.", "未能全部安置的居民点及原因。")
-        self.add(QgsProcessingParameterFileDestination(
-            self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）"), "JSON files (*.json)", optional=True,
-            createByDefault=False),
-            "Inputs, settings, version and time of the run.", "本次运行的输入、设置、版本和时间。")
+        self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
+                 "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "
+                 "a flag where the shelter kind's standard is exceeded), shelter_load.gpkg (capacity, assigned, "
+                 "utilisation), unreached.gpkg (with the reason), the tables as CSV for Excel, styles and "
+                 f"{PROVENANCE_FILE}.",
+                 "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
+                 "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
+                 f"{PROVENANCE_FILE}。")
+        declare_layer_outputs(self, LAYERS)
+        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
 
@@ -167,22 +174,18 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
             f"未能安置 {summary['population_unreached']} 人。"))
         progress.step(0.96)
-        outputs = {
-            self.ROUTES: write_sink(self, parameters, self.ROUTES, context, result.routes, QgsWkbTypes.LineString),
-            self.SHELTER_LOAD: write_sink(self, parameters, self.SHELTER_LOAD, context, result.shelter_load, QgsWkbTypes.Point),
-            self.UNREACHED: write_sink(self, parameters, self.UNREACHED, context, result.unreached, QgsWkbTypes.Point),
-        }
-        for key, style in ((self.ROUTES, "evacuation_routes"), (self.SHELTER_LOAD, "shelter_load"), (self.UNREACHED, "unreached")):
-            style_output_on_load(context, outputs[key], style)
         inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
                   "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None}
-        outputs[self.PROVENANCE] = write_provenance(
-            provenance_path(self, parameters, self.PROVENANCE, context, "evacuation_routes_provenance.json"),
-            f"hunchunrisk:{self.ALG_ID}", parameters, inputs, {"summary": summary},
-        )
-        outputs[self.PLACED] = summary["population_placed"]
-        outputs[self.NOT_PLACED] = summary["population_unreached"]
-        progress.step(1.0)
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        frames = {self.ROUTES: result.routes, self.SHELTER_LOAD: result.shelter_load, self.UNREACHED: result.unreached}
+        with staged_outputs(folder) as stage:
+            write_layer_outputs(stage, LAYERS, frames)
+            record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
+            write_record(record, stage.path(PROVENANCE_FILE))
+            progress.step(1.0)  # last chance to cancel before the files move into place
+        outputs = layer_output_results(stage, LAYERS, context)
+        outputs.update({self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
+                        self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"]})
         return outputs
 
     def _settings(self, parameters, context) -> EvacuationSettings:
