@@ -304,3 +304,11 @@ def describe(problems: list[Problem], language: str = "en") -> str:
 def summary(problems: list[Problem]) -> str:
     """Both languages, for logs and the command line (no QGIS locale there)."""
     return describe(problems, "en") + "\n" + describe(problems, "zh")
+
+
+def headline(problems: list[Problem], language: str = "en") -> str:
+    """One line for a message bar: which packages, and whether Install… can help."""
+    names = ", ".join(p.requirement.distribution for p in problems)
+    if language.startswith("zh"):
+        return f"珲春风险制图缺少或需更新 Python 包：{names}。"
+    return f"Hunchun Risk needs these Python packages (missing or too old): {names}."
