@@ -132,10 +132,14 @@ def find_pip_wheel(wheel_dir: Path | None) -> Path | None:
     places = [Path(wheel_dir)] if wheel_dir else []
     places.append(Path("/usr/share/python-wheels"))
     for place in places:
-        wheels = sorted(place.glob("pip-*.whl")) if place.is_dir() else []
+        wheels = sorted(place.glob("pip-*.whl"), key=_wheel_version) if place.is_dir() else []
         if wheels:
             return wheels[-1]
     return None
+
+
+def _wheel_version(wheel: Path) -> tuple:
+    return dependencies.version_key_or_none(wheel.name.split("-")[1]) or ((0,),)
 
 
 def has_pip(python: str) -> bool:
