@@ -308,7 +308,10 @@ def summary(problems: list[Problem]) -> str:
 
 def headline(problems: list[Problem], language: str = "en") -> str:
     """One line for a message bar: which packages, and whether Install… can help."""
-    names = ", ".join(p.requirement.distribution for p in problems)
+    shown = [p.requirement.distribution for p in problems[:5]]
+    more = len(problems) - len(shown)
+    names = ", ".join(shown) + ((f" 等 {len(problems)} 个" if language.startswith("zh") else f" and {more} more")
+                                if more else "")
     if language.startswith("zh"):
         return f"珲春风险制图缺少或需更新 Python 包：{names}。"
     return f"Hunchun Risk needs these Python packages (missing or too old): {names}."
