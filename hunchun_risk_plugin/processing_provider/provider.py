@@ -1,7 +1,10 @@
 """The ``hunchunrisk`` Processing provider."""
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .. import dependencies
@@ -70,3 +73,15 @@ class HunchunRiskProvider(QgsProcessingProvider):
                     f"珲春风险制图无法导入所需 Python 包（{self.import_error}）。请用“安装…”或 "
                     "install_dependencies.py 重新安装。")
         return dependencies.describe([], "en"), dependencies.describe([], "zh")
+
+
+@contextmanager
+def registered_provider() -> Iterator[HunchunRiskProvider]:
+    """The provider registered for the length of a headless session (scripts, demo,
+    benchmarks). Python owns the provider: this reference keeps it alive while registered."""
+    provider = HunchunRiskProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        yield provider
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)
