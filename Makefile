@@ -11,6 +11,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 help:
 	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
 	@echo "make test         run the whole test suite (bootstraps first)"
+	@echo "make lint         ruff with the project's configuration (pyproject.toml); CI runs it"
 	@echo "make demo         run the main job on the sample data, results in output/"
 	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
 	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
@@ -28,6 +29,10 @@ setup:
 
 test: setup
 	$(PY) -m pytest
+
+.PHONY: lint
+lint: setup
+	$(PY) -m ruff check .
 
 demo: setup
 	$(PY) scripts/demo.py --output output
