@@ -20,13 +20,19 @@ class MapKind:
     en: str
     layers: tuple[str, ...]
     stats: str
+    legend_first: tuple[str, ...] = ()   # the theme's layers, first in the legend
+
+    def legend_order(self) -> list[str]:
+        """Layer keys in legend order: the thematic block first, then the rest top first."""
+        return [k for k in self.legend_first if k in self.layers] + [k for k in self.layers if k not in self.legend_first]
 
     def title(self, language: str = "zh") -> str:
         return self.zh if language.startswith("zh") else self.en
 
 
 def map_kinds() -> list[MapKind]:
-    return [MapKind(k["key"], k["zh"], k["en"], tuple(k["layers"]), k["stats"]) for k in maps_config()["kinds"]]
+    return [MapKind(k["key"], k["zh"], k["en"], tuple(k["layers"]), k["stats"], tuple(k.get("legend_first", ())))
+            for k in maps_config()["kinds"]]
 
 
 def map_kind(key: str) -> MapKind:

@@ -79,7 +79,7 @@ def open_layer(uri: str, title: str, style_key: str) -> QgsVectorLayer | None:
 def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindProject:
     project = QgsProject()
     project.setCrs(_map_crs())
-    legend_layers, missing = [], []
+    legend_layers, missing, by_key = [], [], {}
     for key in kind.layers:
         uri = sources.uri(key, scope)
         layer = open_layer(uri, layer_title(key), key) if uri else None
@@ -88,7 +88,8 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
             continue
         project.addMapLayer(layer)  # in the layer tree: the legend follows it
         legend_layers.append(layer)
-    _order_tree(project, legend_layers)
+        by_key[key] = layer
+    _order_tree(project, [by_key[key] for key in kind.legend_order() if key in by_key])  # the legend's order
     townships_uri = sources.uri("townships", scope)
     veil = outline = None
     if townships_uri:

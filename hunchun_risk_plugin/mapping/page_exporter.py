@@ -40,13 +40,17 @@ class PageExporter:
         self._layouts: dict[tuple[str, str, str], QgsPrintLayout] = {}
 
     def export(self, page: PageSpec, path: Path) -> Path:
+        return write_layout(self.filled_layout(page), path, self.settings)
+
+    def filled_layout(self, page: PageSpec) -> QgsPrintLayout:
+        """The page's layout, filled and ready to export (the layout tests measure it)."""
         maps = self._project(page.kind, page.scope)
         layout = self._layout(page, maps)
         context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
                               self._extent("context_prefecture", CITY, 0.03), self.text)
         fill_page(layout, page, context)
         _stamp_metadata(maps, page, self.text)
-        return write_layout(layout, path, self.settings)
+        return layout
 
     def close(self) -> None:
         """Drop the projects before QGIS exits (layers outliving the registry crash it)."""

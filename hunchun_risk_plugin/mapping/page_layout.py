@@ -41,6 +41,7 @@ from ..core.map_pages import CITY, PageSpec, SheetProjector
 from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .layout_parts import font
+from .legend_fit import fit_legend, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
 from ..core.stats_tables import stats_rows
@@ -193,7 +194,9 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
 
 def _fill_legend(legend) -> None:
     if isinstance(legend, QgsLayoutItemLegend):
-        legend.updateLegend()
+        own_layer_tree(legend)
+        legend.updateLegend()  # filtered by what the page's map shows
+        fit_legend(legend)
 
 
 def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:

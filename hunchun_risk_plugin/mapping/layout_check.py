@@ -1,0 +1,125 @@
+"""Measure a filled page: does every piece of furniture fit its box and keep clear of
+the others? Read from the layout items' own geometry in QGIS (their scene rectangles,
+the legend renderer's size for the legend's content, the tables' total size), not
+judged by eye. The export logs what this finds; the layout tests fail on it."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsLayoutFrame,
+    QgsLayoutItem,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapGrid,
+    QgsLayoutItemPage,
+    QgsLayoutUtils,
+    QgsLegendRenderer,
+    QgsPrintLayout,
+)
+from qgis.PyQt.QtCore import QRectF, QSizeF
+from qgis.PyQt.QtGui import QFont
+
+TOLERANCE_MM = 0.05
+ON_MAP_ITEMS = ("north_arrow", "sheet_clip")  # drawn over the map face on purpose
+
+
+def layout_problems(layout: QgsPrintLayout) -> list[str]:
+    """Every overflow and overlap on the page, one line each; [] when the page is clean."""
+    items = _furniture(layout)
+    problems = _off_page(layout, items) + _legend_overflow(layout) + _table_overflow(layout)
+    problems += _overlaps(items)
+    return problems
+
+
+def legend_content_size(legend: QgsLayoutItemLegend) -> QSizeF:
+    """The size (mm) the legend's items take when drawn with the legend's settings."""
+    context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
+    return QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+
+
+def drawn_box(item: QgsLayoutItem) -> QRectF:
+    """What an item covers on the page. A map's own bounding box reserves the width of
+    its longest graticule label on every side (QGIS's estimate); what is drawn is the
+    frame, the gap and one line of label text (latitudes stand on end)."""
+    if not isinstance(item, QgsLayoutItemMap):
+        return item.sceneBoundingRect()
+    box = item.mapToScene(item.rect()).boundingRect()
+    grow = max((_grid_extension(grid) for grid in item.grids().asList() if grid.enabled()), default=0.0)
+    return box.adjusted(-grow, -grow, grow, grow)
+
+
+def _grid_extension(grid) -> float:
+    frame = grid.frameWidth() if grid.frameStyle() != QgsLayoutItemMapGrid.NoFrame else 0.0
+    if not grid.annotationEnabled():
+        return frame
+    fmt = grid.annotationTextFormat()
+    font = QFont(fmt.font())
+    font.setPointSizeF(fmt.size())
+    return frame + grid.annotationFrameDistance() + QgsLayoutUtils.fontHeightMM(font)
+
+
+def _furniture(layout: QgsPrintLayout) -> list[QgsLayoutItem]:
+    """The visible items, by name (so the report reads the same every time)."""
+    items = [item for item in layout.items() if isinstance(item, QgsLayoutItem)
+             and not isinstance(item, QgsLayoutItemPage) and item.isVisible() and item.parentGroup() is None]
+    return sorted(items, key=_name)
+
+
+def _name(item: QgsLayoutItem) -> str:
+    return item.id() or item.displayName()
+
+
+def _off_page(layout: QgsPrintLayout, items) -> list[str]:
+    page = layout.pageCollection().page(0).sceneBoundingRect()
+    return [f"{_name(i)} leaves the page" for i in items if not _inside(drawn_box(i), page)]
+
+
+def _legend_overflow(layout: QgsPrintLayout) -> list[str]:
+    problems = []
+    for legend in (i for i in layout.items() if isinstance(i, QgsLayoutItemLegend) and i.isVisible()):
+        need, have = legend_content_size(legend), legend.rect()
+        if need.width() > have.width() + TOLERANCE_MM or need.height() > have.height() + TOLERANCE_MM:
+            problems.append(f"legend {_name(legend)}: items need {need.width():.1f} x {need.height():.1f} mm, "
+                            f"its frame is {have.width():.1f} x {have.height():.1f} mm")
+    return problems
+
+
+def _table_overflow(layout: QgsPrintLayout) -> list[str]:
+    problems = []
+    for frame in (i for i in layout.items() if isinstance(i, QgsLayoutFrame) and i.isVisible()):
+        table = frame.multiFrame()
+        if table is None or len(table.frames()) != 1:
+            continue
+        need, have = table.totalSize(), frame.rect()
+        if need.width() > have.width() + TOLERANCE_MM or need.height() > have.height() + TOLERANCE_MM:
+            problems.append(f"table {_name(frame)}: needs {need.width():.1f} x {need.height():.1f} mm, "
+                            f"its frame is {have.width():.1f} x {have.height():.1f} mm")
+    return problems
+
+
+def _overlaps(items) -> list[str]:
+    """Pairs of furniture whose boxes overlap. Items over the map face on purpose (north
+    arrow, sheet-corner labels) are measured against each other and the furniture only."""
+    main = next((i for i in items if isinstance(i, QgsLayoutItemMap) and i.id() == "main_map"), None)
+    face = main.mapToScene(main.rect()).boundingRect() if main is not None else QRectF()
+    problems = []
+    for index, first in enumerate(items):
+        for second in items[index + 1:]:
+            if _on_map(first, main, face) and second is main or _on_map(second, main, face) and first is main:
+                continue
+            if first.id() == "sheet_clip" or second.id() == "sheet_clip":
+                continue
+            overlap = drawn_box(first).intersected(drawn_box(second))
+            if overlap.width() > TOLERANCE_MM and overlap.height() > TOLERANCE_MM:
+                problems.append(f"{_name(first)} overlaps {_name(second)} ({overlap.width():.1f} x {overlap.height():.1f} mm)")
+    return problems
+
+
+def _on_map(item: QgsLayoutItem, main, face: QRectF) -> bool:
+    if item is main:
+        return False
+    return item.id() in ON_MAP_ITEMS or item.id().startswith("sheet_corner_") or _inside(item.sceneBoundingRect(), face)
+
+
+def _inside(inner: QRectF, outer: QRectF) -> bool:
+    return (inner.left() >= outer.left() - TOLERANCE_MM and inner.top() >= outer.top() - TOLERANCE_MM
+            and inner.right() <= outer.right() + TOLERANCE_MM and inner.bottom() <= outer.bottom() + TOLERANCE_MM)

@@ -1,0 +1,154 @@
+"""The furniture of every kind of page fits: legend items inside the legend's frame,
+tables inside theirs, no two pieces of furniture on top of each other, all on the
+page. Measured from the layout items' geometry in QGIS (``mapping/layout_check.py``),
+first checked on hand-made layouts whose overlaps are known."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import processing
+import pytest
+from qgis.core import (
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsPrintLayout,
+    QgsProject,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from sample_layers import sample_params
+
+from hunchun_risk_plugin.core.layer_uri import layer_uri
+from hunchun_risk_plugin.core.map_pages import CITY, TOWNSHIP
+from hunchun_risk_plugin.core.map_specs import map_kinds
+from hunchun_risk_plugin.core.schema import census_inputs
+from hunchun_risk_plugin.mapping.layout_check import layout_problems, legend_content_size
+from hunchun_risk_plugin.mapping.legend_fit import wrapped
+from hunchun_risk_plugin.mapping.map_project import MapSources
+from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
+from hunchun_risk_plugin.mapping.page_text import PageText
+from hunchun_risk_plugin.mapping.print_batch import MapBatch
+from hunchun_risk_plugin.mapping.source_facts import context_uris
+
+MM = QgsUnitTypes.LayoutMillimeters
+_RESULTS: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _provider(hunchun_provider):
+    return hunchun_provider
+
+
+@pytest.fixture
+def sources(sample_gpkg, tmp_path_factory) -> MapSources:
+    """Every layer the four kinds show: the sample, a coarse risk run per scale, one
+    evacuation and one coverage run (made once)."""
+    if not _RESULTS:
+        folder = tmp_path_factory.mktemp("furniture")
+        params = sample_params(sample_gpkg, folder)
+        for scope, index, cell in ((CITY, 0, 500), (TOWNSHIP, 1, 100)):
+            run = processing.run("hunchunrisk:riskzoning", {**params, "SCALE": index, "CELL_SIZE": cell, "TOWNSHIP": "",
+                                                            "OUTPUT_FOLDER": str(folder / scope)})
+            gpkg = run["RISK_ZONES"].split("|")[0]
+            _RESULTS.update({f"{layer}@{scope}": layer_uri(gpkg, layer)
+                             for layer in ("risk_zones", "prevention_zones", "township_stats")})
+        evacuation = processing.run("hunchunrisk:evacuationroutes", {
+            "ROADS": params["ROADS"], "ORIGINS": params["SETTLEMENTS"], "SHELTERS": params["SHELTERS"], "MODE": 0,
+            "HAZARD_POLYGONS": params["FLOOD_ZONES"], "OUTPUT_FOLDER": str(folder / "evacuation")})
+        coverage = processing.run("hunchunrisk:depotcoverage", {
+            "ROADS": params["ROADS"], "DEPOTS": params["DEPOTS"], "FIRE_STATIONS": params["FIRE_STATIONS"],
+            "SETTLEMENTS": params["SETTLEMENTS"], "TOWNSHIPS": params["TOWNSHIPS"], "THRESHOLDS_HOURS": "1, 3, 10",
+            "OUTPUT_FOLDER": str(folder / "coverage")})
+        for key, output in (("evacuation_routes", "ROUTES"), ("shelter_load", "SHELTER_LOAD"), ("unreached", "UNREACHED")):
+            _RESULTS[key] = str(evacuation[output])
+        for key in ("settlement_times", "drive_time_zones"):
+            _RESULTS[key] = str(coverage[key.upper()])
+    uris = dict(context_uris())
+    uris.update({item.name: layer_uri(sample_gpkg, item.name) for item in census_inputs() if not item.is_raster})
+    return MapSources({**uris, **_RESULTS})
+
+
+@pytest.mark.parametrize("kind", [k.key for k in map_kinds()])
+def test_every_page_of_a_kind_fits(kind, sources, sample_gpkg):
+    """The city page (A1 portrait), 新安街道 (A3 landscape) and 春化镇's sheets (A1 landscape)."""
+    townships = gpd.read_file(sample_gpkg, layer="townships")
+    batch = MapBatch(sources, townships, [k for k in map_kinds() if k.key == kind], [CITY, TOWNSHIP],
+                     ExportSettings("pdf", 72), PageText("x", "2026-01-01", "s", True), only=["新安街道", "春化镇"], workers=1)
+    exporter = PageExporter(sources, batch.settings, batch.text)
+    pages = batch.plan()
+    assert {p.paper for p in pages} >= {"A1 portrait", "A3 landscape", "A1 landscape"}
+    try:
+        for page in pages:
+            layout = exporter.filled_layout(page)
+            legend = layout.itemById("legend")
+            assert legend.model().rootGroup().findLayers(), page.file_stem()  # the legend has something to fit
+            assert layout_problems(layout) == [], page.file_stem()
+    finally:
+        exporter.close()
+
+
+def _layout() -> QgsPrintLayout:
+    layout = QgsPrintLayout(QgsProject.instance())
+    layout.initializeDefaults()  # one A4 landscape page, 297 x 210 mm
+    return layout
+
+
+def _label(layout, item_id: str, x: float, y: float, width: float, height: float) -> QgsLayoutItemLabel:
+    label = QgsLayoutItemLabel(layout)
+    label.setId(item_id)
+    label.setText(item_id)
+    layout.addLayoutItem(label)
+    label.attemptMove(QgsLayoutPoint(x, y, MM))
+    label.attemptResize(QgsLayoutSize(width, height, MM))
+    return label
+
+
+def test_overlapping_furniture_is_reported_with_its_overlap():
+    layout = _layout()
+    _label(layout, "a", 10, 10, 40, 20)
+    _label(layout, "b", 40, 25, 30, 30)   # overlaps a by 10 x 5 mm
+    _label(layout, "c", 100, 10, 20, 20)  # clear of both
+    _label(layout, "d", 280, 190, 30, 10)  # 13 mm past the right edge of the 297 mm page
+    assert layout_problems(layout) == ["d leaves the page", "a overlaps b (10.0 x 5.0 mm)"]
+
+
+def test_a_legend_too_small_for_its_items_is_reported(sample_gpkg):
+    layout = _layout()
+    roads = QgsVectorLayer(f"{sample_gpkg}|layername=roads", "道路 Roads", "ogr")
+    roads.loadNamedStyle(str(Path(__file__).parent.parent / "styles" / "roads.qml"))
+    layout.project().addMapLayer(roads)
+    try:
+        legend = QgsLayoutItemLegend(layout)
+        legend.setId("legend")
+        legend.setResizeToContents(False)
+        layout.addLayoutItem(legend)
+        legend.attemptMove(QgsLayoutPoint(10, 10, MM))
+        legend.attemptResize(QgsLayoutSize(20, 15, MM))  # the 7 road classes need far more
+        legend.updateLegend()
+        need = legend_content_size(legend)
+        assert need.width() > 20 and need.height() > 15
+        assert layout_problems(layout) == [f"legend legend: items need {need.width():.1f} x {need.height():.1f} mm, "
+                                           "its frame is 20.0 x 15.0 mm"]
+        legend.attemptResize(QgsLayoutSize(need.width() + 1, need.height() + 1, MM))
+        assert layout_problems(layout) == []
+    finally:
+        QgsProject.instance().removeMapLayer(roads.id())
+
+
+def test_labels_wrap_at_the_column_width_between_words_and_chinese_characters():
+    from hunchun_risk_plugin.mapping.layout_parts import font
+
+    label_font = font(6)
+    one_line = wrapped("国道 National road", label_font, 200)
+    assert one_line == "国道 National road"
+    lines = wrapped("次重点防治区 Secondary key prevention zone", label_font, 25).split("\n")
+    assert len(lines) > 1
+    assert "".join(lines).replace(" ", "") == "次重点防治区Secondarykeypreventionzone"
+    from qgis.core import QgsLayoutUtils
+
+    assert all(QgsLayoutUtils.textWidthMM(label_font, line) <= 25 for line in lines)
+    narrow = wrapped("未能安置的居民点", label_font, 8).split("\n")  # Chinese breaks between characters
+    assert "".join(narrow) == "未能安置的居民点" and len(narrow) >= 2
