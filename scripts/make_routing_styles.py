@@ -43,7 +43,9 @@ from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
 STYLES = ROOT / "styles"
 # Width of a route in mm: square-root scale of the people on it.
 ROUTE_WIDTH = 'scale_exp(coalesce("population", 0), 0, 5000, 0.35, 3.2, 0.5)'
-WITHIN, OVER = QColor(0, 112, 192), QColor(215, 25, 28)  # blue within the shelter standard, red beyond
+# Magenta: a colour no base layer or class uses (blue is water, red the national road and 高);
+# beyond the standard the same route is darker and dashed, so the two read apart in grey too.
+WITHIN, OVER = QColor(208, 28, 139), QColor(110, 1, 119)
 # Shelters in the green of the 应急避难场所 sign, darker as they fill up.
 SHELTER_GREENS = (QColor(199, 233, 192), QColor(116, 196, 118), QColor(35, 139, 69), QColor(0, 68, 27))
 TIME_COLOURS = (QColor(26, 150, 65), QColor(166, 217, 106), QColor(253, 174, 97), QColor(215, 25, 28))
@@ -121,20 +123,21 @@ def evacuation_routes_style() -> None:
     _save(layer, "evacuation_routes")
 
 
-def _marker(shape, colour: QColor, size: str, outline: str = "35,35,35") -> QgsMarkerSymbol:
+def _marker(shape, colour: QColor, size: str, outline: str = "255,255,255") -> QgsMarkerSymbol:
+    """A point in a white casing (it stays readable on every class colour)."""
     symbol = QgsMarkerSymbol.createSimple({"name": QgsSimpleMarkerSymbolLayerBase.encodeShape(shape),
-                                           "color": colour.name(), "outline_color": outline, "outline_width": "0.3"})
+                                           "color": colour.name(), "outline_color": outline, "outline_width": "0.45"})
     symbol.setDataDefinedSize(QgsProperty.fromExpression(size))
     return symbol
 
 
 def shelter_load_style() -> None:
     layer = _layer("Point", "field=capacity:integer&field=utilisation:double&field=status:string")
-    size = 'scale_exp(coalesce("capacity", 0), 0, 20000, 2.4, 6.5, 0.5)'
+    size = 'scale_exp(coalesce("capacity", 0), 0, 20000, 3.2, 7.0, 0.5)'
     square = QgsSimpleMarkerSymbolLayerBase.Square
     _rules(layer, [
         ("不可用（危险区内 / 远离道路 / 容量 0）Not usable", '"status" <> \'open\'',
-         _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(110, 110, 110), "3.2", "90,90,90")),
+         _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(110, 110, 110), "3.4", "90,90,90")),
         ("满员 Full (100 %)", '"status" = \'open\' AND "utilisation" >= 1', _marker(square, SHELTER_GREENS[3], size)),
         ("紧张 90–100 %", '"status" = \'open\' AND "utilisation" >= 0.9 AND "utilisation" < 1',
          _marker(square, SHELTER_GREENS[2], size)),
@@ -147,7 +150,7 @@ def shelter_load_style() -> None:
 
 def unreached_style() -> None:
     layer = _layer("Point", "field=population:integer&field=reason:string")
-    size = 'scale_exp(coalesce("population", 0), 0, 5000, 2, 6, 0.5)'
+    size = 'scale_exp(coalesce("population", 0), 0, 5000, 3.2, 6.5, 0.5)'
     colours = {
         "no_capacity": QColor(123, 50, 148), "cut_off_by_hazard": QColor(103, 0, 31),
         "disconnected_network": QColor(166, 97, 26), "too_far_from_road": QColor(120, 120, 120),

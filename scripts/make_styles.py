@@ -33,12 +33,14 @@ from qgis.core import (  # noqa: E402
     QgsRasterShader,
     QgsRendererCategory,
     QgsSingleBandPseudoColorRenderer,
+    QgsSimpleLineSymbolLayer,
     QgsSingleSymbolRenderer,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
@@ -106,71 +108,106 @@ def bilingual(spec: dict) -> str:
 # ---------------------------------------------------------------------------------
 
 
+CASING = "#ffffff"  # every point symbol sits in a white casing, so it reads on any class colour
+CASING_MM = 0.45
+
+
+def cased_marker(shape: str, color: str, size: float) -> QgsMarkerSymbol:
+    """A point symbol told apart by its shape (>= 3 mm) and kept off the fills by a white casing."""
+    return QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size), "outline_color": CASING,
+                                         "outline_width": str(CASING_MM), "outline_width_unit": "MM"})
+
+
 def style_townships(layer: QgsVectorLayer) -> None:
-    layer.setRenderer(QgsSingleSymbolRenderer(fill("255,255,255,0", "#7a1f7a", 0.5, style="no", outline_style="dash")))
-    labels(layer, "name", 11, "#5a105a", bold=True)
+    # township boundaries: a grey dash-dot, below the city boundary and the national boundary in weight
+    layer.setRenderer(QgsSingleSymbolRenderer(fill("255,255,255,0", "#5a5a5a", 0.4, style="no", outline_style="dash dot")))
+    labels(layer, "name", 11, "#3c3c3c", bold=True)
 
 
 def style_settlements(layer: QgsVectorLayer) -> None:
+    # dark, cased dots: red would vanish on the red high-risk class
     layer.setRenderer(categorized("kind", [
-        ("community", "社区 Community", marker("circle", "#d7301f", 1.8, "#ffffff")),
-        ("village", "村 Village", marker("circle", "#404040", 1.4, "#ffffff")),
+        ("community", "社区 Community", cased_marker("circle", "#1f1f1f", 2.2)),
+        ("village", "村 Village", cased_marker("circle", "#5a5a5a", 1.7)),
     ]))
     labels(layer, "name", 7.5, "#303030", max_scale_denominator=120000)
 
 
-SHELTER_COLORS = {"emergency": "#a6d96a", "fixed_short": "#66bd63", "fixed_medium": "#1a9850",
-                  "fixed_long": "#006837", "central": "#2b83ba"}
+# Shelters: the green of the 应急避难场所 sign, dark enough to stand on the green classes
+SHELTER_COLORS = {"emergency": "#41ab5d", "fixed_short": "#238b45", "fixed_medium": "#006d2c",
+                  "fixed_long": "#00441b", "central": "#00441b"}
 
 
 def style_shelters(layer: QgsVectorLayer) -> None:
     layer.setRenderer(categorized("kind", [
-        (key, bilingual(spec), marker("square", SHELTER_COLORS.get(key, "#4daf4a"), 3.0 if key == "central" else 2.4))
+        (key, bilingual(spec), cased_marker("square", SHELTER_COLORS.get(key, "#006d2c"), 4.0 if key == "central" else 3.2))
         for key, spec in defs.shelter_kinds().items()
     ]))
-    labels(layer, "name", 7.5, "#1a5e20", max_scale_denominator=80000)
+    labels(layer, "name", 7.5, "#00441b", max_scale_denominator=80000)
+
+
+DEPOT_COLOR = "#5c3306"  # relief depots: the same brown triangle on every kind of map
 
 
 def style_depots(layer: QgsVectorLayer) -> None:
-    sizes = {"city": 4.0, "township": 3.0, "village": 2.2}
+    sizes = {"city": 4.5, "township": 3.6, "village": 3.0}
     layer.setRenderer(categorized("level", [
-        (key, bilingual(spec), marker("triangle", "#8c510a", sizes.get(key, 2.5), "#ffffff"))
+        (key, bilingual(spec), cased_marker("triangle", DEPOT_COLOR, sizes.get(key, 3.2)))
         for key, spec in defs.domain()["depot_levels"].items()
     ]))
     labels(layer, "name", 7.5, "#5c3306", max_scale_denominator=80000)
 
 
-HAZARD_COLORS = {"landslide": "#e66101", "collapse": "#b2182b", "debris_flow": "#8073ac",
-                 "ground_subsidence": "#7f3b08", "waterlogging": "#2166ac",
-                 "major_hazard_installation": "#e41a1c", "tailings_pond": "#636363"}
-HAZARD_SHAPES = {"major_hazard_installation": "star", "tailings_pond": "pentagon", "waterlogging": "circle"}
+# Hazard sites: one shape per kind, in dark colours that no class fill uses
+HAZARD_STYLE = {  # shape, colour
+    "landslide": ("equilateral_triangle", "#7f2704"), "collapse": ("diamond", "#67001f"),
+    "debris_flow": ("hexagon", "#3f007d"), "ground_subsidence": ("octagon", "#4d4d4d"),
+    "waterlogging": ("circle", "#08306b"), "major_hazard_installation": ("star", "#000000"),
+    "tailings_pond": ("cross_fill", "#252525"),
+}
 
 
 def style_hazard_sites(layer: QgsVectorLayer) -> None:
     layer.setRenderer(categorized("kind", [
-        (key, bilingual(spec), marker(HAZARD_SHAPES.get(key, "diamond"), HAZARD_COLORS.get(key, "#999999"),
-                                      4.0 if key == "major_hazard_installation" else 2.4, "#ffffff"))
+        (key, bilingual(spec), cased_marker(*HAZARD_STYLE.get(key, ("diamond", "#404040")),
+                                            4.2 if key == "major_hazard_installation" else 3.2))
         for key, spec in defs.hazard_site_kinds().items()
     ]))
 
 
-ROAD_STYLE = {  # colour, width (mm)
-    "expressway": ("#1a9641", 1.3), "national": ("#d7191c", 1.0), "provincial": ("#f07c00", 0.85),
-    "county": ("#c9a100", 0.65), "township": ("#7f7f7f", 0.45), "village": ("#a9a9a9", 0.3),
-    "urban": ("#505050", 0.35),
+ROAD_STYLE = {  # core colour, core width, casing width (mm): neutral greys, so no class colour is mistaken for a road
+    "expressway": ("#303030", 1.2, 1.9), "national": ("#464646", 0.95, 1.6), "provincial": ("#5e5e5e", 0.8, 1.4),
+    "county": ("#747474", 0.6, 1.1), "township": ("#8a8a8a", 0.42, 0.85), "village": ("#a0a0a0", 0.28, 0.6),
+    "urban": ("#6a6a6a", 0.32, 0.7),
 }
 
 
+def cased_road(core: str, width: float, casing: float, rank: int, inner: bool = False) -> QgsLineSymbol:
+    """A road in a white casing; the expressway also gets a light centre (a double line).
+    Symbol levels: every casing first (pass 0), then the cores by ``rank`` (minor roads
+    low), so junctions join cleanly and main roads stay on top."""
+    colours = [(CASING, casing), (core, width)] + ([("#e8e8e8", width * 0.35)] if inner else [])
+    symbol = QgsLineSymbol.createSimple({"line_color": CASING, "line_width": str(casing), "capstyle": "round",
+                                         "joinstyle": "round"})
+    for colour, stroke in colours[1:]:
+        symbol.appendSymbolLayer(QgsSimpleLineSymbolLayer(QColor(colour), stroke))
+    for index in range(symbol.symbolLayerCount()):
+        layer = symbol.symbolLayer(index)
+        layer.setRenderingPass(0 if index == 0 else 1 + rank * 3 + index)
+        if index:
+            layer.setPenCapStyle(Qt.RoundCap)
+            layer.setPenJoinStyle(Qt.RoundJoin)
+    return symbol
+
+
 def style_roads(layer: QgsVectorLayer) -> None:
-    classes = defs.road_classes()
+    classes = list(defs.road_classes())
+    rank = {key: len(classes) - i for i, key in enumerate(classes)}  # the domain lists the main roads first
     renderer = categorized("road_class", [
-        (key, bilingual(spec), line(*ROAD_STYLE.get(key, ("#999999", 0.3)))) for key, spec in classes.items()
+        (key, bilingual(spec), cased_road(*ROAD_STYLE.get(key, ("#999999", 0.3, 0.6)), rank[key], inner=key == "expressway"))
+        for key, spec in defs.road_classes().items()
     ])
-    # Draw minor roads first so main roads stay on top.
-    order = list(classes)
-    rank = " ".join(f"WHEN '{key}' THEN {i}" for i, key in enumerate(order))
-    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause(f"CASE \"road_class\" {rank} END", False)]))
-    renderer.setOrderByEnabled(True)
+    renderer.setUsingSymbolLevels(True)
     layer.setRenderer(renderer)
 
 
@@ -180,7 +217,7 @@ def style_rivers(layer: QgsVectorLayer) -> None:
 
 
 def style_fire_stations(layer: QgsVectorLayer) -> None:
-    layer.setRenderer(QgsSingleSymbolRenderer(marker("star", "#ff0000", 4.5, "#ffffff")))
+    layer.setRenderer(QgsSingleSymbolRenderer(cased_marker("pentagon", "#d7191c", 3.6)))
     labels(layer, "name", 8, "#b00000", bold=True)
 
 

@@ -1,5 +1,5 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" minScale="1e+08" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" maxScale="0">
+<qgis styleCategories="AllStyleCategories" maxScale="0" version="3.22.16-Białowieża" minScale="1e+08" hasScaleBasedVisibilityFlag="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
@@ -14,21 +14,21 @@
   </temporal>
   <customproperties>
     <Option type="Map">
-      <Option type="QString" name="identify/format" value="Value"/>
+      <Option value="Value" name="identify/format" type="QString"/>
     </Option>
   </customproperties>
   <pipe-data-defined-properties>
     <Option type="Map">
-      <Option type="QString" name="name" value=""/>
+      <Option value="" name="name" type="QString"/>
       <Option name="properties"/>
-      <Option type="QString" name="type" value="collection"/>
+      <Option value="collection" name="type" type="QString"/>
     </Option>
   </pipe-data-defined-properties>
   <pipe>
     <provider>
-      <resampling zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
+      <resampling zoomedOutResamplingMethod="nearestNeighbour" zoomedInResamplingMethod="nearestNeighbour" maxOversampling="2" enabled="false"/>
     </provider>
-    <rasterrenderer type="paletted" opacity="1" alphaBand="-1" nodataColor="" band="1">
+    <rasterrenderer nodataColor="" band="1" alphaBand="-1" type="paletted" opacity="1">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,15 +38,15 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <colorPalette>
-        <paletteEntry color="#e60000" label="高 High" value="5" alpha="255"/>
-        <paletteEntry color="#ff8000" label="中高 Medium-high" value="4" alpha="255"/>
-        <paletteEntry color="#ffff00" label="中 Medium" value="3" alpha="255"/>
-        <paletteEntry color="#a3ff73" label="中低 Medium-low" value="2" alpha="255"/>
-        <paletteEntry color="#38a800" label="低 Low" value="1" alpha="255"/>
+        <paletteEntry label="高 High" value="5" color="#e60000" alpha="255"/>
+        <paletteEntry label="中高 Medium-high" value="4" color="#ff8000" alpha="255"/>
+        <paletteEntry label="中 Medium" value="3" color="#ffff00" alpha="255"/>
+        <paletteEntry label="中低 Medium-low" value="2" color="#a3ff73" alpha="255"/>
+        <paletteEntry label="低 Low" value="1" color="#38a800" alpha="255"/>
       </colorPalette>
     </rasterrenderer>
-    <brightnesscontrast contrast="0" brightness="0" gamma="1"/>
-    <huesaturation invertColors="0" colorizeOn="0" colorizeGreen="128" grayscaleMode="0" colorizeRed="255" colorizeStrength="100" saturation="0" colorizeBlue="128"/>
+    <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
+    <huesaturation colorizeOn="0" grayscaleMode="0" saturation="0" colorizeBlue="128" colorizeGreen="128" colorizeStrength="100" colorizeRed="255" invertColors="0"/>
     <rasterresampler maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>

@@ -1,5 +1,5 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" minScale="1e+08" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" maxScale="0">
+<qgis styleCategories="AllStyleCategories" maxScale="0" version="3.22.16-Białowieża" minScale="1e+08" hasScaleBasedVisibilityFlag="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
@@ -14,21 +14,21 @@
   </temporal>
   <customproperties>
     <Option type="Map">
-      <Option type="QString" name="identify/format" value="Value"/>
+      <Option value="Value" name="identify/format" type="QString"/>
     </Option>
   </customproperties>
   <pipe-data-defined-properties>
     <Option type="Map">
-      <Option type="QString" name="name" value=""/>
+      <Option value="" name="name" type="QString"/>
       <Option name="properties"/>
-      <Option type="QString" name="type" value="collection"/>
+      <Option value="collection" name="type" type="QString"/>
     </Option>
   </pipe-data-defined-properties>
   <pipe>
     <provider>
-      <resampling zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
+      <resampling zoomedOutResamplingMethod="nearestNeighbour" zoomedInResamplingMethod="nearestNeighbour" maxOversampling="2" enabled="false"/>
     </provider>
-    <rasterrenderer type="singlebandpseudocolor" opacity="1" alphaBand="-1" nodataColor="" classificationMin="0" band="1" classificationMax="1">
+    <rasterrenderer nodataColor="" band="1" alphaBand="-1" type="singlebandpseudocolor" classificationMin="0" opacity="1" classificationMax="1">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,30 +38,30 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader maximumValue="1" minimumValue="0" colorRampType="INTERPOLATED" classificationMode="1" clip="0" labelPrecision="6">
-          <item color="#38a800" label="低 Low" value="0" alpha="255"/>
-          <item color="#a3ff73" label="中低 Medium-low" value="0.25" alpha="255"/>
-          <item color="#ffff00" label="中 Medium" value="0.5" alpha="255"/>
-          <item color="#ff8000" label="中高 Medium-high" value="0.75" alpha="255"/>
-          <item color="#e60000" label="高 High" value="1" alpha="255"/>
-          <rampLegendSettings prefix="" orientation="2" minimumLabel="" useContinuousLegend="1" maximumLabel="" suffix="" direction="0">
+        <colorrampshader maximumValue="1" labelPrecision="6" classificationMode="1" colorRampType="INTERPOLATED" minimumValue="0" clip="0">
+          <item label="低 Low" value="0" color="#38a800" alpha="255"/>
+          <item label="中低 Medium-low" value="0.25" color="#a3ff73" alpha="255"/>
+          <item label="中 Medium" value="0.5" color="#ffff00" alpha="255"/>
+          <item label="中高 Medium-high" value="0.75" color="#ff8000" alpha="255"/>
+          <item label="高 High" value="1" color="#e60000" alpha="255"/>
+          <rampLegendSettings suffix="" orientation="2" prefix="" useContinuousLegend="1" maximumLabel="" direction="0" minimumLabel="">
             <numericFormat id="basic">
               <Option type="Map">
-                <Option type="QChar" name="decimal_separator" value=""/>
-                <Option type="int" name="decimals" value="6"/>
-                <Option type="int" name="rounding_type" value="0"/>
-                <Option type="bool" name="show_plus" value="false"/>
-                <Option type="bool" name="show_thousand_separator" value="true"/>
-                <Option type="bool" name="show_trailing_zeros" value="false"/>
-                <Option type="QChar" name="thousand_separator" value=""/>
+                <Option value="" name="decimal_separator" type="QChar"/>
+                <Option value="6" name="decimals" type="int"/>
+                <Option value="0" name="rounding_type" type="int"/>
+                <Option value="false" name="show_plus" type="bool"/>
+                <Option value="true" name="show_thousand_separator" type="bool"/>
+                <Option value="false" name="show_trailing_zeros" type="bool"/>
+                <Option value="" name="thousand_separator" type="QChar"/>
               </Option>
             </numericFormat>
           </rampLegendSettings>
         </colorrampshader>
       </rastershader>
     </rasterrenderer>
-    <brightnesscontrast contrast="0" brightness="0" gamma="1"/>
-    <huesaturation invertColors="0" colorizeOn="0" colorizeGreen="128" grayscaleMode="0" colorizeRed="255" colorizeStrength="100" saturation="0" colorizeBlue="128"/>
+    <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
+    <huesaturation colorizeOn="0" grayscaleMode="0" saturation="0" colorizeBlue="128" colorizeGreen="128" colorizeStrength="100" colorizeRed="255" invertColors="0"/>
     <rasterresampler maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>

@@ -23,6 +23,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from qgis.PyQt.QtXml import QDomDocument
+
 from ..core.definitions import default_epsg
 from ..core.map_pages import SheetProjector
 from ..core.map_specs import MapKind, maps_config
@@ -72,7 +74,11 @@ def open_layer(uri: str, title: str, style_key: str) -> QgsVectorLayer | None:
         return None
     style = style_for(style_key)
     if style.exists():
-        layer.loadNamedStyle(str(style))
+        # imported, not loadNamedStyle: that prefers a style stored in the GeoPackage (an
+        # analysis run embeds the styles of its day), and every page must look the same
+        document = QDomDocument()
+        if document.setContent(style.read_text(encoding="utf-8")):
+            layer.importNamedStyle(document)
     return layer
 
 

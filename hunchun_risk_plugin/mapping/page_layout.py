@@ -90,6 +90,8 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     picture = layout.itemById("north_arrow")
     if isinstance(picture, QgsLayoutItemPicture) and not Path(picture.picturePath()).exists():
         picture.setPicturePath(str(NORTH_ARROW))  # a template made on another machine
+    if picture is not None and not main.isLabelBlockingItem(picture):
+        main.addLabelBlockingItem(picture)  # map labels keep clear of the north arrow
     # no layout.refresh() here: QgsLayoutExporter refreshes the layout before it exports
 
 
