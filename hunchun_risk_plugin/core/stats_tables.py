@@ -37,14 +37,43 @@ def _township_rows(kind: str, row: dict) -> list[list[str]]:
 
 
 def _city_rows(kind: str, stats: dict[str, dict]) -> list[list[str]]:
+    """One row per township (areas in km², people), then the city's totals."""
     classes = _classes(kind)
-    rows = [["乡镇 Township"] + [c.zh for c, _, _ in classes] + ["人口 Pop."]]
+    rows = [["乡镇 Township"] + [f"{c.zh} km²" for c, _, _ in classes] + ["人口 Pop."]]
+    totals = [0.0] * len(classes)
+    people = 0
     for code in sorted(stats):
         row = stats[code]
-        rows.append([row.get("name", code)] + [f"{float(row.get(a) or 0):,.1f}" for _, a, _ in classes]
-                    + [_people(sum(int(row.get(p) or 0) for _, _, p in classes))])
+        areas = [float(row.get(a) or 0) for _, a, _ in classes]
+        totals = [t + a for t, a in zip(totals, areas)]
+        count = sum(int(row.get(p) or 0) for _, _, p in classes)
+        people += count
+        rows.append([row.get("name", code)] + [f"{a:,.1f}" for a in areas] + [_people(count)])
+    rows.append(["合计 Total"] + [f"{t:,.1f}" for t in totals] + [_people(people)])
     return rows
 
 
 def _people(value) -> str:
     return f"{int(value or 0):,}"
+
+
+CLASS_SCALES = {"city": "全市统一分级 City-wide class breaks", "township": "本乡镇分级 Classes relative to the township"}
+
+
+def class_note(page: PageSpec, stats: dict[str, dict]) -> str:
+    """Which breaks the page's risk classes use, and their values (from the
+    ``class_scale`` and ``class_breaks`` of the statistics); '' for other kinds."""
+    if page.kind.stats not in ("risk", "zoning") or not stats:
+        return ""
+    row = stats.get(page.area.code) if page.scope != CITY else next(iter(stats.values()))
+    if not row:
+        return ""
+    scale = str(row.get("class_scale") or ("city" if page.scope == CITY else ""))
+    breaks = [b for b in str(row.get("class_breaks") or "").split(",") if b.strip()]
+    if not scale and not breaks:
+        return "分级断点未记录 Class breaks not recorded (results of an older run)"
+    words = CLASS_SCALES.get(scale, scale)
+    if breaks:
+        values = " | ".join(f"{float(b):.3f}" for b in breaks)
+        words += f"；风险指数断点 Index breaks (0–1)：{values}"
+    return words

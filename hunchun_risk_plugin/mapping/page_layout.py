@@ -44,7 +44,7 @@ from .layout_parts import font
 from .legend_fit import fit_legend, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
-from ..core.stats_tables import stats_rows
+from ..core.stats_tables import class_note, stats_rows
 from ..paths import NORTH_ARROW
 
 
@@ -266,6 +266,9 @@ def _sheet_of_area(page: PageSpec) -> str:
 
 
 def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
+    note = class_note(page, context.stats)
+    QgsExpressionContextUtils.setLayoutVariable(layout, "hr_class_note", note)
+    _show((layout.itemById("class_note"),), bool(note))
     frame, table = _table(layout, "stats_table")
     title = layout.itemById("stats_title")
     rows = stats_rows(page, context.stats) if table is not None else []

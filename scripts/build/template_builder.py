@@ -55,6 +55,7 @@ TEMPLATE_ITEMS = {
     "inset_map": "location inset (township in the city, city in Yanbian)",
     "adjoining_title": "[% @hr_adjoining_title %]",
     "adjoining_sheets": "3 x 3 adjoining-sheet diagram (manual table)",
+    "class_note": "[% @hr_class_note %]",
     "stats_title": "[% @hr_stats_title %]",
     "stats_table": "area and population by class (manual table)",
     "datum_note": "[% @hr_datum_note %]",
@@ -247,6 +248,7 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setFrameEnabled(False)
     legend_height = (0.42 if design.landscape else 1.0) * legend_col[3]
     place(legend, layout, *take(legend_col, legend_height))
+    _label(layout, "class_note", take(stats_col, 7 * s), 6 * s)
     _label(layout, "stats_title", take(stats_col, 5 * s), 8 * s, True)
     stats_height = 32 * s if design.landscape else stats_col[3] * 0.6
     _add_table(layout, "stats_table", take(stats_col, stats_height), 5.8 * s)

@@ -316,3 +316,28 @@ def test_index_and_classes_of_a_3x3_grid_worked_by_hand(tmp_path):
     assert zones[2, 2] == 3                       # class 3, capacity 0
     assert zones[0, 2] == 2 and zones[1, 1] == 2  # class 3, capacity 0.5
     assert zones[0, 0] == 1 and zones[1, 2] == 1  # classes 1 and 2
+
+
+def test_township_classes_use_the_city_wide_breaks_by_default(inputs, tmp_path):
+    """A township run classes its cells with the breaks of the whole city at the township
+    cell size: the same breaks, and the same class in every cell, as a city run at that
+    cell size. Relative to the township, its own histogram gives other breaks."""
+    city = run_zoning(request(inputs, cell=100.0), tmp_path / "city", Progress())
+    township = run_zoning(request(inputs, scale="township", township="东乡", cell=100.0), tmp_path / "tw", Progress())
+    relative = run_zoning(request(inputs, scale="township", township="东乡", cell=100.0, relative_classes=True),
+                          tmp_path / "rel", Progress())
+    breaks = {name: json.loads((tmp_path / name / "provenance.json").read_text(encoding="utf-8"))["runs"][0]["breaks"]
+              for name in ("city", "tw", "rel")}
+    assert breaks["tw"] == pytest.approx(breaks["city"])
+    assert breaks["rel"] != pytest.approx(breaks["city"])
+    with rasterio.open(township["RISK_CLASS"]) as tw, rasterio.open(city["RISK_CLASS"]) as whole:
+        window = rasterio.windows.from_bounds(*tw.bounds, transform=whole.transform)
+        mine, same_cells = tw.read(1), whole.read(1, window=window.round_offsets().round_lengths())
+        inside = mine > 0
+        assert inside.sum() == 50 * 60  # 东乡, 5 x 6 km, at 100 m
+        assert (mine[inside] == same_cells[inside]).all()
+    stats = pyogrio.read_dataframe(township["TOWNSHIP_STATS"].split("|")[0], layer="township_stats")
+    assert list(stats["class_scale"]) == ["city"]
+    assert [float(v) for v in stats["class_breaks"].iloc[0].split(",")] == pytest.approx(breaks["city"], rel=1e-5)
+    relative_stats = pyogrio.read_dataframe(relative["TOWNSHIP_STATS"].split("|")[0], layer="township_stats")
+    assert list(relative_stats["class_scale"]) == ["township"]

@@ -9,7 +9,7 @@ import pytest
 
 from hunchun_risk_plugin.core.map_pages import CITY, TOWNSHIP, MapArea, PageSpec
 from hunchun_risk_plugin.core.map_specs import map_kind
-from hunchun_risk_plugin.core.stats_tables import stats_rows
+from hunchun_risk_plugin.core.stats_tables import class_note, stats_rows
 
 CHUNHUA = MapArea("222404100000", "春化镇", "Chunhua Town", None)
 MACHUANZI = MapArea("222404200000", "马川子乡", "Machuanzi Township", None)
@@ -103,21 +103,24 @@ def test_township_with_no_classified_area_totals_zero():
 
 def test_city_table_one_row_per_township_in_code_order():
     rows = stats_rows(page("risk", CITY, CITY_AREA), STATS)
-    assert rows[0][1:-1] == ["高", "中高", "中", "中低", "低"]
+    assert rows[0][1:-1] == ["高 km²", "中高 km²", "中 km²", "中低 km²", "低 km²"]  # every area column says its unit
     assert len(rows[0]) == 7
     assert rows[1:] == [
         ["春化镇", "15.0", "35.0", "150.0", "300.0", "500.0", "142,713"],
         # 0 + 10 + 2000 + 30 + 4 = 2044 people
         ["马川子乡", "0.0", "1.2", "2,345.5", "10.0", "0.5", "2,044"],  # 1.25 -> 1.2: GB/T 8170 half to even
+        # the city: 15 + 0, 35 + 1.25, 150 + 2345.5, 300 + 10, 500 + 0.5 km²; 142713 + 2044 people
+        ["合计 Total", "15.0", "36.2", "2,495.5", "310.0", "500.5", "144,757"],
     ]
 
 
 def test_city_zoning_table():
     rows = stats_rows(page("zoning", CITY, CITY_AREA), STATS)
-    assert rows[0][1:-1] == ["重点防治区", "次重点防治区", "一般防治区"]
+    assert rows[0][1:-1] == ["重点防治区 km²", "次重点防治区 km²", "一般防治区 km²"]
     assert rows[1:] == [
         ["春化镇", "2.5", "7.5", "40.0", "4,499"],
         ["马川子乡", "1,000.0", "0.0", "1,357.2", "2,044"],  # 1500 + 0 + 544
+        ["合计 Total", "1,002.5", "7.5", "1,397.2", "6,543"],  # 1357.25 + 40 = 1397.25 -> 1397.2 (half to even)
     ]
 
 
@@ -125,6 +128,7 @@ def test_city_row_without_a_name_uses_the_code():
     stats = {"222404999000": {"area_high_km2": 1.0, "pop_high": 3}}
     rows = stats_rows(page("risk", CITY, CITY_AREA), stats)
     assert rows[1] == ["222404999000", "1.0", "0.0", "0.0", "0.0", "0.0", "3"]
+    assert rows[2] == ["合计 Total", "1.0", "0.0", "0.0", "0.0", "0.0", "3"]
 
 
 @pytest.mark.parametrize("kind", ["evacuation", "coverage"])
@@ -138,3 +142,14 @@ def test_missing_statistics_give_no_table():
     assert stats_rows(page("risk", area=other), STATS) == []  # township not in the table
     assert stats_rows(page("risk"), {}) == []
     assert stats_rows(page("zoning", CITY, CITY_AREA), {}) == []
+
+
+def test_class_note_names_the_breaks_and_their_values():
+    rows = {"222404100000": {**CHUNHUA_ROW, "class_scale": "city", "class_breaks": "0.2134,0.35,0.48049,0.622"}}
+    note = class_note(page("risk"), rows)
+    assert note.startswith("全市统一分级")
+    assert "0.213 | 0.350 | 0.480 | 0.622" in note
+    rows["222404100000"]["class_scale"] = "township"
+    assert class_note(page("zoning"), rows).startswith("本乡镇分级")
+    assert class_note(page("evacuation"), rows) == ""
+    assert "未记录" in class_note(page("risk"), {"222404100000": CHUNHUA_ROW})  # an older run's table

@@ -71,8 +71,22 @@ class ZoningRequest:
     extent: tuple[float, float, float, float] | None = None
     block_size: int = 1024
     denominator: int | None = None  # map scale for generalising polygons (default: the scale's)
+    # Township scale: classes relative to each township (its own factor ranges and
+    # breaks) instead of the city-wide ones, which make a class mean the same everywhere.
+    relative_classes: bool = False
     styles: Mapping[str, Path] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+
+
+CITY_WIDE, RELATIVE = "city", "township"  # the class_scale written into the statistics
+
+
+@dataclass(frozen=True)
+class ClassReference:
+    """What makes classes comparable between townships: the factor ranges and breaks of
+    the whole city, computed at the township cell size."""
+    observed: dict[str, tuple[float, float]]
+    breaks: list[float]
 
 
 @dataclass
@@ -119,9 +133,15 @@ def _run_zoning(request: ZoningRequest, destination: str | Path, progress: Progr
         progress.info(note)
     with staged_outputs(destination) as stage:
         results = []
+        reference, start = None, 0.0
+        if request.scale == "township" and not request.relative_classes:
+            start = 0.4
+            reference = _city_reference(request, plan, townships.reset_index(drop=True), cell, crs, stage,
+                                        progress.sub(0.0, start))
+            progress.info(f"classes: city-wide breaks {', '.join(f'{b:.4f}' for b in reference.breaks)}")
         for index, ((prefix, area), grid) in enumerate(zip(areas, grids)):
-            sub = progress.sub(index / len(areas), (index + 1) / len(areas))
-            results.append(_run_area(request, plan, area, grid, stage, prefix, sub))
+            sub = progress.sub(start + (1 - start) * index / len(areas), start + (1 - start) * (index + 1) / len(areas))
+            results.append(_run_area(request, plan, area, grid, stage, prefix, sub, reference))
         files = results[0].files if len(results) == 1 else _merge(results, areas, stage, request)
         record = _provenance(request, plan, cell, crs, results, areas, files)
         files["PROVENANCE"] = "provenance.json"
@@ -176,8 +196,33 @@ class _Passes:
     tag: dict                   # the short provenance written into every raster
 
 
+def _city_reference(request: ZoningRequest, plan: Plan, townships: gpd.GeoDataFrame, cell: float, crs: CRS,
+                    stage: Stage, progress: Progress) -> ClassReference:
+    """Passes 1 and 2 over the whole city at the township cell size, into scratch files
+    that are deleted: the city's factor ranges and the breaks of its index histogram."""
+    model = request.model
+    grid = _grid_for(townships, cell, crs, request.extent)
+    scratch = stage.root / ".scratch-city-reference"
+    scratch.mkdir()
+    try:
+        area_blocks = _Blocks(townships, grid, request.block_size)
+        progress.info(f"city-wide class reference: grid {grid.width}×{grid.height} cells of {grid.cell:g} m")
+        sources = {name: build_source(model.factors[name], request.inputs, grid, progress) for name in plan.factors}
+        active, observed = _pass_factors(area_blocks, sources, scratch, progress.sub(0.0, 0.5))
+        if not active:
+            raise InputError("The townships cover no grid cell.", "乡镇边界范围内没有任何像元。")
+        files = {key: f"{scratch.name}/{name}" for key, name in (("RISK_INDEX", "risk_index.tif"),
+                                                                ("RISK_CLASS", "risk_class.tif"),
+                                                                ("PREVENTION_CLASS", "prevention_class.tif"))}
+        passes = _Passes(request, area_blocks, active, scratch, stage, files, _short_provenance(request, grid))
+        histogram, _ = _pass_index(passes, plan, _effective_weights(model, plan), observed, progress.sub(0.5, 1.0))
+        return ClassReference(observed, _breaks(model, histogram))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: Grid, stage: Stage, prefix: str,
-              progress: Progress) -> AreaResult:
+              progress: Progress, reference: ClassReference | None = None) -> AreaResult:
     model = request.model
     scratch = stage.root / f".scratch-{prefix or 'area'}"
     scratch.mkdir()
@@ -190,15 +235,20 @@ def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: 
     if not active:
         raise InputError("The study area covers no grid cell. Check the townships layer and the extent.",
                          "分析范围内没有任何像元。请检查乡镇边界图层和范围。")
+    if reference is not None:  # the city's ranges: a factor scores the same in every township
+        observed = {name: reference.observed.get(name, span) for name, span in observed.items()}
     weights = _effective_weights(model, plan)
     files = {"RISK_INDEX": f"{prefix}risk_index.tif", "RISK_CLASS": f"{prefix}risk_class.tif",
              "PREVENTION_CLASS": f"{prefix}prevention_class.tif"}
     passes = _Passes(request, area_blocks, active, scratch, stage, files, tag)
     histogram, notes = _pass_index(passes, plan, weights, observed, progress.sub(0.5, 0.75))
-    breaks = _breaks(model, histogram)
+    breaks = reference.breaks if reference is not None else _breaks(model, histogram)
     tally = _pass_classes(passes, breaks, progress.sub(0.75, 0.85))
     shutil.rmtree(scratch, ignore_errors=True)
     stats = _statistics(request, area, tally, stage, files, grid)
+    # which breaks, on every row: the maps say how their classes were drawn
+    stats["class_scale"] = RELATIVE if request.scale == "township" and reference is None else CITY_WIDE
+    stats["class_breaks"] = ",".join(f"{b:.6g}" for b in breaks)
     progress.step(0.9)
     denominator = request.denominator or int(scale_def(request.scale)["denominator"])
     min_cells = sieve_cells(grid.cell, denominator, model.min_mapping_unit_mm)
@@ -430,13 +480,15 @@ def _provenance(request, plan, cell, crs, results, areas, files) -> dict[str, An
         "weights": results[0].weights,
         "ahp": {"hazards": model.hazard_ahp.as_dict() if model.hazard_ahp else None,
                 **{name: c.ahp.as_dict() for name, c in model.all_components().items() if c.ahp}},
-        "classes": {"method": model.classes.method, "breaks": results[0].breaks if len(results) == 1 else None,
+        "classes": {"method": model.classes.method, "breaks": results[0].breaks if len(results) == 1 or not (
+                        request.scale == "township" and request.relative_classes) else None,
                     "histogram_bins": classify.HISTOGRAM_BINS,
                     "labels": [{"value": c.value, "zh": c.zh, "en": c.en} for c in risk_classes()]},
         "prevention_rule": model.prevention.__dict__,
         "missing": {"factors": plan.missing_factors, "hazards": plan.missing_hazards, "notes": plan.notes},
         "scale": request.scale, "scale_denominator": int(scale_def(request.scale)["denominator"]),
         "township": request.township, "cell_size_m": cell, "crs": crs.to_string(),
+        "class_scale": RELATIVE if request.scale == "township" and request.relative_classes else CITY_WIDE,
         "extent": list(request.extent) if request.extent else None,
         "resampling": "inputs reprojected to the target CRS; rasters warped onto the grid with bilinear "
                       "resampling (GDAL), vectors reprojected by QGIS/PROJ then burnt at cell centres",
