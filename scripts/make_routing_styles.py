@@ -19,6 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
     QgsMarkerLineSymbolLayer,
+    QgsPalLayerSettings,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayerSimpleLabeling,
     QgsFeatureRequest,
     QgsFillSymbol,
     QgsLineSymbol,
@@ -34,18 +38,21 @@ from qgis.core import (  # noqa: E402
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
+from hunchun_risk_plugin.core.evacuation_text import standard_text  # noqa: E402
 from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
 
 STYLES = ROOT / "styles"
+FONT = "WenQuanYi Micro Hei"  # see core/data/maps.toml [fonts]
 # Width of a route in mm: square-root scale of the people on it.
 ROUTE_WIDTH = 'scale_exp(coalesce("population", 0), 0, 5000, 0.35, 3.2, 0.5)'
 # Magenta: a colour no base layer or class uses (blue is water, red the national road and 高);
-# beyond the standard the same route is darker and dashed, so the two read apart in grey too.
-WITHIN, OVER = QColor(208, 28, 139), QColor(110, 1, 119)
+# beyond the standard orange and dashed, so the two read apart in grey too.
+WITHIN, OVER = QColor(208, 28, 139), QColor(230, 85, 13)
+ARROW_EVERY_MM = 15.0  # arrowheads along a route at print size (1–2 cm)
 # Shelters in the green of the 应急避难场所 sign, darker as they fill up.
 SHELTER_GREENS = (QColor(199, 233, 192), QColor(116, 196, 118), QColor(35, 139, 69), QColor(0, 68, 27))
 TIME_COLOURS = (QColor(26, 150, 65), QColor(166, 217, 106), QColor(253, 174, 97), QColor(215, 25, 28))
@@ -73,27 +80,33 @@ def _save(layer: QgsVectorLayer, name: str) -> None:
     print(f"wrote {path}")
 
 
-def _arrow(colour: QColor) -> QgsLineSymbol:
-    """A line along the roads, width from ROUTE_WIDTH, with an arrowhead at the shelter end
-    and small ones along the way. (The arrow symbol layer would draw long routes straight.)"""
+def _arrow(colour: QColor, dashed: bool = False) -> QgsLineSymbol:
+    """A route along the roads in a white casing, width from ROUTE_WIDTH (people moved),
+    with filled arrowheads every ARROW_EVERY_MM at print size and one at the shelter.
+    (The arrow symbol layer would draw long routes straight.)"""
+    casing = QgsSimpleLineSymbolLayer(QColor(255, 255, 255), 1.0)
+    casing.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(f"({ROUTE_WIDTH}) + 0.9"))
     line = QgsSimpleLineSymbolLayer(colour, 1.0)
-    line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    line.setPenCapStyle(Qt.RoundCap)
-    line.setPenJoinStyle(Qt.RoundJoin)
+    if dashed:
+        line.setUseCustomDashPattern(True)
+        line.setCustomDashVector([3.0, 1.2])  # in line widths
+    for layer in (casing, line):
+        layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+        layer.setPenCapStyle(Qt.RoundCap)
+        layer.setPenJoinStyle(Qt.RoundJoin)
     line.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(ROUTE_WIDTH))
     symbol = QgsLineSymbol()
-    symbol.changeSymbolLayer(0, line)  # takes ownership (a list passed to the constructor does not)
-    symbol.setOpacity(0.85)
-    # White chevrons inside the line show the direction all along; a big head ends it at the shelter.
-    along = _heads(QColor(255, 255, 255, 230), QgsTemplatedLineSymbolLayerBase.Interval, f"0.4 + 0.8 * ({ROUTE_WIDTH})",
-                   QgsSimpleMarkerSymbolLayerBase.ArrowHead)
-    along.setInterval(12)
+    symbol.changeSymbolLayer(0, casing)  # takes ownership (a list passed to the constructor does not)
+    symbol.appendSymbolLayer(line)
+    along = _heads(colour, QgsTemplatedLineSymbolLayerBase.Interval, f"2.2 + 1.2 * ({ROUTE_WIDTH})",
+                   QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled)
+    along.setInterval(ARROW_EVERY_MM)
     along.setIntervalUnit(QgsUnitTypes.RenderMillimeters)
-    along.setOffsetAlongLine(6)
+    along.setOffsetAlongLine(ARROW_EVERY_MM / 2)
     along.setOffsetAlongLineUnit(QgsUnitTypes.RenderMillimeters)
     symbol.appendSymbolLayer(along)
     symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.LastVertex,
-                                    f"2.6 + 1.8 * ({ROUTE_WIDTH})", QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled))
+                                    f"3.0 + 1.8 * ({ROUTE_WIDTH})", QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled))
     return symbol
 
 
@@ -112,11 +125,14 @@ def _heads(colour: QColor, placement, size: str, shape) -> QgsMarkerLineSymbolLa
 
 
 def evacuation_routes_style() -> None:
-    layer = _layer("LineString", "field=population:integer&field=over_standard:integer")
+    layer = _layer("LineString", "field=population:integer&field=over_standard:integer&field=hr_label:string")
     _rules(layer, [
-        ("在标准内 Within the shelter standard", '"over_standard" = 0', _arrow(WITHIN)),
-        ("超出标准 Beyond the shelter standard", '"over_standard" = 1', _arrow(OVER)),
+        (f"在标准内 Within the standard（{standard_text()}）", '"over_standard" = 0', _arrow(WITHIN)),
+        ("超出标准 Beyond the standard（虚线 dashed）", '"over_standard" = 1', _arrow(OVER, dashed=True)),
     ])
+    # "→⑭ 1.2 km / 18 min" along the route (hr_label: written by the printed maps, which
+    # fetch it by name; attribute(@feature, …) would not be fetched for the labels)
+    _labels(layer, "\"hr_label\"", 7.0, WITHIN.darker(160), line=True)
     # Biggest flows first, so small ones stay visible on top.
     layer.renderer().setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("population", False)]))
     layer.renderer().setOrderByEnabled(True)
@@ -129,6 +145,38 @@ def _marker(shape, colour: QColor, size: str, outline: str = "255,255,255") -> Q
                                            "color": colour.name(), "outline_color": outline, "outline_width": "0.45"})
     symbol.setDataDefinedSize(QgsProperty.fromExpression(size))
     return symbol
+
+
+def _labels(layer: QgsVectorLayer, expression: str, size: float, colour: QColor, line: bool = False,
+            max_scale: float = 0.0) -> None:
+    """Haloed labels from an expression (curved along lines); with ``max_scale``, only at
+    that scale or larger (1:max_scale)."""
+    fmt = QgsTextFormat()
+    fmt.setFont(QFont(FONT))
+    fmt.setSize(size)
+    fmt.setColor(colour)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.9)
+    buffer.setColor(QColor(255, 255, 255, 235))
+    fmt.setBuffer(buffer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = expression
+    settings.isExpression = True
+    settings.setFormat(fmt)
+    if line:
+        settings.placement = QgsPalLayerSettings.Curved
+        settings.repeatDistance = 0
+    else:
+        settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+        settings.dist = 1.0
+    settings.priority = 8
+    if max_scale:
+        settings.scaleVisibility = True
+        settings.minimumScale = max_scale  # most zoomed-out scale shown
+        settings.maximumScale = 1.0
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
 
 
 def shelter_load_style() -> None:
@@ -145,6 +193,8 @@ def shelter_load_style() -> None:
          _marker(square, SHELTER_GREENS[1], size)),
         ("宽裕 Room < 50 %", '"status" = \'open\' AND "utilisation" < 0.5', _marker(square, SHELTER_GREENS[0], size)),
     ])
+    # "⑭ 靖和公园 / 3,800 / 7,255 人": number, name, load of capacity (hr_label, from the printed maps)
+    _labels(layer, "\"hr_label\"", 7.0, SHELTER_GREENS[3])
     _save(layer, "shelter_load")
 
 
@@ -159,6 +209,8 @@ def unreached_style() -> None:
     triangle = QgsSimpleMarkerSymbolLayerBase.Triangle
     _rules(layer, [(f"{zh} {en}", f"\"reason\" = '{key}'", _marker(triangle, colours[key], size, "255,255,255"))
                    for key, (en, zh) in REASONS.items()])
+    _labels(layer, "concat(\"name\", ' ', format_number(\"population\", 0), ' 人')", 6.5, QColor(90, 20, 100),
+            max_scale=120000)  # township maps: on the city map they would bury everything else
     _save(layer, "unreached")
 
 

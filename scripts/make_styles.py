@@ -26,6 +26,7 @@ from qgis.core import (  # noqa: E402
     QgsColorRampShader,
     QgsFeatureRequest,
     QgsFillSymbol,
+    QgsLinePatternFillSymbolLayer,
     QgsLineSymbol,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
@@ -228,11 +229,25 @@ def style_seismic_zones(layer: QgsVectorLayer) -> None:
     ]))
 
 
+def hatched(background: str, color: str, spacing: float, angle: float = 45.0) -> QgsFillSymbol:
+    """A pale fill under a blue hatch: the zones stay readable under routes and labels."""
+    symbol = fill(background, color, 0.2)
+    pattern = QgsLinePatternFillSymbolLayer()
+    pattern.setLineAngle(angle)
+    pattern.setDistance(spacing)
+    pattern.setLineWidth(0.18)
+    pattern.setColor(QColor(color))
+    symbol.appendSymbolLayer(pattern)
+    return symbol
+
+
 def style_flood_zones(layer: QgsVectorLayer) -> None:
+    # hatched, denser for the more frequent floods: on evacuation maps they sit under the
+    # routes, which a solid blue would swallow
     renderer = categorized("return_period_years", [
-        (10, "10年一遇 10-year", fill("8,81,156,150", "#08519c", 0.15)),
-        (50, "50年一遇 50-year", fill("49,130,189,110", "#3182bd", 0.15)),
-        (100, "100年一遇 100-year", fill("158,202,225,90", "#6baed6", 0.15)),
+        (10, "10年一遇 10-year", hatched("198,219,239,150", "#2171b5", 1.2)),
+        (50, "50年一遇 50-year", hatched("222,235,247,120", "#4292c6", 2.0)),
+        (100, "100年一遇 100-year", hatched("239,243,255,100", "#6baed6", 3.0)),
     ])
     # 100-year underneath, 10-year on top.
     renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("return_period_years", False)]))

@@ -1,26 +1,26 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" readOnly="0" maxScale="0" symbologyReferenceScale="-1" labelsEnabled="0" minScale="100000000" simplifyLocal="1" simplifyMaxScale="1" styleCategories="AllStyleCategories" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyAlgorithm="0" version="3.22.16-Białowieża">
+<qgis simplifyLocal="1" styleCategories="AllStyleCategories" maxScale="0" minScale="100000000" readOnly="0" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" symbologyReferenceScale="-1" labelsEnabled="0" simplifyAlgorithm="0" version="3.22.16-Białowieża" simplifyDrawingTol="1" simplifyMaxScale="1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" startField="" endField="" startExpression="" fixedDuration="0" durationField="" enabled="0" limitMode="0" accumulate="0" endExpression="" durationUnit="min">
+  <temporal enabled="0" mode="0" endExpression="" durationField="" endField="" startExpression="" startField="" limitMode="0" accumulate="0" durationUnit="min" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="0" referencescale="-1" type="RuleRenderer" forceraster="0" enableorderby="0">
-    <rules key="{8dd584a1-663d-4ffb-a2a3-1f6a717e88cc}">
-      <rule label="≤ 1 h" key="{98a8c9fd-543b-4753-8426-5784e145bfdc}" symbol="0" filter="&quot;to_h&quot; &lt;= 1"/>
-      <rule label="1–3 h（救援目标内 within rescue target）" key="{d7eb4563-1de6-449b-b426-1ebebaa4a1db}" symbol="1" filter="&quot;to_h&quot; > 1 AND &quot;to_h&quot; &lt;= 3.0"/>
-      <rule label="3–10 h（救助目标内 within basic-aid target）" key="{df5afd56-47c2-41c5-ae79-7521c74a3f08}" symbol="2" filter="&quot;to_h&quot; > 3.0 AND &quot;to_h&quot; &lt;= 10.0"/>
-      <rule label="> 10 h" key="{f15bb689-f98c-4a4e-b5a0-e31185791d0d}" symbol="3" filter="&quot;to_h&quot; > 10.0"/>
+  <renderer-v2 referencescale="-1" symbollevels="0" type="RuleRenderer" forceraster="0" enableorderby="0">
+    <rules key="{a2c6ea5a-0d08-431b-8a9f-0fbe47dc7d66}">
+      <rule filter="&quot;to_h&quot; &lt;= 1" symbol="0" key="{574ba27a-5ca0-4636-bc94-d4497e15f7cf}" label="≤ 1 h"/>
+      <rule filter="&quot;to_h&quot; > 1 AND &quot;to_h&quot; &lt;= 3.0" symbol="1" key="{2fa195c6-f22b-4ab6-a972-01130b1f73f0}" label="1–3 h（救援目标内 within rescue target）"/>
+      <rule filter="&quot;to_h&quot; > 3.0 AND &quot;to_h&quot; &lt;= 10.0" symbol="2" key="{cf327661-d815-49bf-9ab5-cd5f64da552b}" label="3–10 h（救助目标内 within basic-aid target）"/>
+      <rule filter="&quot;to_h&quot; > 10.0" symbol="3" key="{bfed16ca-17fb-4796-96cc-467c695ae7da}" label="> 10 h"/>
     </rules>
     <symbols>
-      <symbol clip_to_extent="1" type="fill" alpha="0.45" force_rhr="0" name="0">
+      <symbol alpha="0.45" type="fill" force_rhr="0" name="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -28,7 +28,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
+        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
             <Option type="QString" value="26,150,65,255" name="color"/>
@@ -62,7 +62,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="fill" alpha="0.45" force_rhr="0" name="1">
+      <symbol alpha="0.45" type="fill" force_rhr="0" name="1" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -70,7 +70,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
+        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
             <Option type="QString" value="166,217,106,255" name="color"/>
@@ -104,7 +104,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="fill" alpha="0.45" force_rhr="0" name="2">
+      <symbol alpha="0.45" type="fill" force_rhr="0" name="2" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -112,7 +112,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
+        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
             <Option type="QString" value="253,174,97,255" name="color"/>
@@ -146,7 +146,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="fill" alpha="0.45" force_rhr="0" name="3">
+      <symbol alpha="0.45" type="fill" force_rhr="0" name="3" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -154,7 +154,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
+        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
             <Option type="QString" value="215,25,28,255" name="color"/>
@@ -202,17 +202,17 @@
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field configurationFlags="None" name="to_h">
+    <field name="to_h" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field configurationFlags="None" name="label">
+    <field name="label" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
@@ -221,24 +221,24 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" field="to_h" name=""/>
-    <alias index="1" field="label" name=""/>
+    <alias field="to_h" index="0" name=""/>
+    <alias field="label" index="1" name=""/>
   </aliases>
   <defaults>
-    <default expression="" field="to_h" applyOnUpdate="0"/>
-    <default expression="" field="label" applyOnUpdate="0"/>
+    <default field="to_h" applyOnUpdate="0" expression=""/>
+    <default field="label" applyOnUpdate="0" expression=""/>
   </defaults>
   <constraints>
-    <constraint unique_strength="0" exp_strength="0" field="to_h" constraints="0" notnull_strength="0"/>
-    <constraint unique_strength="0" exp_strength="0" field="label" constraints="0" notnull_strength="0"/>
+    <constraint field="to_h" exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0"/>
+    <constraint field="label" exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint desc="" field="to_h" exp=""/>
-    <constraint desc="" field="label" exp=""/>
+    <constraint field="to_h" exp="" desc=""/>
+    <constraint field="label" exp="" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" actionWidgetStyle="dropDown" sortExpression="">
+  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

@@ -1,27 +1,27 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" readOnly="0" maxScale="0" symbologyReferenceScale="-1" labelsEnabled="0" minScale="100000000" simplifyLocal="1" simplifyMaxScale="1" styleCategories="AllStyleCategories" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyAlgorithm="0" version="3.22.16-Białowieża">
+<qgis simplifyLocal="1" styleCategories="AllStyleCategories" maxScale="0" minScale="100000000" readOnly="0" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" symbologyReferenceScale="-1" labelsEnabled="0" simplifyAlgorithm="0" version="3.22.16-Białowieża" simplifyDrawingTol="1" simplifyMaxScale="1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" startField="" endField="" startExpression="" fixedDuration="0" durationField="" enabled="0" limitMode="0" accumulate="0" endExpression="" durationUnit="min">
+  <temporal enabled="0" mode="0" endExpression="" durationField="" endField="" startExpression="" startField="" limitMode="0" accumulate="0" durationUnit="min" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="0" referencescale="-1" type="RuleRenderer" forceraster="0" enableorderby="0">
-    <rules key="{a89126b3-328f-4553-8ba8-01346f3b858b}">
-      <rule label="无法到达 Not reachable" key="{c43f1ceb-7afa-4702-a0e6-872def4da31b}" symbol="0" filter="&quot;depot_min&quot; IS NULL"/>
-      <rule label="储备库 ≤ 1 h from a depot" key="{e416c005-ef36-477d-91fb-52ac2993c438}" symbol="1" filter="&quot;depot_min&quot; &lt;= 60"/>
-      <rule label="1–3 h" key="{d7705db5-2415-4dde-a974-cf114b45f9f3}" symbol="2" filter="&quot;depot_min&quot; > 60 AND &quot;depot_min&quot; &lt;= 180.0"/>
-      <rule label="3–10 h（超出救援目标 beyond rescue target）" key="{d734b5fb-0d3a-41fb-a389-7c2d6bdd9d4c}" symbol="3" filter="&quot;depot_min&quot; > 180.0 AND &quot;depot_min&quot; &lt;= 600.0"/>
-      <rule label="> 10 h（超出救助目标 beyond basic-aid target）" key="{1de903db-33fa-431d-bbca-2aee88f7c2b0}" symbol="4" filter="&quot;depot_min&quot; > 600.0"/>
+  <renderer-v2 referencescale="-1" symbollevels="0" type="RuleRenderer" forceraster="0" enableorderby="0">
+    <rules key="{da5f450a-0016-4421-9774-cbb0cdc8d37c}">
+      <rule filter="&quot;depot_min&quot; IS NULL" symbol="0" key="{5a62b223-55a6-4f54-827f-071e56e79ce3}" label="无法到达 Not reachable"/>
+      <rule filter="&quot;depot_min&quot; &lt;= 60" symbol="1" key="{72a22c12-e750-4444-a756-5b0470d552ba}" label="储备库 ≤ 1 h from a depot"/>
+      <rule filter="&quot;depot_min&quot; > 60 AND &quot;depot_min&quot; &lt;= 180.0" symbol="2" key="{28713f66-27f4-47be-944d-106a6d9dced1}" label="1–3 h"/>
+      <rule filter="&quot;depot_min&quot; > 180.0 AND &quot;depot_min&quot; &lt;= 600.0" symbol="3" key="{36d01d90-1bb4-43a4-84ab-9ec43a46aee3}" label="3–10 h（超出救援目标 beyond rescue target）"/>
+      <rule filter="&quot;depot_min&quot; > 600.0" symbol="4" key="{24d60eb3-14c7-49c0-860f-eb1e03f67f91}" label="> 10 h（超出救助目标 beyond basic-aid target）"/>
     </rules>
     <symbols>
-      <symbol clip_to_extent="1" type="marker" alpha="1" force_rhr="0" name="0">
+      <symbol alpha="1" type="marker" force_rhr="0" name="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -29,7 +29,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer enabled="1" class="SimpleMarker" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="0" name="angle"/>
             <Option type="QString" value="square" name="cap_style"/>
@@ -85,7 +85,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" alpha="1" force_rhr="0" name="1">
+      <symbol alpha="1" type="marker" force_rhr="0" name="1" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -93,7 +93,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer enabled="1" class="SimpleMarker" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="0" name="angle"/>
             <Option type="QString" value="square" name="cap_style"/>
@@ -149,7 +149,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" alpha="1" force_rhr="0" name="2">
+      <symbol alpha="1" type="marker" force_rhr="0" name="2" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -157,7 +157,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer enabled="1" class="SimpleMarker" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="0" name="angle"/>
             <Option type="QString" value="square" name="cap_style"/>
@@ -213,7 +213,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" alpha="1" force_rhr="0" name="3">
+      <symbol alpha="1" type="marker" force_rhr="0" name="3" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -221,7 +221,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer enabled="1" class="SimpleMarker" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="0" name="angle"/>
             <Option type="QString" value="square" name="cap_style"/>
@@ -277,7 +277,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" alpha="1" force_rhr="0" name="4">
+      <symbol alpha="1" type="marker" force_rhr="0" name="4" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" value="" name="name"/>
@@ -285,7 +285,7 @@
             <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer enabled="1" class="SimpleMarker" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" value="0" name="angle"/>
             <Option type="QString" value="square" name="cap_style"/>
@@ -355,24 +355,24 @@
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field configurationFlags="None" name="population">
+    <field name="population" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field configurationFlags="None" name="depot_min">
+    <field name="depot_min" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field configurationFlags="None" name="rescue_min">
+    <field name="rescue_min" configurationFlags="None">
       <editWidget type="">
         <config>
           <Option/>
@@ -381,28 +381,28 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" field="population" name=""/>
-    <alias index="1" field="depot_min" name=""/>
-    <alias index="2" field="rescue_min" name=""/>
+    <alias field="population" index="0" name=""/>
+    <alias field="depot_min" index="1" name=""/>
+    <alias field="rescue_min" index="2" name=""/>
   </aliases>
   <defaults>
-    <default expression="" field="population" applyOnUpdate="0"/>
-    <default expression="" field="depot_min" applyOnUpdate="0"/>
-    <default expression="" field="rescue_min" applyOnUpdate="0"/>
+    <default field="population" applyOnUpdate="0" expression=""/>
+    <default field="depot_min" applyOnUpdate="0" expression=""/>
+    <default field="rescue_min" applyOnUpdate="0" expression=""/>
   </defaults>
   <constraints>
-    <constraint unique_strength="0" exp_strength="0" field="population" constraints="0" notnull_strength="0"/>
-    <constraint unique_strength="0" exp_strength="0" field="depot_min" constraints="0" notnull_strength="0"/>
-    <constraint unique_strength="0" exp_strength="0" field="rescue_min" constraints="0" notnull_strength="0"/>
+    <constraint field="population" exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0"/>
+    <constraint field="depot_min" exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0"/>
+    <constraint field="rescue_min" exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint desc="" field="population" exp=""/>
-    <constraint desc="" field="depot_min" exp=""/>
-    <constraint desc="" field="rescue_min" exp=""/>
+    <constraint field="population" exp="" desc=""/>
+    <constraint field="depot_min" exp="" desc=""/>
+    <constraint field="rescue_min" exp="" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" actionWidgetStyle="dropDown" sortExpression="">
+  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

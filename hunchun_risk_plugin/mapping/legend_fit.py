@@ -22,22 +22,31 @@ STYLES = (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, Q
 TYPE_SCALES = (1.0, 0.92, 0.85)
 MIN_TYPE_SCALE = TYPE_SCALES[-1]
 MAX_COLUMNS = 4
+MIN_COLUMN_MM = 28.0  # narrower columns would break every label into words
 _BASE = "hr_legend_base"  # the template's columns and font sizes, kept on the item
 
 
 def fit_legend(legend: QgsLayoutItemLegend) -> None:
-    """Wrap, re-column and (if need be) shrink the legend's type until its items fit."""
+    """Wrap, re-column and (if need be) shrink the legend's type until its items fit: at
+    the largest type that fits, the column count that makes the legend shortest (the
+    room it leaves goes to the table below it)."""
     base = _base(legend)
     legend.setSplitLayer(False)  # a layer's items stay together in one column
-    columns = base["columns"]
     for scale in TYPE_SCALES:
         _set_type(legend, base, scale)
-        for count in range(columns, MAX_COLUMNS + 1):
+        fitting = []
+        for count in range(base["columns"], MAX_COLUMNS + 1):
+            if _column_width_for(legend, count) < MIN_COLUMN_MM:
+                break
             legend.setColumnCount(count)
             wrap_labels(legend)
             need = legend_content_size(legend)
             if need.height() <= legend.rect().height() and need.width() <= legend.rect().width():
-                return
+                fitting.append((need.height(), count))
+        if fitting:
+            legend.setColumnCount(min(fitting)[1])
+            wrap_labels(legend)
+            return
 
 
 def own_layer_tree(legend: QgsLayoutItemLegend) -> None:
@@ -125,9 +134,11 @@ def _cjk(char: str) -> bool:
 
 
 def _column_width(legend: QgsLayoutItemLegend) -> float:
-    settings = legend.legendSettings()
-    count = max(1, legend.columnCount())
-    inner = legend.rect().width() - 2 * settings.boxSpace()
+    return _column_width_for(legend, max(1, legend.columnCount()))
+
+
+def _column_width_for(legend: QgsLayoutItemLegend, count: int) -> float:
+    inner = legend.rect().width() - 2 * legend.legendSettings().boxSpace()
     return (inner - (count - 1) * legend.columnSpace()) / count
 
 

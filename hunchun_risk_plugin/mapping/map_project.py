@@ -30,6 +30,7 @@ from ..core.map_pages import SheetProjector
 from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
+from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 
 CURRENT_AREA = '"code" = @hr_area_code'
 CURRENT_SHEET = '"number" = @hr_sheet'
@@ -68,10 +69,13 @@ def layer_title(key: str) -> str:
     return f"{spec.zh} {spec.en}" if spec else key
 
 
-def open_layer(uri: str, title: str, style_key: str) -> QgsVectorLayer | None:
+def open_layer(uri: str, title: str, style_key: str, prepare=None) -> QgsVectorLayer | None:
+    """The layer at ``uri``, through ``prepare`` (e.g. a labelled copy) when given, styled."""
     layer = QgsVectorLayer(uri, title, "ogr")
     if not layer.isValid():
         return None
+    if prepare is not None:
+        layer = prepare(layer)
     style = style_for(style_key)
     if style.exists():
         # imported, not loadNamedStyle: that prefers a style stored in the GeoPackage (an
@@ -86,9 +90,11 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     project = QgsProject()
     project.setCrs(_map_crs())
     legend_layers, missing, by_key = [], [], {}
+    numbers = numbers_from(sources.uri("shelter_load", scope)) if set(LABELLED) & set(kind.layers) else {}
     for key in kind.layers:
         uri = sources.uri(key, scope)
-        layer = open_layer(uri, layer_title(key), key) if uri else None
+        prepare = (lambda layer, key=key: labelled_copy(layer, key, numbers)) if key in LABELLED else None
+        layer = open_layer(uri, layer_title(key), key, prepare) if uri else None
         if layer is None:
             missing.append(key)
             continue

@@ -11,6 +11,7 @@ from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsRectangle, QgsRender
 
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import MapKind
+from .evacuation_layers import EvacuationFacts, numbers_from, rows_of
 from .map_project import KindProject, MapSources, build_kind_project
 from .page_layout import PageContext, fill_page, load_template
 from .page_text import PageText
@@ -38,6 +39,7 @@ class PageExporter:
         self._stats: dict[str, dict[str, dict]] = {}
         self._extents: dict[str, QgsRectangle | None] = {}
         self._layouts: dict[tuple[str, str, str], QgsPrintLayout] = {}
+        self._evacuation_facts: EvacuationFacts | None = None
 
     def export(self, page: PageSpec, path: Path) -> Path:
         return write_layout(self.filled_layout(page), path, self.settings)
@@ -47,7 +49,8 @@ class PageExporter:
         maps = self._project(page.kind, page.scope)
         layout = self._layout(page, maps)
         context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
-                              self._extent("context_prefecture", CITY, 0.03), self.text)
+                              self._extent("context_prefecture", CITY, 0.03), self.text,
+                              self._evacuation() if page.kind.key == "evacuation" else None)
         fill_page(layout, page, context)
         _stamp_metadata(maps, page, self.text)
         return layout
@@ -72,6 +75,22 @@ class PageExporter:
         if key not in self._projects:
             self._projects[key] = build_kind_project(kind, scope, self.sources)
         return self._projects[key]
+
+    def _evacuation(self) -> EvacuationFacts:
+        """Routes, people not placed and where each settlement lies, read once."""
+        if self._evacuation_facts is None:
+            def layer(key: str):
+                uri = self.sources.uri(key, "township")
+                return QgsVectorLayer(uri, key, "ogr") if uri else None
+
+            settlements = rows_of(layer("settlements"))
+            townships = rows_of(layer("townships"))
+            self._evacuation_facts = EvacuationFacts(
+                rows_of(layer("evacuation_routes")), rows_of(layer("unreached")),
+                {str(r.get("code")): str(r.get("township_code")) for r in settlements},
+                {str(r.get("code")): str(r.get("name")) for r in townships},
+                numbers_from(self.sources.uri("shelter_load", "township")))
+        return self._evacuation_facts
 
     def _stats_for(self, scope: str) -> dict[str, dict]:
         if scope not in self._stats:

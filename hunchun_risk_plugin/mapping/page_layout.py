@@ -23,6 +23,9 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemPolygon,
     QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutUtils,
     QgsPrintLayout,
     QgsReadWriteContext,
     QgsRectangle,
@@ -40,10 +43,13 @@ from ..core.errors import InputError
 from ..core.map_pages import CITY, PageSpec, SheetProjector
 from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
+from .evacuation_layers import EvacuationFacts
 from .layout_parts import font
+from .layout_check import legend_content_size
 from .legend_fit import fit_legend, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
+from ..core.evacuation_text import evacuation_rows, fit_rows
 from ..core.stats_tables import class_note, stats_rows
 from ..paths import NORTH_ARROW
 
@@ -56,6 +62,7 @@ class PageContext:
     city_extent: QgsRectangle          # for the township inset
     context_extent: QgsRectangle | None  # the prefecture, for the city inset
     text: PageText
+    evacuation: EvacuationFacts | None = None  # evacuation maps: the settlement → shelter table
 
 
 def load_template(path: Path, maps: KindProject) -> QgsPrintLayout:
@@ -83,6 +90,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     main = layout.itemById("main_map")
     _fill_main_map(main, page, context.maps)
     _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
+    _restore_panel(layout)
     _fill_legend(layout.itemById("legend"))
     _fill_inset(layout.itemById("inset_map"), main, page, context)
     _fill_adjoining(layout, page)
@@ -201,6 +209,50 @@ def _fill_legend(legend) -> None:
         fit_legend(legend)
 
 
+BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
+LEGEND_PAD_MM = 2.0
+
+
+def _restore_panel(layout) -> None:
+    """The legend and the items under it back where the template put them (the layout
+    serves page after page, and a page may have moved them)."""
+    for item_id in ("legend", *BELOW_LEGEND):
+        item = layout.itemById(item_id)
+        if item is None:
+            continue
+        base = item.customProperty("hr_base_rect")
+        if base:
+            x, y, width, height = (float(v) for v in str(base).split(","))
+            item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+            item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+        else:
+            item.setCustomProperty("hr_base_rect", f"{item.pos().x()},{item.pos().y()},{item.rect().width()},"
+                                                   f"{item.rect().height()}")
+
+
+def _stack_panel(layout) -> None:
+    """A legend shorter than its box gives the room to the table under it: the legend
+    shrinks to its items, the items below move up and the table's frame grows, so a long
+    table (the evacuation map's) shows more rows. Only for the standard arrangement:
+    the items stacked under the legend in its column."""
+    legend = layout.itemById("legend")
+    frame = layout.itemById("stats_table")
+    if not isinstance(legend, QgsLayoutItemLegend) or not isinstance(frame, QgsLayoutFrame) or not frame.isVisible():
+        return
+    below = [layout.itemById(i) for i in BELOW_LEGEND if layout.itemById(i) is not None]
+    bottom = legend.pos().y() + legend.rect().height()
+    if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
+        return
+    spare = max(0.0, legend.rect().height() - legend_content_size(legend).height() - LEGEND_PAD_MM)
+    legend.attemptResize(QgsLayoutSize(legend.rect().width(), legend.rect().height() - spare, QgsUnitTypes.LayoutMillimeters))
+    shift = spare
+    for item, after in zip(below, below[1:] + [None]):
+        item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, QgsUnitTypes.LayoutMillimeters))
+        if not item.isVisible() and after is not None:  # a hidden note gives its room too
+            shift += after.pos().y() - item.pos().y() - shift
+    frame.attemptResize(QgsLayoutSize(frame.rect().width(), frame.rect().height() + shift, QgsUnitTypes.LayoutMillimeters))
+
+
 def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:
     if not isinstance(inset, QgsLayoutItemMap):
         return
@@ -271,10 +323,31 @@ def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
     _show((layout.itemById("class_note"),), bool(note))
     frame, table = _table(layout, "stats_table")
     title = layout.itemById("stats_title")
-    rows = stats_rows(page, context.stats) if table is not None else []
+    rows = _table_rows(page, context) if table is not None else []
     _show((frame, title), bool(rows))
     if rows:
-        table.setTableContents([[_cell(table, v, emphasis=(i == 0)) for v in row] for i, row in enumerate(rows)])
+        _stack_panel(layout)
+        rows = fit_rows(rows, _rows_that_fit(table, frame))
+        last = len(rows) - 1
+        table.setTableContents([[_cell(table, v, emphasis=(i == 0), total=(i == last and i > 1)) for v in row]
+                                for i, row in enumerate(rows)])
+
+
+def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
+    if page.kind.key == "evacuation" and context.evacuation is not None:
+        facts = context.evacuation
+        return evacuation_rows(page, facts.routes, facts.unreached, facts.township_of, facts.numbers,
+                               facts.township_names)
+    return stats_rows(page, context.stats)
+
+
+def _rows_that_fit(table, frame) -> int:
+    """How many rows the table's frame holds at the table's type size."""
+    fmt = table.contentTextFormat()
+    qfont = fmt.font()
+    qfont.setPointSizeF(fmt.size())
+    row = QgsLayoutUtils.fontHeightMM(qfont) + 2 * table.cellMargin() + table.gridStrokeWidth()
+    return max(3, int((frame.rect().height() - table.gridStrokeWidth()) // row))
 
 
 def _show(items, visible: bool) -> None:
@@ -284,9 +357,16 @@ def _show(items, visible: bool) -> None:
             item.setVisibility(visible)
 
 
-def _cell(table, text: str, emphasis: bool = False) -> QgsTableCell:
-    """A table cell in the template's type; header and current sheet bold on grey."""
+def _cell(table, text: str, emphasis: bool = False, total: bool = False) -> QgsTableCell:
+    """A table cell in the template's type; header and current sheet bold on grey, the
+    total row bold."""
     cell = QgsTableCell(text)
+    if total:
+        fmt = QgsTextFormat(table.contentTextFormat())
+        bold = fmt.font()
+        bold.setBold(True)
+        fmt.setFont(bold)
+        cell.setTextFormat(fmt)
     if emphasis:
         cell.setBackgroundColor(QColor(225, 225, 225))
         fmt = QgsTextFormat(table.contentTextFormat())

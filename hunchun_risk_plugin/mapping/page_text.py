@@ -44,7 +44,7 @@ class PageText:
             "hr_sheet_label": _sheet_label(page),
             "hr_inset_title": "位置示意图 Location" + ("（延边州）" if page.scope == CITY else "（珲春市）"),
             "hr_adjoining_title": "接图表 Adjoining sheets",
-            "hr_stats_title": "分类统计 Statistics by class" if page.scope != CITY else "乡镇统计 Statistics by township",
+            "hr_stats_title": _stats_title(page),
             "hr_datum_note": f"{crs['note_zh']}\n高斯-克吕格投影 6°带 EPSG:{crs['default_epsg']}",
             "hr_compiled_note": f"编制单位：{self.compiled_by}\n编制日期：{self.compiled_date}",
             "hr_notes": self._notes(),
@@ -56,6 +56,17 @@ class PageText:
         if self.provenance:
             lines.append(self.provenance)
         return "\n".join(lines)
+
+
+STATS_TITLES = {  # (kind, city page?) -> the table's title
+    ("evacuation", False): "疏散去向 Where each settlement goes", ("evacuation", True): "乡镇疏散统计 Evacuation by township",
+    ("coverage", False): "覆盖统计 Coverage by drive time", ("coverage", True): "覆盖统计 Coverage by drive time",
+}
+
+
+def _stats_title(page: PageSpec) -> str:
+    default = "乡镇统计 Statistics by township" if page.scope == CITY else "分类统计 Statistics by class"
+    return STATS_TITLES.get((page.kind.key, page.scope == CITY), default)
 
 
 def _sheet_label(page: PageSpec) -> str:
