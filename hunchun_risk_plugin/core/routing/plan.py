@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from ..definitions import shelter_kinds, townships as domain_townships
@@ -197,9 +198,14 @@ def shortfall_frame(evacuees: gpd.GeoDataFrame, within: np.ndarray | None, rows:
         by_code = dict(zip(projected["code"].astype(str), projected.geometry.values))
         if "name" in projected.columns:
             names.update(dict(zip(projected["code"].astype(str), projected["name"].astype(str))))
-        geometry = [by_code.get(c) for c in frame["township_code"]]
+        geometry = [_multi(by_code.get(c)) for c in frame["township_code"]]
     frame.insert(1, "township", [names.get(c, "") for c in frame["township_code"]])
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=crs), crs=crs)
+
+
+def _multi(shape):
+    """Polygons as multipolygons, so one layer holds both."""
+    return shapely.MultiPolygon([shape]) if shape is not None and shape.geom_type == "Polygon" else shape
 
 
 def propose(plan: ScenarioPlan, graph: TravelGraph, starts: np.ndarray, candidate_nodes: np.ndarray,

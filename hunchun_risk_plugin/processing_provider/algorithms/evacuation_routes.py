@@ -12,12 +12,16 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 
 from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
+from ...core.routing.scenario import load_scenario, shipped_scenarios
+from ...core.schema import census_input
+from ...core.staging import write_csv_atomic
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
 from ..layer_io import read_layer, write_sink
 from ..outputs import provenance_path, style_output_on_load, write_provenance
@@ -47,7 +51,12 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "closed area leave it by the shortest way out. Outputs: ROUTES (lines along the roads, population, "
         "distance m, time min, flag where the shelter kind's standard is exceeded), SHELTER_LOAD (capacity, "
         "assigned, utilisation), UNREACHED (with the reason) and a provenance JSON. "
-        "See docs/evacuation_and_coverage.md."
+        "SCENARIO (a shipped scenario name such as flood_100y, or a scenario TOML file; empty = everyone) moves only "
+        "the threatened population, by priority (the danger zone first, the vulnerable first within a priority, "
+        "within the shelter kind's standard first), to the shelters the scenario allows (EXCLUDED ones are listed "
+        "with the reason in SHELTER_LOAD); its travel mode replaces MODE. With a scenario: EVACUEES, SHORTFALL per "
+        "township (+ CSV) and PROPOSED_SHELTERS (up to MAX_NEW_SHELTERS sites from CANDIDATES, default the "
+        "settlements outside every triggered zone). See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
         "沿道路网络把各居民点人口疏散到有余量的避难场所，并绕开危险区（应急疏散路线图）。一次多源最短路计算即得到每个居民点"
@@ -58,6 +67,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "封闭（或加权）其触及的道路；HAZARD_RASTER（hunchunrisk:riskzoning 输出的 1–5 级风险栅格）封闭穿过 ≥ CLOSE_FROM_CLASS "
         "像元的道路，并从 PENALISE_FROM_CLASS 起加权。位于封闭区内的人员按最短路径离开。输出：疏散路线（沿道路的线，人数、距离、"
         "时间、超出场所类型标准的标记）、场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。"
+        "SCENARIO（内置情景名如 flood_100y，或情景 TOML 文件；留空 = 全部人口）只转移受威胁群众，并按优先级安置（先危险区后警戒区，"
+        "同级先老幼病残，先满足场所类型标准），只使用情景允许的避难场所（被排除的场所在负荷图层中注明原因）；情景的出行方式取代 MODE。"
+        "有情景时另输出：需转移人员、各乡镇缺口（含 CSV）及建议新增避难场所（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，"
+        "默认为所有触发区以外的居民点）。"
     )
 
     ROADS, ORIGINS, SHELTERS = "ROADS", "ORIGINS", "SHELTERS"
@@ -69,6 +82,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     ORIGIN_ID_FIELD, SHELTER_ID_FIELD = "ORIGIN_ID_FIELD", "SHELTER_ID_FIELD"
     ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
     PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
+    SCENARIO, HAZARD_SITES, TOWNSHIPS = "SCENARIO", "HAZARD_SITES", "TOWNSHIPS"
+    CANDIDATES, MAX_NEW_SHELTERS = "CANDIDATES", "MAX_NEW_SHELTERS"
+    EVACUEES, SHORTFALL, SHORTFALL_CSV, PROPOSED = "EVACUEES", "SHORTFALL", "SHORTFALL_CSV", "PROPOSED_SHELTERS"
+    EVACUEE_COUNT = "POPULATION_EVACUEES"
 
     def initAlgorithm(self, config=None):
         tr = self.tr
@@ -114,6 +131,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             QgsProcessingParameterNumber.Double, 3.0, minValue=1.0),
             "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。", advanced=True)
         self.add_network_settings()
+        self._add_scenario_parameters()
         self.add(QgsProcessingParameterField(
             self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
             self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True),
@@ -144,8 +162,50 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）"), "JSON files (*.json)", optional=True,
             createByDefault=False),
             "Inputs, settings, version and time of the run.", "本次运行的输入、设置、版本和时间。")
+        self._add_scenario_outputs()
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
+        self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("People who must leave", "需转移人数")))
+
+    def _add_scenario_parameters(self) -> None:
+        tr, names = self.tr, ", ".join(shipped_scenarios())
+        self.add(QgsProcessingParameterString(
+            self.SCENARIO, tr("Scenario (shipped name or TOML file; empty = everyone)", "疏散情景（内置名称或 TOML 文件；空 = 全部人口）"),
+            "", optional=True),
+            f"Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with room.",
+            f"哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。")
+        for name in ("hazard_sites", "townships"):
+            self.add_census_layer(census_input(name), optional=True)
+        self.add(QgsProcessingParameterFeatureSource(
+            self.CANDIDATES, tr("Candidate sites for new shelters (optional)", "新增避难场所候选点（可选）"), POINT_OR_POLYGON,
+            optional=True),
+            "Schools, squares, gyms… that could become shelters (a capacity field limits what each may take). "
+            "Empty: the settlements outside every triggered zone.",
+            "可改建为避难场所的学校、广场、体育馆等（capacity 字段限制其容量）。留空：所有触发区以外的居民点。")
+        self.add(QgsProcessingParameterNumber(
+            self.MAX_NEW_SHELTERS, tr("Most new shelters to propose", "建议新增避难场所上限"),
+            QgsProcessingParameterNumber.Integer, 10, minValue=0),
+            "With a scenario: how many candidate sites may be proposed (0 = no proposal).",
+            "有情景时：最多建议的候选点数（0 = 不建议）。")
+
+    def _add_scenario_outputs(self) -> None:
+        tr = self.tr
+        for key, label, geometry, help_en, help_zh in (
+            (self.EVACUEES, tr("People who must leave", "需转移人员"), QgsProcessing.TypeVectorPoint,
+             "With a scenario: each origin's evacuees, priority, vulnerable, placed, placed within the standard.",
+             "有情景时：各起点的需转移人数、优先级、老幼病残人数、已安置及按标准安置人数。"),
+            (self.SHORTFALL, tr("Shelter shortfall per township", "各乡镇避难场所缺口"), QgsProcessing.TypeVectorPolygon,
+             "With a scenario: evacuees, places within the standard, placed, shortfall, per township.",
+             "有情景时：各乡镇需转移人数、标准范围内场所容量、已安置人数及缺口。"),
+            (self.PROPOSED, tr("Proposed new shelters", "建议新增避难场所"), QgsProcessing.TypeVectorPoint,
+             "With a scenario: the chosen candidate sites, the capacity each needs and the evacuees it takes from where.",
+             "有情景时：选中的候选点、所需容量及其接收的人员和来源。"),
+        ):
+            self.add(QgsProcessingParameterFeatureSink(key, label, geometry, optional=True), help_en, help_zh)
+        self.add(QgsProcessingParameterFileDestination(
+            self.SHORTFALL_CSV, tr("Shortfall table (CSV)", "缺口表（CSV）"), "CSV files (*.csv)", optional=True,
+            createByDefault=False),
+            "The shortfall per township as an Excel-ready CSV (UTF-8 with BOM).", "各乡镇缺口表，Excel 可直接打开（UTF-8 BOM）。")
 
     def execute(self, parameters, context, feedback, progress):
         roads, roads_uri = read_layer(self, parameters, self.ROADS, context)
@@ -154,9 +214,16 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         polygons, polygons_uri = read_layer(self, parameters, self.HAZARD_POLYGONS, context)
         raster_layer = self.parameterAsRasterLayer(parameters, self.HAZARD_RASTER, context)
         raster = read_class_raster(raster_layer.source()) if raster_layer is not None else None
+        sites, sites_uri = read_layer(self, parameters, self.HAZARD_SITES, context)
+        townships, townships_uri = read_layer(self, parameters, self.TOWNSHIPS, context)
+        candidates, candidates_uri = read_layer(self, parameters, self.CANDIDATES, context)
+        scenario_text = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
+        scenario = load_scenario(scenario_text) if scenario_text else None
         settings = self._settings(parameters, context)
         progress.step(0.02)
-        result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95))
+        result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
+                          scenario=scenario, hazard_sites=sites, townships=townships, candidates=candidates,
+                          max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context))
 
         for line in result.network_report.lines(self.language()):
             feedback.pushInfo(line)
@@ -166,6 +233,8 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             f"({summary['assignment_method']}); not placed: {summary['population_unreached']}.",
             f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
             f"未能安置 {summary['population_unreached']} 人。"))
+        if scenario is not None:
+            self._log_plan(feedback, summary)
         progress.step(0.96)
         outputs = {
             self.ROUTES: write_sink(self, parameters, self.ROUTES, context, result.routes, QgsWkbTypes.LineString),
@@ -174,15 +243,53 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         }
         for key, style in ((self.ROUTES, "evacuation_routes"), (self.SHELTER_LOAD, "shelter_load"), (self.UNREACHED, "unreached")):
             style_output_on_load(context, outputs[key], style)
+        if scenario is not None:
+            outputs.update(self._write_plan(parameters, context, result))
         inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
-                  "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None}
+                  "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None,
+                  "HAZARD_SITES": sites_uri, "TOWNSHIPS": townships_uri, "CANDIDATES": candidates_uri,
+                  "SCENARIO": scenario.source if scenario is not None else None}
         outputs[self.PROVENANCE] = write_provenance(
             provenance_path(self, parameters, self.PROVENANCE, context, "evacuation_routes_provenance.json"),
             f"hunchunrisk:{self.ALG_ID}", parameters, inputs, {"summary": summary},
         )
         outputs[self.PLACED] = summary["population_placed"]
         outputs[self.NOT_PLACED] = summary["population_unreached"]
+        outputs[self.EVACUEE_COUNT] = summary.get("population_evacuees", summary["population_total"])
         progress.step(1.0)
+        return outputs
+
+    def _log_plan(self, feedback, summary: dict) -> None:
+        for warning in summary["warnings"]:
+            feedback.pushWarning(warning)
+        feedback.pushInfo(self.tr(
+            f"Scenario {summary['scenario']['name']}: {summary['population_evacuees']} must leave; "
+            f"{summary['shelters_excluded']} shelter(s) excluded; shortfall {summary['shortfall']}.",
+            f"情景 {summary['scenario']['name']}：需转移 {summary['population_evacuees']} 人；排除避难场所 "
+            f"{summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
+        for priority, n in summary["by_priority"].items():
+            feedback.pushInfo(self.tr(
+                f"Priority {priority}: {n['evacuees']} evacuees ({n['vulnerable']} vulnerable), {n['placed']} placed "
+                f"({n['placed_within_standard']} within the standard), {n['not_placed']} not placed.",
+                f"优先级 {priority}：需转移 {n['evacuees']} 人（老幼病残 {n['vulnerable']}），已安置 {n['placed']} 人"
+                f"（符合标准 {n['placed_within_standard']}），未能安置 {n['not_placed']} 人。"))
+        if "proposed_shelters" in summary:
+            feedback.pushInfo(self.tr(
+                f"Proposed {summary['proposed_shelters']} new shelter(s) for {summary['proposed_people']} people.",
+                f"建议新增避难场所 {summary['proposed_shelters']} 处，可安置 {summary['proposed_people']} 人。"))
+
+    def _write_plan(self, parameters, context, result) -> dict:
+        """The scenario's own outputs, written only after all the work is done."""
+        outputs = {
+            self.EVACUEES: write_sink(self, parameters, self.EVACUEES, context, result.evacuees, QgsWkbTypes.Point),
+            self.SHORTFALL: write_sink(self, parameters, self.SHORTFALL, context, result.shortfall,
+                                       QgsWkbTypes.MultiPolygon),
+        }
+        if result.proposed is not None:
+            outputs[self.PROPOSED] = write_sink(self, parameters, self.PROPOSED, context, result.proposed, QgsWkbTypes.Point)
+        csv_path = self.parameterAsFileOutput(parameters, self.SHORTFALL_CSV, context)
+        if csv_path:
+            outputs[self.SHORTFALL_CSV] = str(write_csv_atomic(result.shortfall, csv_path))
         return outputs
 
     def _settings(self, parameters, context) -> EvacuationSettings:
