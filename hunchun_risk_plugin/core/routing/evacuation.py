@@ -204,7 +204,7 @@ def evacuate(
     if plan is not None:
         kinds = _column(shelters, settings.kind_field, len(shelters))
         by_priority = assign_with_priority(
-            graph, start, served, population, origins["vulnerable"].to_numpy(dtype=np.int64),
+            graph, network.node_xy, start, served, population, origins["vulnerable"].to_numpy(dtype=np.int64),
             origins["priority"].to_numpy(dtype=np.int64), shelter_places.access.node, usable, capacity.people,
             origin_places.access.access_m, shelter_places.access.access_m, kinds, settings.mode,
             _access_speed_kmh(settings), settings.max_lp_pairs)
@@ -222,8 +222,8 @@ def evacuate(
     summary = _summary(population, assignment, unreached, load, settings, network.report)
     result = EvacuationResult(routes, load, unreached, network.report, summary, plan=plan)
     if plan is not None:
-        _scenario_outputs(result, plan, by_priority, origins, capacity.people, usable, graph, start, origin_places,
-                          site_places, townships, settings, network.crs)
+        _scenario_outputs(result, plan, by_priority, origins, capacity.people, usable, graph, network, start,
+                          origin_places, site_places, townships, settings)
     progress.step(1.0)
     return result
 
@@ -243,7 +243,7 @@ def _assign_everyone(graph, population, capacity, status, nearest, served, start
 
 
 def _scenario_outputs(result: EvacuationResult, plan: ScenarioPlan, by_priority: PriorityAssignment, origins,
-                      capacity, usable, graph, start, origin_places, site_places, townships, settings, crs) -> None:
+                      capacity, usable, graph, network, start, origin_places, site_places, townships, settings) -> None:
     """Priority and vulnerable people on the routes, evacuees, shortfall, proposal, summary."""
     routes = result.routes
     priority = origins["priority"].to_numpy(dtype=np.int64)
@@ -253,11 +253,11 @@ def _scenario_outputs(result: EvacuationResult, plan: ScenarioPlan, by_priority:
     placed, within = placed_by_origin(routes, len(origins), flow_origin)
     result.evacuees = evacuee_frame(plan, placed, within)
     result.shortfall = shortfall_frame(result.evacuees, by_priority.within, by_priority.rows, capacity[usable],
-                                       townships, crs)
+                                       townships, network.crs)
     proposal = None
     if site_places is not None:
         demand = result.evacuees["evacuees"].to_numpy() - within
-        proposal, _ = propose(plan, graph, start, site_places.access.node, site_places.access.access_m,
+        proposal, _ = propose(plan, graph, network.node_xy, start, site_places.access.node, site_places.access.access_m,
                               origin_places.access.access_m, demand, priority, settings.mode, _access_speed_kmh(settings))
         result.proposed = proposal_frame(plan, proposal, result.evacuees)
     result.summary.update(_scenario_summary(plan, result, proposal))

@@ -109,14 +109,14 @@ def _candidates(candidates, settlements, scenario, evacuees: Evacuees, crs, haza
     return out, int((~keep).sum())
 
 
-def assign_with_priority(graph: TravelGraph, starts: np.ndarray, served: np.ndarray, population: np.ndarray,
+def assign_with_priority(graph: TravelGraph, node_xy: np.ndarray, starts: np.ndarray, served: np.ndarray, population: np.ndarray,
                          vulnerable: np.ndarray, priority: np.ndarray, shelter_nodes: np.ndarray, usable: np.ndarray,
                          capacity: np.ndarray, access_o: np.ndarray, access_s: np.ndarray, kinds: np.ndarray,
                          mode: str, access_kmh: float, max_pairs: int) -> PriorityAssignment:
     """Lexicographic assignment by priority (vulnerable first within each), over the
     physical route measures of every origin-shelter pair."""
     rows = np.flatnonzero(served)
-    cost, within = _pairs_within(graph, starts[rows], shelter_nodes[usable], access_o[rows], access_s[usable],
+    cost, within = _pairs_within(graph, node_xy, starts[rows], shelter_nodes[usable], access_o[rows], access_s[usable],
                                  kinds[usable], mode, access_kmh)
     weak = np.minimum(vulnerable[rows], population[rows])
     counts = np.stack([weak, population[rows] - weak], axis=1)          # (rows, 2): vulnerable, others
@@ -136,13 +136,13 @@ def assign_with_priority(graph: TravelGraph, starts: np.ndarray, served: np.ndar
     return PriorityAssignment(assignment, flows["v"].to_numpy(dtype=np.int64), within, rows)
 
 
-def _pairs_within(graph, starts, facility_nodes, access_o, access_f, kinds, mode, access_kmh):
+def _pairs_within(graph, node_xy, starts, facility_nodes, access_o, access_f, kinds, mode, access_kmh):
     """Routing cost and 'meets the standard' of every start-facility pair, access legs included."""
-    cost, time_s, length = pair_measures(graph, facility_nodes, starts)
+    limit_m, limit_min = standard_limits(kinds)
+    cost, time_s, length = pair_measures(graph, facility_nodes, starts, node_xy, limit_m)
     access = access_o[:, None] + access_f[None, :]
     distance = length + access
     minutes = (time_s + access / (access_kmh / 3.6)) / 60.0
-    limit_m, limit_min = standard_limits(kinds)
     within = np.isfinite(cost) & (distance <= limit_m[None, :])
     if mode == WALKING:
         within &= minutes <= limit_min[None, :]
@@ -208,7 +208,7 @@ def _multi(shape):
     return shapely.MultiPolygon([shape]) if shape is not None and shape.geom_type == "Polygon" else shape
 
 
-def propose(plan: ScenarioPlan, graph: TravelGraph, starts: np.ndarray, candidate_nodes: np.ndarray,
+def propose(plan: ScenarioPlan, graph: TravelGraph, node_xy: np.ndarray, starts: np.ndarray, candidate_nodes: np.ndarray,
             candidate_access: np.ndarray, access_o: np.ndarray, demand: np.ndarray, priority: np.ndarray,
             mode: str, access_kmh: float) -> tuple[Proposal, np.ndarray]:
     """Proposed new shelters for ``demand`` (people per origin not placed within the standard)."""
@@ -218,7 +218,7 @@ def propose(plan: ScenarioPlan, graph: TravelGraph, starts: np.ndarray, candidat
     distance = np.full(covers.shape, np.inf)
     if len(rows) and len(attached):
         kind = np.full(len(attached), plan.scenario.proposal_kind, dtype=object)
-        cost, within = _pairs_within(graph, starts[rows], candidate_nodes[attached], access_o[rows],
+        cost, within = _pairs_within(graph, node_xy, starts[rows], candidate_nodes[attached], access_o[rows],
                                      candidate_access[attached], kind, mode, access_kmh)
         covers[np.ix_(rows, attached)] = within
         distance[np.ix_(rows, attached)] = cost

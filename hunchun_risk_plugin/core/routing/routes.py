@@ -70,12 +70,14 @@ def _measure(graph: TravelGraph, paths: list[np.ndarray]):
     return nodes, route_of, length, time_s, closed
 
 
-def pair_measures(graph: TravelGraph, facility_nodes: np.ndarray, starts: np.ndarray,
-                  batch: int = 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pair_measures(graph: TravelGraph, facility_nodes: np.ndarray, starts: np.ndarray, node_xy: np.ndarray | None = None,
+                  reach_m: np.ndarray | None = None, batch: int = 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(starts, facilities) routing cost, physical time (s) and length (m) of the route
     each start would take to each facility (inf where unreachable; starts < 0 never
     reach). One Dijkstra per facility, in batches; the physical measures follow the
-    cost-optimal path, as the route lines do."""
+    cost-optimal path, as the route lines do. With ``reach_m`` (per facility) and
+    ``node_xy``, time and length are left inf where the straight line alone is longer
+    (a route is never shorter than it): walking the long paths is most of the work."""
     shape = (len(starts), len(facility_nodes))
     cost, time_s, length = np.full(shape, np.inf), np.full(shape, np.inf), np.full(shape, np.inf)
     rows = np.flatnonzero(np.asarray(starts) >= 0)
@@ -86,6 +88,9 @@ def pair_measures(graph: TravelGraph, facility_nodes: np.ndarray, starts: np.nda
             at = costs[k, starts[rows]]
             reach = rows[np.isfinite(at)]
             cost[reach, first + k] = at[np.isfinite(at)]
+            if reach_m is not None and node_xy is not None and len(reach):
+                gap = node_xy[starts[reach] % graph.n_nodes] - node_xy[chunk[k] % graph.n_nodes]
+                reach = reach[np.hypot(gap[:, 0], gap[:, 1]) <= reach_m[first + k]]
             if len(reach):
                 _, _, metres, seconds, _ = _measure(graph, walk_paths(predecessors[k], starts[reach]))
                 length[reach, first + k], time_s[reach, first + k] = metres, seconds
