@@ -270,3 +270,18 @@ def test_a_negative_number_of_new_shelters_is_an_error():
     with pytest.raises(InputError, match="MAX_NEW_SHELTERS"):
         evacuate(line_roads(), settlements, shelters, EvacuationSettings(), scenario=parse_scenario(SITES_SCENARIO),
                  hazard_sites=sites, max_new_shelters=-1)
+
+
+def test_polygon_settlements_leave_by_their_share_and_start_at_their_centroid():
+    from shapely.geometry import box
+
+    settlements = gpd.GeoDataFrame({"code": ["Q"], "name": ["面村"], "population": [200], "township_code": ["T1"]},
+                                   geometry=[box(2800, -100, 3000, 100)], crs=4511)  # a quarter west of x = 2850
+    zones = gpd.GeoDataFrame({"return_period_years": [50]}, geometry=[box(2000, -200, 2850, 200)], crs=4511)
+    shelters = gpd.GeoDataFrame({"code": ["S"], "name": ["学校"], "kind": ["fixed_long"], "capacity": [500]},
+                                geometry=[Point(4000, 0)], crs=4511)
+    result = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), hazard_polygons=zones,
+                      scenario=parse_scenario(FLOOD_SCENARIO))
+    assert result.evacuees["evacuees"].item() == 50
+    assert result.evacuees.geometry.item().equals(Point(2900, 0))
+    assert result.routes["distance_m"].item() == pytest.approx(1100.0)

@@ -162,6 +162,7 @@ def evacuee_frame(plan: ScenarioPlan, placed: np.ndarray, placed_within: np.ndar
     frame["placed_within_standard"] = placed_within
     frame["not_placed"] = frame["population"].to_numpy() - placed
     frame = frame.rename(columns={"population": "evacuees"})
+    frame["geometry"] = shapely.centroid(frame.geometry.values)  # where the routes start, as for routing
     columns = ["origin", "name", "origin_kind", "township_code", "evacuees", "vulnerable", "priority", "trigger",
                "total_population", "placed", "placed_within_standard", "not_placed", "geometry"]
     return gpd.GeoDataFrame(frame[columns], geometry="geometry", crs=frame.crs)

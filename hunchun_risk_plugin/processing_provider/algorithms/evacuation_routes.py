@@ -263,9 +263,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         for warning in summary["warnings"]:
             feedback.pushWarning(warning)
         feedback.pushInfo(self.tr(
-            f"Scenario {summary['scenario']['name']}: {summary['population_evacuees']} must leave; "
+            f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
+            f"{summary['population_evacuees']} must leave; "
             f"{summary['shelters_excluded']} shelter(s) excluded; shortfall {summary['shortfall']}.",
-            f"情景 {summary['scenario']['name']}：需转移 {summary['population_evacuees']} 人；排除避难场所 "
+            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；排除避难场所 "
             f"{summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
         for priority, n in summary["by_priority"].items():
             feedback.pushInfo(self.tr(
