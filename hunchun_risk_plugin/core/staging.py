@@ -62,20 +62,3 @@ def staged_outputs(destination: str | os.PathLike) -> Iterator[Stage]:
                 os.replace(source, folder / name)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-def write_csv_atomic(frame, path: str | os.PathLike) -> Path:
-    """``frame`` (geometry dropped) as an Excel-ready UTF-8-with-BOM CSV at ``path``,
-    written beside it first and moved into place, so a failure leaves no half file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    table = frame.drop(columns=frame.geometry.name) if hasattr(frame, "geometry") else frame
-    handle, temporary = tempfile.mkstemp(prefix=".hunchun-", suffix=".csv", dir=target.parent)
-    os.close(handle)
-    try:
-        table.to_csv(temporary, index=False, encoding="utf-8-sig")
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return target

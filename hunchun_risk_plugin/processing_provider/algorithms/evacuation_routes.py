@@ -3,30 +3,43 @@ with room, around hazards. A thin layer over ``core.routing.evacuation``."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
+from ...core.provenance import build_record, write_record
 from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
 from ...core.routing.scenario import load_scenario, shipped_scenarios
 from ...core.schema import census_input
-from ...core.staging import write_csv_atomic
+from ...core.staging import staged_outputs
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
-from ..layer_io import read_layer, write_sink
-from ..outputs import provenance_path, style_output_on_load, write_provenance
+from ..folder_outputs import LayerOutput, declare_layer_outputs, layer_output_results, write_layer_outputs
+from ..layer_io import read_layer
+from ..parameter_values import plain_parameters
 
 _ACTIONS = (CLOSE, PENALISE)
+LAYERS = (
+    LayerOutput("ROUTES", "evacuation_routes", "evacuation_routes", "Evacuation routes", "疏散路线", table=True),
+    LayerOutput("SHELTER_LOAD", "shelter_load", "shelter_load", "Shelter load", "避难场所负荷", table=True),
+    LayerOutput("UNREACHED", "unreached", "unreached", "Settlements not placed", "未能安置的居民点", table=True),
+)
+# Written only with a scenario.
+PLAN_LAYERS = (
+    LayerOutput("EVACUEES", "evacuees", None, "People who must leave", "需转移人员", table=True),
+    LayerOutput("SHORTFALL", "shelter_shortfall", None, "Shelter shortfall per township", "各乡镇避难场所缺口", table=True),
+    LayerOutput("PROPOSED_SHELTERS", "proposed_shelters", None, "Proposed new shelters", "建议新增避难场所", table=True),
+)
+PROVENANCE_FILE = "evacuation_routes_provenance.json"
 
 
 class EvacuationRoutesAlgorithm(HunchunAlgorithm):
@@ -48,15 +61,17 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "effective_area_m2 ÷ the per-person area of the shelter kind. HAZARD_POLYGONS (e.g. flood zones) close "
         "(or penalise) the roads they touch; HAZARD_RASTER (risk classes 1–5 from hunchunrisk:riskzoning) closes "
         "roads through cells of class ≥ CLOSE_FROM_CLASS and penalises from PENALISE_FROM_CLASS. People inside a "
-        "closed area leave it by the shortest way out. Outputs: ROUTES (lines along the roads, population, "
-        "distance m, time min, flag where the shelter kind's standard is exceeded), SHELTER_LOAD (capacity, "
-        "assigned, utilisation), UNREACHED (with the reason) and a provenance JSON. "
+        "closed area leave it by the shortest way out. Writes into the output folder: the evacuation routes "
+        "(lines along the roads, population, distance m, time min, flag where the shelter kind's standard is "
+        "exceeded), the shelter load (capacity, assigned, utilisation), the settlements not placed (with the "
+        "reason), their tables as CSV and a provenance JSON. "
         "SCENARIO (a shipped scenario name such as flood_100y, or a scenario TOML file; empty = everyone) moves only "
         "the threatened population, by priority (the danger zone first, the vulnerable first within a priority, "
-        "within the shelter kind's standard first), to the shelters the scenario allows (EXCLUDED ones are listed "
-        "with the reason in SHELTER_LOAD); its travel mode replaces MODE. With a scenario: EVACUEES, SHORTFALL per "
-        "township (+ CSV) and PROPOSED_SHELTERS (up to MAX_NEW_SHELTERS sites from CANDIDATES, default the "
-        "settlements outside every triggered zone). See docs/evacuation_and_coverage.md."
+        "within the shelter kind's standard first), to the shelters the scenario allows (excluded ones are listed "
+        "with the reason in the shelter load); its travel mode replaces MODE. With a scenario the folder also gets "
+        "evacuees.gpkg, shelter_shortfall.gpkg (per township, + CSV) and proposed_shelters.gpkg (up to "
+        "MAX_NEW_SHELTERS sites from CANDIDATES, default the settlements outside every triggered zone). "
+        "See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
         "沿道路网络把各居民点人口疏散到有余量的避难场所，并绕开危险区（应急疏散路线图）。一次多源最短路计算即得到每个居民点"
@@ -69,8 +84,8 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "时间、超出场所类型标准的标记）、场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。"
         "SCENARIO（内置情景名如 flood_100y，或情景 TOML 文件；留空 = 全部人口）只转移受威胁群众，并按优先级安置（先危险区后警戒区，"
         "同级先老幼病残，先满足场所类型标准），只使用情景允许的避难场所（被排除的场所在负荷图层中注明原因）；情景的出行方式取代 MODE。"
-        "有情景时另输出：需转移人员、各乡镇缺口（含 CSV）及建议新增避难场所（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，"
-        "默认为所有触发区以外的居民点）。"
+        "有情景时输出文件夹另有：evacuees.gpkg（需转移人员）、shelter_shortfall.gpkg（各乡镇缺口，含 CSV）及 proposed_shelters.gpkg"
+        "（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，默认为所有触发区以外的居民点）。"
     )
 
     ROADS, ORIGINS, SHELTERS = "ROADS", "ORIGINS", "SHELTERS"
@@ -81,10 +96,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     POPULATION_FIELD, CAPACITY_FIELD = "POPULATION_FIELD", "CAPACITY_FIELD"
     ORIGIN_ID_FIELD, SHELTER_ID_FIELD = "ORIGIN_ID_FIELD", "SHELTER_ID_FIELD"
     ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
     PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
     SCENARIO, HAZARD_SITES, TOWNSHIPS = "SCENARIO", "HAZARD_SITES", "TOWNSHIPS"
     CANDIDATES, MAX_NEW_SHELTERS = "CANDIDATES", "MAX_NEW_SHELTERS"
-    EVACUEES, SHORTFALL, SHORTFALL_CSV, PROPOSED = "EVACUEES", "SHORTFALL", "SHORTFALL_CSV", "PROPOSED_SHELTERS"
     EVACUEE_COUNT = "POPULATION_EVACUEES"
 
     def initAlgorithm(self, config=None):
@@ -148,21 +163,17 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
             QgsProcessingParameterField.Numeric, optional=True),
             "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
-        self.add(QgsProcessingParameterFeatureSink(
-            self.ROUTES, tr("Evacuation routes", "疏散路线"), QgsProcessing.TypeVectorLine),
-            "Lines along the roads: people, distance (m), time (min), and a flag where the shelter kind's standard "
-            "is exceeded.", "沿道路的疏散线：人数、距离（米）、时间（分钟），超出场所类型标准时标记。")
-        self.add(QgsProcessingParameterFeatureSink(
-            self.SHELTER_LOAD, tr("Shelter load", "避难场所负荷"), QgsProcessing.TypeVectorPoint),
-            "Each shelter's capacity, people assigned and utilisation.", "各避难场所的容量、分配人数和利用率。")
-        self.add(QgsProcessingParameterFeatureSink(
-            self.UNREACHED, tr("Unreached settlements", "未能安置的居民点"), QgsProcessing.TypeVectorPoint),
-            "Settlements whose people could not all be placed, with the reason.", "未能全部安置的居民点及原因。")
-        self.add(QgsProcessingParameterFileDestination(
-            self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）"), "JSON files (*.json)", optional=True,
-            createByDefault=False),
-            "Inputs, settings, version and time of the run.", "本次运行的输入、设置、版本和时间。")
-        self._add_scenario_outputs()
+        self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
+                 "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "
+                 "a flag where the shelter kind's standard is exceeded), shelter_load.gpkg (capacity, assigned, "
+                 "utilisation), unreached.gpkg (with the reason), the tables as CSV for Excel, styles and "
+                 f"{PROVENANCE_FILE}.",
+                 "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
+                 "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
+                 f"{PROVENANCE_FILE}。")
+        declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
+        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("People who must leave", "需转移人数")))
@@ -187,25 +198,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             QgsProcessingParameterNumber.Integer, 10, minValue=0),
             "With a scenario: how many candidate sites may be proposed (0 = no proposal).",
             "有情景时：最多建议的候选点数（0 = 不建议）。")
-
-    def _add_scenario_outputs(self) -> None:
-        tr = self.tr
-        for key, label, geometry, help_en, help_zh in (
-            (self.EVACUEES, tr("People who must leave", "需转移人员"), QgsProcessing.TypeVectorPoint,
-             "With a scenario: each origin's evacuees, priority, vulnerable, placed, placed within the standard.",
-             "有情景时：各起点的需转移人数、优先级、老幼病残人数、已安置及按标准安置人数。"),
-            (self.SHORTFALL, tr("Shelter shortfall per township", "各乡镇避难场所缺口"), QgsProcessing.TypeVectorPolygon,
-             "With a scenario: evacuees, places within the standard, placed, shortfall, per township.",
-             "有情景时：各乡镇需转移人数、标准范围内场所容量、已安置人数及缺口。"),
-            (self.PROPOSED, tr("Proposed new shelters", "建议新增避难场所"), QgsProcessing.TypeVectorPoint,
-             "With a scenario: the chosen candidate sites, the capacity each needs and the evacuees it takes from where.",
-             "有情景时：选中的候选点、所需容量及其接收的人员和来源。"),
-        ):
-            self.add(QgsProcessingParameterFeatureSink(key, label, geometry, optional=True), help_en, help_zh)
-        self.add(QgsProcessingParameterFileDestination(
-            self.SHORTFALL_CSV, tr("Shortfall table (CSV)", "缺口表（CSV）"), "CSV files (*.csv)", optional=True,
-            createByDefault=False),
-            "The shortfall per township as an Excel-ready CSV (UTF-8 with BOM).", "各乡镇缺口表，Excel 可直接打开（UTF-8 BOM）。")
 
     def execute(self, parameters, context, feedback, progress):
         roads, roads_uri = read_layer(self, parameters, self.ROADS, context)
@@ -236,27 +228,23 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         if scenario is not None:
             self._log_plan(feedback, summary)
         progress.step(0.96)
-        outputs = {
-            self.ROUTES: write_sink(self, parameters, self.ROUTES, context, result.routes, QgsWkbTypes.LineString),
-            self.SHELTER_LOAD: write_sink(self, parameters, self.SHELTER_LOAD, context, result.shelter_load, QgsWkbTypes.Point),
-            self.UNREACHED: write_sink(self, parameters, self.UNREACHED, context, result.unreached, QgsWkbTypes.Point),
-        }
-        for key, style in ((self.ROUTES, "evacuation_routes"), (self.SHELTER_LOAD, "shelter_load"), (self.UNREACHED, "unreached")):
-            style_output_on_load(context, outputs[key], style)
-        if scenario is not None:
-            outputs.update(self._write_plan(parameters, context, result))
         inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
                   "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None,
                   "HAZARD_SITES": sites_uri, "TOWNSHIPS": townships_uri, "CANDIDATES": candidates_uri,
                   "SCENARIO": scenario.source if scenario is not None else None}
-        outputs[self.PROVENANCE] = write_provenance(
-            provenance_path(self, parameters, self.PROVENANCE, context, "evacuation_routes_provenance.json"),
-            f"hunchunrisk:{self.ALG_ID}", parameters, inputs, {"summary": summary},
-        )
-        outputs[self.PLACED] = summary["population_placed"]
-        outputs[self.NOT_PLACED] = summary["population_unreached"]
-        outputs[self.EVACUEE_COUNT] = summary.get("population_evacuees", summary["population_total"])
-        progress.step(1.0)
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        frames = {self.ROUTES: result.routes, self.SHELTER_LOAD: result.shelter_load, self.UNREACHED: result.unreached,
+                  "EVACUEES": result.evacuees, "SHORTFALL": result.shortfall, "PROPOSED_SHELTERS": result.proposed}
+        written = tuple(o for o in LAYERS + PLAN_LAYERS if frames[o.key] is not None)
+        with staged_outputs(folder) as stage:
+            write_layer_outputs(stage, written, frames)
+            record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
+            write_record(record, stage.path(PROVENANCE_FILE))
+            progress.step(1.0)  # last chance to cancel before the files move into place
+        outputs = layer_output_results(stage, written, context)
+        outputs.update({self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
+                        self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"],
+                        self.EVACUEE_COUNT: summary.get("population_evacuees", summary["population_total"])})
         return outputs
 
     def _log_plan(self, feedback, summary: dict) -> None:
@@ -264,10 +252,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             feedback.pushWarning(warning)
         feedback.pushInfo(self.tr(
             f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
-            f"{summary['population_evacuees']} must leave; "
-            f"{summary['shelters_excluded']} shelter(s) excluded; shortfall {summary['shortfall']}.",
-            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；排除避难场所 "
-            f"{summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
+            f"{summary['population_evacuees']} must leave; {summary['shelters_excluded']} shelter(s) excluded; "
+            f"shortfall {summary['shortfall']}.",
+            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；"
+            f"排除避难场所 {summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
         for priority, n in summary["by_priority"].items():
             feedback.pushInfo(self.tr(
                 f"Priority {priority}: {n['evacuees']} evacuees ({n['vulnerable']} vulnerable), {n['placed']} placed "
@@ -278,20 +266,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             feedback.pushInfo(self.tr(
                 f"Proposed {summary['proposed_shelters']} new shelter(s) for {summary['proposed_people']} people.",
                 f"建议新增避难场所 {summary['proposed_shelters']} 处，可安置 {summary['proposed_people']} 人。"))
-
-    def _write_plan(self, parameters, context, result) -> dict:
-        """The scenario's own outputs, written only after all the work is done."""
-        outputs = {
-            self.EVACUEES: write_sink(self, parameters, self.EVACUEES, context, result.evacuees, QgsWkbTypes.Point),
-            self.SHORTFALL: write_sink(self, parameters, self.SHORTFALL, context, result.shortfall,
-                                       QgsWkbTypes.MultiPolygon),
-        }
-        if result.proposed is not None:
-            outputs[self.PROPOSED] = write_sink(self, parameters, self.PROPOSED, context, result.proposed, QgsWkbTypes.Point)
-        csv_path = self.parameterAsFileOutput(parameters, self.SHORTFALL_CSV, context)
-        if csv_path:
-            outputs[self.SHORTFALL_CSV] = str(write_csv_atomic(result.shortfall, csv_path))
-        return outputs
 
     def _settings(self, parameters, context) -> EvacuationSettings:
         rule = HazardRule(

@@ -41,10 +41,10 @@ from ...mapping.print_batch import MapBatch, run_batch
 from ...mapping.page_exporter import FORMATS, ExportSettings
 from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
-from ...mapping.layer_facts import context_uris, declares_synthetic, is_file_layer
+from ...mapping.source_facts import context_uris, declares_synthetic, is_file_layer
 from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
-from ..outputs import plain_parameters
+from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
 from .risk_zoning import RiskZoningAlgorithm
 

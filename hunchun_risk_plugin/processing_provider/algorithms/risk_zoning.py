@@ -25,11 +25,15 @@ from ...core.risk.sources import RiskInputs
 from ...core.schema import census_inputs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
+from ..folder_outputs import load_on_completion
 from ..layer_io import source_to_frame
-from ..outputs import plain_parameters
+from ..parameter_values import plain_parameters
 
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
 _SCALES = ("city", "township")
+# Output -> its style: the layers a dialog run adds to the project.
+_LOADED_LAYERS = {"RISK_CLASS": "risk_class", "RISK_ZONES": "risk_zones", "PREVENTION_ZONES": "prevention_zones",
+                  "TOWNSHIP_STATS": "risk_township_stats"}
 
 
 class RiskZoningAlgorithm(HunchunAlgorithm):
@@ -123,6 +127,9 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             feedback.pushWarning(note)
         outputs = {key: result[key] for key in self.OUTPUTS if key in result}
         outputs[self.OUTPUT_FOLDER] = folder
+        for key, style in _LOADED_LAYERS.items():
+            if key in outputs:
+                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style)
         return outputs
 
     def _inputs(self, parameters, context, crs) -> RiskInputs:
