@@ -226,6 +226,8 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
             f"未能安置 {summary['population_unreached']} 人。"))
         if scenario is not None:
+            for en, zh in result.plan.evacuees.warnings:
+                feedback.pushWarning(self.tr(en, zh))
             self._log_plan(feedback, summary)
         progress.step(0.96)
         inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
@@ -248,8 +250,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         return outputs
 
     def _log_plan(self, feedback, summary: dict) -> None:
-        for warning in summary["warnings"]:
-            feedback.pushWarning(warning)
         feedback.pushInfo(self.tr(
             f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
             f"{summary['population_evacuees']} must leave; {summary['shelters_excluded']} shelter(s) excluded; "
