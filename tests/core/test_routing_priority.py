@@ -285,3 +285,18 @@ def test_polygon_settlements_leave_by_their_share_and_start_at_their_centroid():
     assert result.evacuees["evacuees"].item() == 50
     assert result.evacuees.geometry.item().equals(Point(2900, 0))
     assert result.routes["distance_m"].item() == pytest.approx(1100.0)
+
+
+def test_the_vulnerable_go_first_within_a_priority():
+    # Everyone leaves; S holds 60. The 20 + 50 vulnerable (elderly_share) come before anyone else,
+    # so S takes A's 20 (100 m) and 40 of B's 50 (2,000 m), not 60 of A's 100 who are nearer.
+    settlements = gpd.GeoDataFrame({"code": ["A", "B"], "name": ["甲", "乙"], "population": [100, 100],
+                                    "elderly_share": [0.2, 0.5]}, geometry=[Point(2900, 0), Point(5000, 0)], crs=4511)
+    shelters = gpd.GeoDataFrame({"code": ["S"], "name": ["学校"], "kind": ["fixed_long"], "capacity": [60]},
+                                geometry=[Point(3000, 0)], crs=4511)
+    drill = parse_scenario('[[triggers]]\nkey = "all"\nsource = "everyone"\n')
+    routes = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), scenario=drill).routes.set_index("origin")
+    assert routes["population"].to_dict() == {"A": 20, "B": 40}
+    assert routes["vulnerable"].to_dict() == {"A": 20, "B": 40}
+    nearest_first = evacuate(line_roads(), settlements, shelters, EvacuationSettings()).routes.set_index("origin")
+    assert nearest_first["population"].to_dict() == {"A": 60}
