@@ -11,10 +11,12 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 help:
 	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
 	@echo "make test         run the whole test suite (bootstraps first)"
+	@echo "make lint         ruff with the project's configuration (pyproject.toml); CI runs it"
 	@echo "make demo         run the main job on the sample data, results in output/"
 	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
 	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
 	@echo "make package      build dist/hunchun_risk_plugin-$(VERSION).zip (Install from ZIP)"
+	@echo "make wheelhouse   download the wheels of every supported environment to dist/wheelhouse/ (intranet installs)"
 	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py, then the styles"
 	@echo "make context-data regenerate layers/context.gpkg (schematic Yanbian context for map insets)"
 	@echo "make styles       regenerate every QML style in styles/"
@@ -27,6 +29,10 @@ setup:
 
 test: setup
 	$(PY) -m pytest
+
+.PHONY: lint
+lint: setup
+	$(PY) -m ruff check .
 
 demo: setup
 	$(PY) scripts/demo.py --output output
@@ -42,6 +48,10 @@ qgis: setup demo
 
 package:
 	bash scripts/package.sh
+
+.PHONY: wheelhouse
+wheelhouse: setup
+	$(PY) scripts/build_wheelhouse.py --out dist/wheelhouse
 
 sample-data: setup
 	$(PY) scripts/make_sample_data.py --out layers
