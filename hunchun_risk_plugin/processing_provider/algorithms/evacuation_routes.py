@@ -20,6 +20,7 @@ from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
 from ...core.routing.scenario import load_scenario, shipped_scenarios
+from ...core.routing.scenario_inputs import ScenarioInputs
 from ...core.schema import census_input
 from ...core.staging import staged_outputs
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
@@ -208,9 +209,12 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         scenario = load_scenario(scenario_text) if scenario_text else None
         settings = self._settings(parameters, context)
         progress.step(0.02)
+        scenario_inputs = ScenarioInputs(
+            scenario, hazard_sites=sites, townships=townships, candidates=candidates,
+            max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context),
+        ) if scenario is not None else None
         result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
-                          scenario=scenario, hazard_sites=sites, townships=townships, candidates=candidates,
-                          max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context))
+                          scenario=scenario_inputs)
 
         for line in result.network_report.lines(self.language()):
             feedback.pushInfo(line)
