@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import tomllib
-
-from .definitions import DATA_DIR, domain
+from .definitions import data_file, domain
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 FIELD_TYPES = ("string", "integer", "real", "boolean")
@@ -31,8 +29,7 @@ class LayerSpec:
 @cache
 def layer_specs() -> dict[str, LayerSpec]:
     """Every layer of the schema by name, in file order."""
-    with open(DATA_DIR / "schema.toml", "rb") as handle:
-        raw = tomllib.load(handle)["layers"]
+    raw = data_file("schema.toml")["layers"]
     return {
         name: LayerSpec(
             name=name,
