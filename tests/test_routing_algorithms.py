@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -53,8 +54,7 @@ def points_layer(coordinates, prefix: str, extra_fields: str, extra_values) -> Q
 def run_evacuation(processing, tmp_path, roads, origins, shelters, **extra):
     parameters = {
         "ROADS": roads, "ORIGINS": origins, "SHELTERS": shelters, "MODE": 1, "SNAP_TOLERANCE": 1.0,
-        "ROUTES": str(tmp_path / "routes.gpkg"), "SHELTER_LOAD": str(tmp_path / "load.gpkg"),
-        "UNREACHED": str(tmp_path / "unreached.gpkg"), "PROVENANCE": str(tmp_path / "provenance.json"),
+        "OUTPUT_FOLDER": str(tmp_path / "evacuation"),
     }
     parameters.update(extra)
     return processing.run("hunchunrisk:evacuationroutes", parameters)
@@ -103,7 +103,8 @@ def test_capacity_overflow_and_provenance_through_processing(hunchun_provider, q
     load = {r["shelter"]: r for r in features(result["SHELTER_LOAD"])}
     assert load["s1"]["utilisation"] == pytest.approx(1.0) and load["s2"]["assigned"] == 50
     assert result["POPULATION_PLACED"] == 200 and result["POPULATION_UNREACHED"] == 0
-    record = json.loads((tmp_path / "provenance.json").read_text(encoding="utf-8"))
+    record = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))
+    assert Path(result["PROVENANCE"]) == tmp_path / "evacuation" / "evacuation_routes_provenance.json"
     assert record["tool"] == "hunchunrisk:evacuationroutes" and record["summary"]["assignment_method"] == "min_cost_lp"
 
 
@@ -150,8 +151,7 @@ def test_bad_input_is_a_processing_error_and_leaves_no_output(hunchun_provider, 
                             [change.get("shelter_capacity", 10), "fixed_long"])
     with pytest.raises(QgsProcessingException, match=words):
         run_evacuation(processing, tmp_path, roads, origins, shelters)
-    assert not (tmp_path / "routes.gpkg").exists()
-    assert not (tmp_path / "provenance.json").exists()
+    assert not (tmp_path / "evacuation").exists() or not any((tmp_path / "evacuation").iterdir())
 
 
 def test_depot_coverage_thresholds_are_checked_before_any_output(hunchun_provider, qgis_processing, tmp_path):
@@ -239,9 +239,7 @@ def test_cancel_stops_and_leaves_nothing(hunchun_provider, qgis_processing, tmp_
     people = points_layer([(X0 + 1000, Y0)], "p", "field=population:integer", [10])
     if algorithm.endswith("evacuationroutes"):
         shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [50, "fixed_long"])
-        parameters = {"ROADS": roads, "ORIGINS": people, "SHELTERS": shelters, "ROUTES": str(tmp_path / "routes.gpkg"),
-                      "SHELTER_LOAD": str(tmp_path / "load.gpkg"), "UNREACHED": str(tmp_path / "unreached.gpkg"),
-                      "PROVENANCE": str(tmp_path / "provenance.json")}
+        parameters = {"ROADS": roads, "ORIGINS": people, "SHELTERS": shelters, "OUTPUT_FOLDER": str(tmp_path)}
     else:
         depots = points_layer([(X0, Y0)], "d", "field=stock_tents:integer", [10])
         parameters = {"ROADS": roads, "DEPOTS": depots, "SETTLEMENTS": people, "OUTPUT_FOLDER": str(tmp_path)}

@@ -9,17 +9,15 @@ import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsFeatureSource,
     QgsField,
-    QgsFields,
     QgsGeometry,
     QgsProject,
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ..core.layer_uri import uri_layer
 from ..core.validation import LayerFacts
 
 _QVARIANT_TYPE = {
@@ -93,31 +91,6 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
     return LayerFacts(name, frame, types, crs_wkt, source_uri)
 
 
-_DTYPE_TO_QVARIANT = {"i": QVariant.LongLong, "u": QVariant.LongLong, "f": QVariant.Double, "b": QVariant.Bool}
-
-
-def frame_fields(frame: pd.DataFrame) -> QgsFields:
-    """QGIS fields matching a (Geo)DataFrame's columns."""
-    fields = QgsFields()
-    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    for column in frame.columns:
-        if column == geometry_name:
-            continue
-        kind = frame[column].dtype.kind
-        fields.append(QgsField(str(column), _DTYPE_TO_QVARIANT.get(kind, QVariant.String)))
-    return fields
-
-
-def qgis_crs(frame: gpd.GeoDataFrame) -> QgsCoordinateReferenceSystem:
-    """The QGIS CRS of a frame (by EPSG code where it has one)."""
-    epsg = frame.crs.to_epsg() if frame.crs is not None else None
-    if epsg:
-        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
-    if frame.crs is None:
-        return QgsCoordinateReferenceSystem()
-    return QgsCoordinateReferenceSystem.fromWkt(frame.crs.to_wkt())
-
-
 def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFrame | None, str | None]:
     """A feature-source parameter as a GeoDataFrame in its own CRS, and its source URI."""
     source = algorithm.parameterAsSource(parameters, name, context)
@@ -132,37 +105,7 @@ def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFr
 
 def layer_display_name(layer, uri: str) -> str:
     """The name a user knows a layer by: the GeoPackage layer name, else the layer's."""
-    if "layername=" in uri:
-        return uri.split("layername=", 1)[1].split("|", 1)[0]
+    named = uri_layer(uri)
+    if named:
+        return named
     return layer.name() if layer is not None else uri
-
-
-def write_sink(algorithm, parameters, name: str, context, frame: gpd.GeoDataFrame, wkb_type) -> str:
-    """Create sink ``name`` and fill it from ``frame``; returns the destination id.
-
-    Call it only once all the work is done, so a failure leaves no output behind."""
-    fields = frame_fields(frame)
-    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, qgis_crs(frame))
-    if sink is None:
-        return ""
-    names = [f.name() for f in fields]
-    geometries = shapely.to_wkb(frame.geometry.values)
-    for values, wkb in zip(frame[names].itertuples(index=False, name=None), geometries):
-        feature = QgsFeature(fields)
-        feature.setAttributes([_sink_value(v) for v in values])
-        if wkb is not None:
-            geometry = QgsGeometry()
-            geometry.fromWkb(wkb)  # an instance method in QGIS 3.22
-            feature.setGeometry(geometry)
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
-    return dest_id
-
-
-def _sink_value(value):
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value

@@ -7,17 +7,20 @@ from pathlib import Path
 
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
-from ...mapping.map_batch import MapBatch
-from .risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
+from ...mapping.print_batch import MapBatch
+from ...core.layer_uri import layer_uri, uri_path
+from ...core.risk.pipeline import RESULT_LAYERS
+from ...core.schema import census_inputs
+from .evacuation_routes import LAYERS as EVACUATION_LAYERS
+from ...core.routing.graph import MODES, WALKING
 
-RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
-WALKING = 0
+WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
-    given = {name: parameters[name] for name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS) if parameters.get(name)}
+    given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
     uris: dict[str, str] = {}
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
@@ -36,7 +39,12 @@ def _run(alg_id: str, params: dict, context, feedback) -> dict:
     if feedback is not None and feedback.isCanceled():
         raise Cancelled()
     feedback.pushInfo(f"running hunchunrisk:{alg_id} for the maps")
-    return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+    # The maps need these results as files, not as layers in the user's project.
+    asked = context.layersToLoadOnCompletion()
+    try:
+        return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+    finally:
+        context.setLayersToLoadOnCompletion(asked)
 
 
 def _risk(parameters, context, feedback, given, batch: MapBatch, scope: str, index: int, analysis: Path):
@@ -45,8 +53,8 @@ def _risk(parameters, context, feedback, given, batch: MapBatch, scope: str, ind
               "TOWNSHIP": only[0] if scope == TOWNSHIP and len(only) == 1 else "",
               "OUTPUT_FOLDER": str(analysis / f"risk_{scope}")}
     result = _run("riskzoning", params, context, feedback)
-    gpkg = str(result["RISK_ZONES"]).split("|")[0]
-    return {f"{layer}@{scope}": f"{gpkg}|layername={layer}" for layer in RISK_LAYERS}
+    gpkg = uri_path(result["RISK_ZONES"])
+    return {f"{layer}@{scope}": layer_uri(gpkg, layer) for layer in RESULT_LAYERS.values()}
 
 
 def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) -> None:
@@ -58,15 +66,11 @@ def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) ->
 
 def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
-    _run("evacuationroutes", {
-        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"),
-        **{key: str(folder / f"{name}.gpkg") for key, name in files.items()},
-        "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
+    result = _run("evacuationroutes", {
+        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
-    return {name: str(folder / f"{name}.gpkg") for name in files.values()}
+    return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
 
 def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
