@@ -24,6 +24,7 @@ from typing import Any
 from ..definitions import TomlError, domain, hazard_kinds, parse_toml
 from ..errors import InputError
 from ..provenance import text_sha256
+from ..schema import layer_specs, raster_specs
 from .ahp import AhpResult, ahp_weights
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "hunchun_default_model.toml"
@@ -32,9 +33,8 @@ RULES = ("weighted_sum", "maximum", "geometric_mean")
 CLASS_METHODS = ("natural_breaks", "quantiles", "fixed")
 TRANSFORMS = ("identity", "minmax", "reclass", "distance_decay")
 DECAY_FUNCTIONS = ("exponential", "linear", "gaussian")
-RASTER_LAYERS = ("dem", "forest", "population")
-VECTOR_LAYERS = ("townships", "settlements", "shelters", "depots", "hazard_sites", "roads", "rivers",
-                 "fire_stations", "seismic_zones", "flood_zones")
+RASTER_LAYERS = tuple(raster_specs())
+VECTOR_LAYERS = tuple(layer_specs())
 # Which options each factor source needs (besides ``layer``) and which it may take.
 SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "raster": ((), ("resampling",)),
