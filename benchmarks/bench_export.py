@@ -70,7 +70,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hunchun_risk_plugin.headless import qgis_session
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 
 SAMPLE = ROOT / "layers" / "hunchun_sample.gpkg"
 OUTPUT = ROOT / "output"

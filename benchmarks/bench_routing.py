@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import geopandas as gpd
-import numpy as np
-from shapely.geometry import LineString, Point
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+from shapely.geometry import LineString, Point  # noqa: E402
 
-from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
-from hunchun_risk_plugin.headless import qgis_session
-from hunchun_risk_plugin.processing_provider.provider import registered_provider
+from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate  # noqa: E402
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
+from hunchun_risk_plugin.processing_provider.provider import registered_provider  # noqa: E402
 
 GRID = 116
 SPACING = 150.0

@@ -315,3 +315,13 @@ def headline(problems: list[Problem], language: str = "en") -> str:
     if language.startswith("zh"):
         return f"珲春风险制图缺少或需更新 Python 包：{names}。"
     return f"Hunchun Risk needs these Python packages (missing or too old): {names}."
+
+
+def private_dependency_dir() -> Path:
+    """The private package folder of the QGIS profile this plugin runs in."""
+    profile = profile_of_plugin()
+    if profile is None:  # run from a checkout on QGIS_PLUGINPATH: the active profile
+        from qgis.core import QgsApplication
+
+        profile = Path(QgsApplication.qgisSettingsDirPath())
+    return dependency_dir(profile)

@@ -1,6 +1,6 @@
 """`make package` builds a zip that QGIS can install: one top folder named after the
-plugin, a real metadata.txt (not a link) identical to the root one, the sample data
-and the styles inside."""
+plugin, a real metadata.txt (not a link): the root one with its changelog written from
+CHANGELOG.md, the sample data and the styles inside."""
 from __future__ import annotations
 
 import configparser
@@ -18,7 +18,15 @@ def test_package_zip_is_installable(repo_root, sample_gpkg):
     with zipfile.ZipFile(archive_path) as archive:
         names = archive.namelist()
         assert {name.split("/")[0] for name in names} == {"hunchun_risk_plugin"}
-        assert archive.read("hunchun_risk_plugin/metadata.txt") == (repo_root / "metadata.txt").read_bytes()
+        packed = configparser.ConfigParser(interpolation=None)
+        packed.read_string(archive.read("hunchun_risk_plugin/metadata.txt").decode("utf-8"))
+        # the root metadata.txt, with the changelog written from CHANGELOG.md's newest entries
+        assert {k: v for k, v in packed["general"].items() if k != "changelog"} == {
+            k: v for k, v in parser["general"].items() if k != "changelog"}
+        changelog = packed["general"]["changelog"].splitlines()
+        assert changelog[0].startswith(f"{version} (")
+        assert "## 0.2.0" in (repo_root / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert any(line.startswith("0.2.0 (") for line in changelog)
         assert "hunchun_risk_plugin/__init__.py" in names
         assert "hunchun_risk_plugin/layers/hunchun_sample.gpkg" in names
         assert "hunchun_risk_plugin/styles/townships.qml" in names

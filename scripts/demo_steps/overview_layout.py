@@ -76,6 +76,6 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
 
 def export_pdf(layout: QgsPrintLayout, path: Path, dpi: int = 200) -> Path:
     """Export atomically, with the printed maps' PDF settings."""
-    from .page_exporter import ExportSettings, write_layout
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, write_layout
 
     return write_layout(layout, path, ExportSettings("pdf", dpi))
