@@ -83,7 +83,8 @@ def _arrow(colour: QColor) -> QgsLineSymbol:
     symbol.changeSymbolLayer(0, line)  # takes ownership (a list passed to the constructor does not)
     symbol.setOpacity(0.85)
     # White chevrons inside the line show the direction all along; a big head ends it at the shelter.
-    along = _heads(QColor(255, 255, 255, 230), QgsTemplatedLineSymbolLayerBase.Placement.Interval, f"0.4 + 0.8 * ({ROUTE_WIDTH})",
+    along = _heads(QColor(255, 255, 255, 230), QgsTemplatedLineSymbolLayerBase.Placement.Interval,
+                   f"0.4 + 0.8 * ({ROUTE_WIDTH})",
                    QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead)
     along.setInterval(12)
     along.setIntervalUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
@@ -91,7 +92,8 @@ def _arrow(colour: QColor) -> QgsLineSymbol:
     along.setOffsetAlongLineUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     symbol.appendSymbolLayer(along)
     symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.Placement.LastVertex,
-                                    f"2.6 + 1.8 * ({ROUTE_WIDTH})", QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHeadFilled))
+                                    f"2.6 + 1.8 * ({ROUTE_WIDTH})",
+                                    QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHeadFilled))
     return symbol
 
 
@@ -184,7 +186,8 @@ def settlement_times_style() -> None:
     rescue_min, aid_min = targets_hours()["rescue_hours"] * 60, targets_hours()["basic_aid_hours"] * 60
     circle = QgsSimpleMarkerSymbolLayerBase.Shape.Circle
     _rules(layer, [
-        ("无法到达 Not reachable", '"depot_min" IS NULL', _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3")),
+        ("无法到达 Not reachable", '"depot_min" IS NULL',
+         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3")),
         ("储备库 ≤ 1 h from a depot", '"depot_min" <= 60', _marker(circle, TIME_COLOURS[0], size)),
         (f"1–{rescue_min / 60:g} h", f'"depot_min" > 60 AND "depot_min" <= {rescue_min}', _marker(circle, TIME_COLOURS[1], size)),
         (f"{rescue_min / 60:g}–{aid_min / 60:g} h（超出救援目标 beyond rescue target）",

@@ -55,7 +55,8 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
     map_item.setFrameEnabled(True)
     add_graticule(map_item, 0.25)
     add_label(layout, title, MARGIN, 10, map_width, 12, 20, True, Qt.AlignmentFlag.AlignHCenter)
-    add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False, Qt.AlignmentFlag.AlignHCenter)
+    add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False,
+              Qt.AlignmentFlag.AlignHCenter)
     map_bottom = map_top + map_height
     legend = add_legend(layout, map_item, "图例 Legend", MARGIN, map_bottom + 3, columns=5)
     legend.setFrameEnabled(False)

@@ -112,7 +112,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                                                  "改用下一级标准比例尺单页输出")], defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format", "格式"), ["PDF", "PNG", "SVG"], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.DPI, tr("Resolution (dpi)", "分辨率（dpi）"),
-                                                       QgsProcessingParameterNumber.Type.Integer, 300, minValue=50, maxValue=1200))
+                                                       QgsProcessingParameterNumber.Type.Integer, 300,
+                                                       minValue=50, maxValue=1200))
         self.addParameter(QgsProcessingParameterEnum(
             self.PAPER, tr("Paper (automatic: townships on A3 landscape, larger maps on the smallest A size that holds them)",
                            "纸张（自动：乡镇图用 A3 横向，较大的图用能容纳的最小 A 系列纸张）"),
