@@ -191,7 +191,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "可改建为避难场所的学校、广场、体育馆等（capacity 字段限制其容量）。留空：所有触发区以外的居民点。")
         self.add(QgsProcessingParameterNumber(
             self.MAX_NEW_SHELTERS, tr("Most new shelters to propose", "建议新增避难场所上限"),
-            QgsProcessingParameterNumber.Integer, 10, minValue=0),
+            QgsProcessingParameterNumber.Type.Integer, 10, minValue=0),
             "With a scenario: how many candidate sites may be proposed (0 = no proposal).",
             "有情景时：最多建议的候选点数（0 = 不建议）。")
 
