@@ -84,7 +84,9 @@ class ClassRaster:
         height = abs(self.transform.e)
         if crs == self.crs:
             return min(width, height)
-        cx, cy = self.transform * (self.values.shape[1] / 2, self.values.shape[0] / 2)
+        # by hand, not ``transform * (col, row)``: affine 3 deprecates ``*`` (a warning on QGIS 3.40)
+        t, col, row = self.transform, self.values.shape[1] / 2, self.values.shape[0] / 2
+        cx, cy = t.a * col + t.b * row + t.c, t.d * col + t.e * row + t.f
         to_net = Transformer.from_crs(self.crs, crs, always_xy=True)
         x, y = to_net.transform([cx, cx + width, cx], [cy, cy, cy + height])
         return float(min(np.hypot(x[1] - x[0], y[1] - y[0]), np.hypot(x[2] - x[0], y[2] - y[0])))
