@@ -7,6 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
@@ -18,7 +19,7 @@ from qgis.core import (
     QgsGeometry,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType, QVariant
 
 from ..core.validation import LayerFacts
 
@@ -93,7 +94,16 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
     return LayerFacts(name, frame, types, crs_wkt, source_uri)
 
 
-_DTYPE_TO_QVARIANT = {"i": QVariant.LongLong, "u": QVariant.LongLong, "f": QVariant.Double, "b": QVariant.Bool}
+# QGIS 3.38 builds a QgsField from a QMetaType.Type and deprecates the QVariant.Type
+# constructor (a warning on 3.40); 3.22 has only the QVariant.Type one.
+if Qgis.QGIS_VERSION_INT >= 33800:
+    _FIELD_TYPE = {"i": QMetaType.Type.LongLong, "u": QMetaType.Type.LongLong, "f": QMetaType.Type.Double,
+                   "b": QMetaType.Type.Bool}
+    _TEXT_FIELD = QMetaType.Type.QString
+else:
+    _FIELD_TYPE = {"i": QVariant.Type.LongLong, "u": QVariant.Type.LongLong, "f": QVariant.Type.Double,
+                   "b": QVariant.Type.Bool}
+    _TEXT_FIELD = QVariant.Type.String
 
 
 def frame_fields(frame: pd.DataFrame) -> QgsFields:
@@ -104,7 +114,7 @@ def frame_fields(frame: pd.DataFrame) -> QgsFields:
         if column == geometry_name:
             continue
         kind = frame[column].dtype.kind
-        fields.append(QgsField(str(column), _DTYPE_TO_QVARIANT.get(kind, QVariant.String)))
+        fields.append(QgsField(str(column), _FIELD_TYPE.get(kind, _TEXT_FIELD)))
     return fields
 
 
