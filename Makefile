@@ -32,7 +32,7 @@ demo: setup
 	$(PY) scripts/demo.py --output output
 
 maps: setup
-	$(PY) scripts/export_maps.py --output output/maps \
+	$(PY) scripts/print_maps.py --output output/maps \
 	  $$( [ -f output/risk/city/risk_zoning.gpkg ] && echo --risk-city output/risk/city/risk_zoning.gpkg ) \
 	  $$( [ -f output/risk/townships/risk_zoning.gpkg ] && echo --risk-township output/risk/townships/risk_zoning.gpkg ) \
 	  $$( [ -d output/evacuation ] && echo --results output/evacuation )

@@ -64,7 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hunchun_risk_plugin.mapping.standalone import qgis_session
+from hunchun_risk_plugin.headless import qgis_session
 
 SAMPLE = ROOT / "layers" / "hunchun_sample.gpkg"
 OUTPUT = ROOT / "output"
@@ -82,7 +82,7 @@ def demo_files() -> list[Path]:
 
 def source_uris() -> dict[str, str]:
     """Layer keys to URIs, as ``hunchunrisk:exportmaps`` resolves them for the demo outputs."""
-    from hunchun_risk_plugin.mapping.sources import context_uris
+    from hunchun_risk_plugin.mapping.layer_facts import context_uris
 
     uris = dict(context_uris())
     uris.update({key: f"{SAMPLE}|layername={key}" for key in INPUT_KEYS})
@@ -97,8 +97,8 @@ def make_batch(kind_keys: list[str], workers: int, dpi: int):
     import geopandas as gpd
 
     from hunchun_risk_plugin.core.map_specs import map_kinds, maps_config
-    from hunchun_risk_plugin.mapping.map_batch import MapBatch
-    from hunchun_risk_plugin.mapping.map_export import ExportSettings
+    from hunchun_risk_plugin.mapping.print_batch import MapBatch
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings
     from hunchun_risk_plugin.mapping.map_project import MapSources
     from hunchun_risk_plugin.mapping.page_text import PageText
 
@@ -113,7 +113,7 @@ def make_batch(kind_keys: list[str], workers: int, dpi: int):
 def run_ours(batch, folder: Path) -> tuple[float, dict[str, float]]:
     """Wall time of ``run_batch``, and when (s after the start) each page was reported done."""
     from hunchun_risk_plugin.core.progress import Progress
-    from hunchun_risk_plugin.mapping.map_batch import run_batch
+    from hunchun_risk_plugin.mapping.print_batch import run_batch
 
     done_at: dict[str, float] = {}
     started = time.perf_counter()
@@ -128,7 +128,7 @@ def run_ours(batch, folder: Path) -> tuple[float, dict[str, float]]:
 
 def pdf_settings(dpi: int):
     """The very PDF settings our export uses."""
-    from hunchun_risk_plugin.mapping.map_export import pdf_export_settings
+    from hunchun_risk_plugin.mapping.page_exporter import pdf_export_settings
 
     return pdf_export_settings(dpi)
 
@@ -144,7 +144,7 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
     from qgis.core import QgsFeature, QgsGeometry, QgsLayoutExporter, QgsLayoutItemMap, QgsPointXY, QgsVectorLayer
 
     from hunchun_risk_plugin.core.map_pages import CITY
-    from hunchun_risk_plugin.mapping.map_export import PageExporter
+    from hunchun_risk_plugin.mapping.page_exporter import PageExporter
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
 
     setup = {"load": 0.0, "fill": 0.0, "groups": 0, "seconds": {}}
@@ -209,7 +209,7 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
 
 def one_page_worker(batch, page, folder: Path) -> float:
     """Wall time of one worker process exporting one page (start-up + one project + the page)."""
-    from hunchun_risk_plugin.mapping.batch_export import export_in_processes
+    from hunchun_risk_plugin.mapping.worker_pool import export_in_processes
 
     started = time.perf_counter()
     export_in_processes([page], batch.sources, batch.settings, batch.text, folder, 1, lambda _: None, lambda: False)
@@ -219,7 +219,7 @@ def one_page_worker(batch, page, folder: Path) -> float:
 def in_process_page(batch, page, folder: Path) -> tuple[float, float]:
     """(template load + fill, PDF writing) of ``page`` here, its project already built."""
     from hunchun_risk_plugin.core.map_pages import CITY
-    from hunchun_risk_plugin.mapping.map_export import PageExporter, write_layout
+    from hunchun_risk_plugin.mapping.page_exporter import PageExporter, write_layout
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
 
     exporter = PageExporter(batch.sources, batch.settings, batch.text)
@@ -242,7 +242,7 @@ def spot_check(batch, pages, ours_folder: Path, folder: Path, count: int = 6) ->
     """Pages of ours (spread over the batch) that differ in size by more than 2 % from
     the same page exported alone by a fresh ``PageExporter`` here: the batch must print
     what a single export prints, whatever the worker did before that page."""
-    from hunchun_risk_plugin.mapping.map_export import PageExporter
+    from hunchun_risk_plugin.mapping.page_exporter import PageExporter
 
     differing = []
     chosen = range(len(pages) // count // 2, len(pages), max(1, len(pages) // count))

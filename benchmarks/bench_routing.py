@@ -31,7 +31,8 @@ import numpy as np
 from shapely.geometry import LineString, Point
 
 from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
-from hunchun_risk_plugin.mapping.standalone import qgis_session
+from hunchun_risk_plugin.headless import qgis_session
+from hunchun_risk_plugin.processing_provider.provider import registered_provider
 
 GRID = 116
 SPACING = 150.0
@@ -120,7 +121,7 @@ def time_native(roads, origins, shelters) -> tuple[float, dict[str, float]]:
 
 
 def main() -> None:
-    with qgis_session(processing=True):
+    with qgis_session(processing=True), registered_provider():
         speedup = compare(*synthetic_data())
     print(f"routing_speedup_vs_qgis_native: {speedup:.1f}")
 

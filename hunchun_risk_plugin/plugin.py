@@ -100,8 +100,8 @@ class HunchunRiskPlugin:
 def export_parameters_from(project: QgsProject) -> dict:
     """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers whose short
     name is a schema layer name (the sample data's are)."""
-    from .processing_provider.algorithms.risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
+    from .core.schema import census_inputs
 
-    by_name = {name: param for param, name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS)}
+    by_name = {item.name: item.parameter for item in census_inputs()}
     return {by_name[layer.shortName()]: layer.id() for layer in project.mapLayers().values()
             if layer.shortName() in by_name}

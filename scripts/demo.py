@@ -23,7 +23,7 @@ from qgis.core import QgsProject, QgsReferencedRectangle  # noqa: E402
 
 
 def build_sample_project(output: Path) -> Path:
-    from hunchun_risk_plugin.mapping.overview_layout import build_overview_layout, export_pdf
+    from demo_steps.overview_layout import build_overview_layout, export_pdf
     from hunchun_risk_plugin.mapping.sample_project import load_sample_data
 
     project = QgsProject.instance()
@@ -47,10 +47,9 @@ def build_sample_project(output: Path) -> Path:
 
 def run_analyses(output: Path) -> None:
     """The analysis steps of the demo; each writes styled files into ``output``."""
-    from hunchun_risk_plugin.mapping.demo_routing import run_routing_demo
-
-    from hunchun_risk_plugin.mapping.demo_maps import run_maps_demo
-    from hunchun_risk_plugin.mapping.demo_risk import run_risk_demo
+    from demo_steps.maps import run_maps_demo
+    from demo_steps.risk import run_risk_demo
+    from demo_steps.routing import run_routing_demo
 
     started = time.time()
     risk = run_risk_demo(output / "risk")
@@ -72,9 +71,10 @@ def main() -> int:
     args = parser.parse_args()
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    from hunchun_risk_plugin.mapping.standalone import qgis_session
+    from hunchun_risk_plugin.headless import qgis_session
+    from hunchun_risk_plugin.processing_provider.provider import registered_provider
 
-    with qgis_session(processing=True):
+    with qgis_session(processing=True), registered_provider():
         started = time.time()
         build_sample_project(output)
         run_analyses(output)

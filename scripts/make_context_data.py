@@ -270,7 +270,7 @@ def write_styles(gpkg: Path, out_dir: Path) -> list[Path]:
     import make_styles as ms  # imports qgis
     from qgis.core import QgsNullSymbolRenderer, QgsPalLayerSettings, QgsSingleSymbolRenderer, QgsVectorLayer
 
-    from hunchun_risk_plugin.mapping.standalone import qgis_session
+    from hunchun_risk_plugin.headless import qgis_session
 
     def prefecture(layer):
         layer.setRenderer(QgsSingleSymbolRenderer(ms.fill("242,242,242,255", "#7f7f7f", 0.4)))

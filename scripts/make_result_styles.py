@@ -32,7 +32,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 
-from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import ClassDef, prevention_zones, risk_classes  # noqa: E402
 
 STYLES = ROOT / "styles"

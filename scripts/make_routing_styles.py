@@ -36,7 +36,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
-from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
 from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
 

@@ -41,7 +41,7 @@ from qgis.core import (  # noqa: E402
 )
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
-from hunchun_risk_plugin.mapping.standalone import qgis_session  # noqa: E402
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core import definitions as defs  # noqa: E402
 
 FONT = "WenQuanYi Micro Hei"  # see core/data/maps.toml [fonts]

@@ -16,14 +16,12 @@ def main() -> int:
     parser.add_argument("--papers", nargs="*", help="e.g. 'A3 landscape' (default: every A0–A4 paper)")
     args = parser.parse_args()
     from hunchun_risk_plugin.core.map_specs import paper_names
-    from hunchun_risk_plugin.mapping.standalone import qgis_session
+    from hunchun_risk_plugin.headless import qgis_session
 
     with qgis_session():
-        from hunchun_risk_plugin.mapping.template_builder import (
-            build_template,
-            save_template,
-            template_file,
-        )
+        from build.template_builder import build_template, save_template
+
+        from hunchun_risk_plugin.paths import template_file
 
         for paper in args.papers or paper_names():
             path = save_template(build_template(paper), template_file(paper))

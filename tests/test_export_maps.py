@@ -92,7 +92,7 @@ def test_map_item_scale_is_exact(sample_gpkg, risk_results, tmp_path):
     from hunchun_risk_plugin.mapping.map_project import MapSources, build_kind_project
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
     from hunchun_risk_plugin.mapping.page_text import PageText
-    from hunchun_risk_plugin.mapping.template_builder import template_file
+    from hunchun_risk_plugin.paths import template_file
 
     sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
                           "risk_zones": f"{risk_results['RISK_CITY']}|layername=risk_zones"})
@@ -191,7 +191,7 @@ def test_template_without_main_map_is_refused(sample_gpkg, risk_results, tmp_pat
 
 def test_house_template_keeps_its_paper(sample_gpkg, risk_results, tmp_path):
     """A user's template is used as it is: its paper (here A2 portrait) for every page."""
-    from hunchun_risk_plugin.mapping.template_builder import template_file
+    from hunchun_risk_plugin.paths import template_file
 
     house = tmp_path / "house.qpt"
     shutil.copyfile(template_file("A2 portrait"), house)
@@ -209,8 +209,8 @@ def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, 
     from hunchun_risk_plugin.core.map_pages import SHEETS
     from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
     from hunchun_risk_plugin.core.progress import Progress
-    from hunchun_risk_plugin.mapping.map_batch import MapBatch, run_batch
-    from hunchun_risk_plugin.mapping.map_export import ExportSettings
+    from hunchun_risk_plugin.mapping.print_batch import MapBatch, run_batch
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings
     from hunchun_risk_plugin.mapping.map_project import MapSources
     from hunchun_risk_plugin.mapping.page_text import PageText
 
@@ -235,8 +235,8 @@ def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results,
 
     from hunchun_risk_plugin.core.map_pages import SHEETS
     from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
-    from hunchun_risk_plugin.mapping.map_batch import MapBatch
-    from hunchun_risk_plugin.mapping.map_export import ExportSettings, PageExporter
+    from hunchun_risk_plugin.mapping.print_batch import MapBatch
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
     from hunchun_risk_plugin.mapping.map_project import MapSources
     from hunchun_risk_plugin.mapping.page_text import PageText
 
@@ -280,7 +280,7 @@ def test_sheet_page_labels_the_neatline_corners(sample_gpkg, risk_results):
     from hunchun_risk_plugin.mapping.map_project import MapSources, build_kind_project
     from hunchun_risk_plugin.mapping.page_layout import PageContext, fill_page, load_template
     from hunchun_risk_plugin.mapping.page_text import PageText
-    from hunchun_risk_plugin.mapping.template_builder import template_file
+    from hunchun_risk_plugin.paths import template_file
 
     maps = build_kind_project(map_kinds()[KIND["risk"]], "township",
                               MapSources({"townships": f"{sample_gpkg}|layername=townships"}))

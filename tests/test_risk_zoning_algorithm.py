@@ -14,7 +14,9 @@ import pyogrio
 import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
-from sample_layers import LAYER_PARAMS, sample_params
+
+from hunchun_risk_plugin.core.layer_uri import layer_uri
+from sample_layers import VECTOR_INPUTS, sample_params
 
 _SYNTHETIC = Path(__file__).parent / "core" / "test_risk_pipeline.py"
 _spec = importlib.util.spec_from_file_location("risk_synthetic_data", _SYNTHETIC)
@@ -36,9 +38,9 @@ def synthetic_params(tmp_path) -> dict:
     inputs = synthetic.synthetic_inputs(folder)
     gpkg = folder / "synthetic.gpkg"
     params = {}
-    for layer, param in LAYER_PARAMS.items():
-        pyogrio.write_dataframe(inputs.vectors[layer], gpkg, layer=layer, driver="GPKG")
-        params[param] = f"{gpkg}|layername={layer}"
+    for item in VECTOR_INPUTS:
+        pyogrio.write_dataframe(inputs.vectors[item.name], gpkg, layer=item.name, driver="GPKG")
+        params[item.parameter] = layer_uri(gpkg, item.name)
     params.update({"DEM": inputs.rasters["dem"], "FOREST": inputs.rasters["forest"], "SCALE": 0, "CELL_SIZE": 100,
                    "OUTPUT_FOLDER": str(tmp_path / "out")})
     return params

@@ -28,11 +28,71 @@ class LayerSpec:
         return self.zh if language.startswith("zh") else self.en
 
 
+@dataclass(frozen=True)
+class RasterSpec:
+    name: str
+    zh: str
+    en: str
+    unit: str
+    sample_file: str  # the sample dataset's file in layers/, "" when it has none
+
+    def label(self, language: str = "en") -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
+@dataclass(frozen=True)
+class CensusInput:
+    """One input layer of the analyses, as every front end names it: the Processing
+    parameter, the schema layer, what it holds and its label."""
+    parameter: str          # "TOWNSHIPS"
+    name: str               # the schema's name: "townships"
+    geometry: str | None    # point | line | polygon; None for a raster
+    zh: str
+    en: str
+
+    @property
+    def is_raster(self) -> bool:
+        return self.geometry is None
+
+    def label(self, language: str = "en") -> str:
+        """The label a user sees: '乡镇边界 (townships)'."""
+        return f"{self.zh if language.startswith('zh') else self.en} ({self.name})"
+
+
+@cache
+def _schema() -> dict:
+    with open(DATA_DIR / "schema.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def raster_specs() -> dict[str, RasterSpec]:
+    """Every raster input of the schema by name, in file order."""
+    return {name: RasterSpec(name, spec["zh"], spec["en"], spec.get("unit", ""), spec.get("sample_file", ""))
+            for name, spec in _schema()["rasters"].items()}
+
+
+@cache
+def census_inputs() -> tuple[CensusInput, ...]:
+    """The vector layers, then the rasters, of the schema: the one table of inputs the
+    algorithms, the plugin's dialogs, the scripts and the tests build on."""
+    vectors = [CensusInput(n.upper(), n, s.geometry, s.zh, s.en) for n, s in layer_specs().items()]
+    rasters = [CensusInput(n.upper(), n, None, s.zh, s.en) for n, s in raster_specs().items()]
+    return tuple(vectors + rasters)
+
+
+def census_input(name: str) -> CensusInput:
+    """The input for a schema name ('townships') or parameter name ('TOWNSHIPS')."""
+    for item in census_inputs():
+        if name in (item.name, item.parameter):
+            return item
+    raise KeyError(name)
+
+
 @cache
 def layer_specs() -> dict[str, LayerSpec]:
     """Every layer of the schema by name, in file order."""
-    with open(DATA_DIR / "schema.toml", "rb") as handle:
-        raw = tomllib.load(handle)["layers"]
+    raw = _schema()["layers"]
     return {
         name: LayerSpec(
             name=name,

@@ -1,6 +1,6 @@
 """One printed page: a .qpt template loaded and filled for a ``PageSpec``.
 
-Items are found by id (see ``template_builder.TEMPLATE_ITEMS``); a template without an
+Items are found by id (see ``TEMPLATE_ITEMS`` in scripts/build/template_builder.py and docs/printed_maps.md); a template without an
 item simply goes without it, except ``main_map``. Text goes in as layout variables
 (``@hr_title`` …) so labels in a house template pick it up wherever they sit.
 """
@@ -43,8 +43,8 @@ from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .layout_parts import font
 from .map_project import KindProject
 from .page_text import PageText
-from .stats_tables import stats_rows
-from .template_builder import NORTH_ARROW
+from ..core.stats_tables import stats_rows
+from ..paths import NORTH_ARROW
 
 
 @dataclass

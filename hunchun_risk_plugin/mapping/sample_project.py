@@ -12,6 +12,7 @@ from qgis.core import (
 
 from ..core.definitions import default_epsg
 from ..core.errors import InputError
+from ..core.layer_uri import layer_uri
 from ..core.schema import layer_specs
 from ..paths import layers_dir, sample_gpkg, style_for
 
@@ -38,7 +39,7 @@ def sample_layers() -> list[QgsMapLayer]:
     layers: list[QgsMapLayer] = []
     for name in _VECTOR_ORDER:
         spec = layer_specs()[name]
-        layer = QgsVectorLayer(f"{gpkg}|layername={name}", f"{spec.zh} {spec.en}", "ogr")
+        layer = QgsVectorLayer(layer_uri(gpkg, name), f"{spec.zh} {spec.en}", "ogr")
         layers.append(_checked_and_styled(layer, name))
     for name in _RASTERS:
         label = {"dem": "高程 DEM", "forest": "森林覆盖 Forest cover"}[name]

@@ -2,11 +2,32 @@
 progress/cancel bound to the feedback, and bilingual errors."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback
+from collections.abc import Iterable
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
+from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
+
+# Schema geometry -> the Processing layer types a parameter accepts.
+GEOMETRY_TYPES = {
+    "point": [QgsProcessing.TypeVectorPoint],
+    "line": [QgsProcessing.TypeVectorLine],
+    "polygon": [QgsProcessing.TypeVectorPolygon],
+}
+POINT_OR_POLYGON = [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]
 
 
 class HunchunAlgorithm(QgsProcessingAlgorithm):
@@ -52,6 +73,64 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def language() -> str:
         return user_language()
+
+    # Parameter factories: the parameters several algorithms share, defined once, each
+    # with its help text (shown in the dialog's help and by ``qgis_process help``).
+
+    def add(self, parameter: QgsProcessingParameterDefinition, help_en: str, help_zh: str,
+            advanced: bool = False) -> QgsProcessingParameterDefinition:
+        """Add ``parameter`` with its help text; ``advanced`` folds it into the dialog's
+        Advanced parameters."""
+        parameter.setHelp(tr(help_en, help_zh))
+        if advanced:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+        return parameter
+
+    def add_census_layers(self, required: Iterable[str] = (), names: Iterable[str] | None = None) -> None:
+        """One parameter per input of the data schema (``names``: only these schema
+        layers), optional unless named in ``required``."""
+        wanted = set(names) if names is not None else None
+        for item in census_inputs():
+            if wanted is None or item.name in wanted:
+                self.add_census_layer(item, optional=item.name not in set(required))
+
+    def add_census_layer(self, item: CensusInput, optional: bool, label: str | None = None) -> None:
+        label = label or item.label(self.language())
+        if item.is_raster:
+            parameter = QgsProcessingParameterRasterLayer(item.parameter, label, optional=optional)
+        else:
+            parameter = QgsProcessingParameterFeatureSource(item.parameter, label, GEOMETRY_TYPES[item.geometry],
+                                                            optional=optional)
+        self.add(parameter, f"The {item.en.lower()} layer of the data schema ({item.name}); see the README's data schema.",
+                 f"数据规范中的{item.zh}图层（{item.name}），字段见 README 数据规范。")
+
+    def add_model(self) -> None:
+        self.add(QgsProcessingParameterFile(
+            "MODEL", tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
+            extension="toml", optional=True),
+            "A risk model file: factors, transforms, weights or an AHP matrix, and the combination rule. "
+            "Empty uses the default Hunchun model (docs/risk_zoning.md); copy and edit it to make your own.",
+            "风险模型文件：因子、变换、权重或 AHP 判断矩阵及综合规则。留空使用珲春默认模型（见 docs/risk_zoning.md），可复制后修改。")
+
+    def add_roads(self) -> None:
+        self.add(QgsProcessingParameterFeatureSource("ROADS", tr("Roads", "道路"), GEOMETRY_TYPES["line"]),
+                 "Any line layer: road_class gives the default speed, speed_kmh overrides it, oneway 1/-1 is respected "
+                 "when driving. A geographic or non-metre CRS is reprojected to a metric one.",
+                 "任意线图层：road_class 给出默认速度，speed_kmh 优先；驾车时遵守 oneway 1/-1。地理坐标或非米制坐标系会重投影到米制坐标系。")
+
+    def add_network_settings(self, access_label: tuple[str, str] = ("Maximum distance from a road (m)",
+                                                                    "距道路最大接入距离（米）")) -> None:
+        """The snapping tolerance and the access distance of the road network."""
+        self.add(QgsProcessingParameterNumber(
+            "SNAP_TOLERANCE", tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
+            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0),
+            "Road ends closer than this are joined into one node, mending small digitising gaps.",
+            "相距小于该距离的道路端点合并为一个节点，以修补数字化时留下的小缝隙。")
+        self.add(QgsProcessingParameterNumber(
+            "MAX_ACCESS_DISTANCE", tr(*access_label), QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001),
+            "Points farther than this from the nearest road are reported as unreachable instead of being joined to it.",
+            "距最近道路超过该距离的点不接入路网，并报告为无法到达。")
 
     @staticmethod
     def tr(en: str, zh: str) -> str:

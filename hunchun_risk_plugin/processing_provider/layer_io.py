@@ -21,6 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
+from ..core.layer_uri import uri_layer
 from ..core.validation import LayerFacts
 
 _QVARIANT_TYPE = {
@@ -142,8 +143,9 @@ def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFr
 
 def layer_display_name(layer, uri: str) -> str:
     """The name a user knows a layer by: the GeoPackage layer name, else the layer's."""
-    if "layername=" in uri:
-        return uri.split("layername=", 1)[1].split("|", 1)[0]
+    named = uri_layer(uri)
+    if named:
+        return named
     return layer.name() if layer is not None else uri
 
 

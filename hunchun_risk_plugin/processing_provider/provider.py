@@ -1,7 +1,10 @@
 """The ``hunchunrisk`` Processing provider."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingProvider
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from qgis.core import QgsApplication, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.version import plugin_version
@@ -30,3 +33,15 @@ class HunchunRiskProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         for algorithm_class in algorithm_classes():
             self.addAlgorithm(algorithm_class())
+
+
+@contextmanager
+def registered_provider() -> Iterator[HunchunRiskProvider]:
+    """The provider registered for the length of a headless session (scripts, demo,
+    benchmarks). Python owns the provider: this reference keeps it alive while registered."""
+    provider = HunchunRiskProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        yield provider
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)

@@ -9,7 +9,7 @@ import pytest
 
 from hunchun_risk_plugin.core.map_pages import CITY, TOWNSHIP, MapArea, PageSpec
 from hunchun_risk_plugin.core.map_specs import map_kind
-from hunchun_risk_plugin.mapping.stats_tables import stats_rows
+from hunchun_risk_plugin.core.stats_tables import stats_rows
 
 CHUNHUA = MapArea("222404100000", "春化镇", "Chunhua Town", None)
 MACHUANZI = MapArea("222404200000", "马川子乡", "Machuanzi Township", None)

@@ -26,6 +26,7 @@ from rasterio import features
 from rasterio.windows import Window
 
 from ..definitions import prevention_zones as zone_defs
+from ..layer_uri import layer_uri, uri_layer, uri_path
 from ..definitions import risk_classes
 from ..definitions import scale as scale_def
 from ..errors import InputError
@@ -48,6 +49,8 @@ from .transforms import apply_transform
 TOOL = "hunchunrisk:riskzoning"
 SCALES = ("city", "township")
 GPKG = "risk_zoning.gpkg"
+# Output key -> layer of GPKG: what the maps and the other algorithms read back.
+RESULT_LAYERS = {"RISK_ZONES": "risk_zones", "PREVENTION_ZONES": "prevention_zones", "TOWNSHIP_STATS": "township_stats"}
 # GDAL's block cache defaults to 5 % of RAM and fills with the blocks of every raster
 # the passes read and write; a fixed cap keeps a run's memory bounded (the passes read
 # each block once, so a larger cache would not save work).
@@ -124,7 +127,7 @@ def _run_zoning(request: ZoningRequest, destination: str | Path, progress: Progr
         files["PROVENANCE"] = "provenance.json"
         write_record(record, stage.path("provenance.json"))
         progress.step(1.0)
-        final = {key: str(stage.final_path(name.split("|")[0])) + ("|" + name.split("|")[1] if "|" in name else "")
+        final = {key: layer_uri(stage.final_path(uri_path(name)), uri_layer(name))
                  for key, name in files.items()}
     return {**final, "record": record}
 
@@ -375,10 +378,8 @@ def _write_vectors(request, stage, prefix, zones, prevention, stats, tag, files)
     write_layer(prevention, gpkg, "prevention_zones", description, request.styles.get("prevention_zones"))
     write_layer(stats, gpkg, "township_stats", description, request.styles.get("risk_township_stats"))
     write_csv(pd.DataFrame(stats.drop(columns="geometry")), stage.path(f"{prefix}township_stats.csv"))
-    files.update({"RISK_ZONES": f"{prefix}{GPKG}|layername=risk_zones",
-                  "PREVENTION_ZONES": f"{prefix}{GPKG}|layername=prevention_zones",
-                  "TOWNSHIP_STATS": f"{prefix}{GPKG}|layername=township_stats",
-                  "TOWNSHIP_STATS_CSV": f"{prefix}township_stats.csv"})
+    files.update({key: layer_uri(f"{prefix}{GPKG}", layer) for key, layer in RESULT_LAYERS.items()})
+    files["TOWNSHIP_STATS_CSV"] = f"{prefix}township_stats.csv"
 
 
 def _merge(results: list[AreaResult], areas, stage: Stage, request: ZoningRequest) -> dict[str, str]:

@@ -7,17 +7,21 @@ from pathlib import Path
 
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
-from ...mapping.map_batch import MapBatch
-from .risk_zoning import RASTER_INPUTS, VECTOR_INPUTS
+from ...mapping.print_batch import MapBatch
+from ...core.layer_uri import layer_uri, uri_path
+from ...core.risk.pipeline import RESULT_LAYERS
+from ...core.schema import census_inputs
+from ...core.routing.graph import MODES, WALKING
 
-RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
-WALKING = 0
+WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
+# evacuationroutes output parameter -> file base name (and style name) of its layer.
+EVACUATION_FILES = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
-    given = {name: parameters[name] for name, *_ in (*VECTOR_INPUTS, *RASTER_INPUTS) if parameters.get(name)}
+    given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
     uris: dict[str, str] = {}
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
@@ -45,8 +49,8 @@ def _risk(parameters, context, feedback, given, batch: MapBatch, scope: str, ind
               "TOWNSHIP": only[0] if scope == TOWNSHIP and len(only) == 1 else "",
               "OUTPUT_FOLDER": str(analysis / f"risk_{scope}")}
     result = _run("riskzoning", params, context, feedback)
-    gpkg = str(result["RISK_ZONES"]).split("|")[0]
-    return {f"{layer}@{scope}": f"{gpkg}|layername={layer}" for layer in RISK_LAYERS}
+    gpkg = uri_path(result["RISK_ZONES"])
+    return {f"{layer}@{scope}": layer_uri(gpkg, layer) for layer in RESULT_LAYERS.values()}
 
 
 def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) -> None:
@@ -59,9 +63,9 @@ def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) ->
 def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
+    files = EVACUATION_FILES
     _run("evacuationroutes", {
-        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING,
+        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
         "HAZARD_POLYGONS": given.get("FLOOD_ZONES"),
         **{key: str(folder / f"{name}.gpkg") for key, name in files.items()},
         "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),

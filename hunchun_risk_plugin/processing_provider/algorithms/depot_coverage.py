@@ -8,14 +8,12 @@ import re
 import shutil
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
@@ -24,7 +22,7 @@ from ...core.provenance import build_record, write_record
 from ...core.routing.coverage import CoverageSettings, check_thresholds, depot_coverage
 from ...core.staging import staged_outputs
 from ...paths import style_for
-from ..base import HunchunAlgorithm
+from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
 from ..layer_io import read_layer
 from ..outputs import plain_parameters, style_processor
 
@@ -78,25 +76,23 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
 
     def initAlgorithm(self, config=None):
         tr = self.tr
-        point_or_polygon = [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]
-        self.addParameter(QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads", "道路"), [QgsProcessing.TypeVectorLine]))
-        self.addParameter(QgsProcessingParameterFeatureSource(self.DEPOTS, tr("Relief depots", "救灾物资储备库"), point_or_polygon))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.FIRE_STATIONS, tr("Fire and rescue stations (optional)", "消防救援站（可选）"), point_or_polygon, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.SETTLEMENTS, tr("Settlements (with population)", "居民点（含人口）"), point_or_polygon))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.TOWNSHIPS, tr("Townships (optional)", "乡镇边界（可选）"), [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterString(
+        self.add_roads()
+        self.add(QgsProcessingParameterFeatureSource(self.DEPOTS, tr("Relief depots", "救灾物资储备库"), POINT_OR_POLYGON),
+                 "Where relief comes from; stock_* fields give the stock per served person.",
+                 "救灾物资出发地；stock_* 字段用于计算人均物资。")
+        self.add(QgsProcessingParameterFeatureSource(
+            self.FIRE_STATIONS, tr("Fire and rescue stations (optional)", "消防救援站（可选）"), POINT_OR_POLYGON, optional=True),
+            "Count for the 3-hour rescue target beside the depots.", "与储备库一起计入 3 小时救援目标。")
+        self.add(QgsProcessingParameterFeatureSource(
+            self.SETTLEMENTS, tr("Settlements (with population)", "居民点（含人口）"), POINT_OR_POLYGON),
+            "Where people live: each gets its nearest depot and drive time.", "人口所在地：计算各自最近的储备库和行车时间。")
+        self.add(QgsProcessingParameterFeatureSource(
+            self.TOWNSHIPS, tr("Townships (optional)", "乡镇边界（可选）"), GEOMETRY_TYPES["polygon"], optional=True),
+            "For the worst and mean drive time per township.", "用于统计各乡镇的最长和平均行车时间。")
+        self.add(QgsProcessingParameterString(
             self.THRESHOLDS_HOURS, tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
-            "1, 3, 10"))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.SNAP_TOLERANCE, tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
-            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MAX_ACCESS_DISTANCE, tr("Maximum distance from a road (m); also the zone width",
-                                         "距道路最大接入距离（米），亦为分区宽度"),
-            QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001))
+            "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
+        self.add_network_settings(("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         for key, (base, _, en, zh) in _LAYERS.items():
             self.addOutput(QgsProcessingOutputVectorLayer(self._OUTPUT_KEYS[key], tr(en, zh)))

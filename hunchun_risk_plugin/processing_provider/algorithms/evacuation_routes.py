@@ -5,7 +5,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -17,13 +16,12 @@ from qgis.core import (
 )
 
 from ...core.routing.evacuation import EvacuationSettings, evacuate
-from ...core.routing.graph import DRIVING, WALKING
+from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
-from ..base import HunchunAlgorithm
+from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
 from ..layer_io import read_layer, write_sink
 from ..outputs import provenance_path, style_output_on_load, write_provenance
 
-_MODES = (WALKING, DRIVING)
 _ACTIONS = (CLOSE, PENALISE)
 
 
@@ -74,65 +72,80 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
 
     def initAlgorithm(self, config=None):
         tr = self.tr
-        self.addParameter(QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads", "道路"), [QgsProcessing.TypeVectorLine]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.ORIGINS, tr("Settlements (origins, with population)", "居民点（起点，含人口）"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.SHELTERS, tr("Shelters (with capacity)", "避难场所（含容量）"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Travel mode", "出行方式"), [tr("Walking", "步行"), tr("Driving", "驾车")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.HAZARD_RASTER, tr("Risk class raster (1–5, optional)", "风险等级栅格（1–5，可选）"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
+        self.add_roads()
+        self.add(QgsProcessingParameterFeatureSource(
+            self.ORIGINS, tr("Settlements (origins, with population)", "居民点（起点，含人口）"), POINT_OR_POLYGON),
+            "Where people leave from: points or polygons with a population field.",
+            "疏散起点：含人口字段的点或面图层。")
+        self.add(QgsProcessingParameterFeatureSource(
+            self.SHELTERS, tr("Shelters (with capacity)", "避难场所（含容量）"), POINT_OR_POLYGON),
+            "Capacity comes from the capacity field, or from effective_area_m2 ÷ the per-person area of the shelter kind.",
+            "容量取 capacity 字段；缺失时按有效面积 ÷ 场所类型人均面积计算。")
+        self.add(QgsProcessingParameterEnum(
+            self.MODE, tr("Travel mode", "出行方式"), [tr("Walking", "步行"), tr("Driving", "驾车")], defaultValue=0),
+            "Walking ignores one-way streets; driving uses road speeds and respects them.",
+            "步行忽略单行道；驾车按道路速度并遵守单行。")
+        self.add(QgsProcessingParameterRasterLayer(
+            self.HAZARD_RASTER, tr("Risk class raster (1–5, optional)", "风险等级栅格（1–5，可选）"), optional=True),
+            "Risk classes 1–5 from Composite risk zoning: roads through high classes are closed or penalised.",
+            "综合风险区划输出的 1–5 级风险栅格：穿过高等级像元的道路被封闭或加权。")
+        self.add(QgsProcessingParameterFeatureSource(
             self.HAZARD_POLYGONS, tr("Hazard polygons, e.g. flood zones (optional)", "危险区面，如洪水淹没区（可选）"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+            GEOMETRY_TYPES["polygon"], optional=True),
+            "Roads touching these polygons are closed or penalised; people inside leave by the shortest way out.",
+            "触及这些面的道路被封闭或加权；面内人员按最短路径撤离。")
+        self.add(QgsProcessingParameterEnum(
             self.POLYGON_ACTION, tr("Roads in hazard polygons are", "危险区面内道路"),
-            [tr("Closed", "封闭"), tr("Penalised", "加权（绕行优先）")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
+            [tr("Closed", "封闭"), tr("Penalised", "加权（绕行优先）")], defaultValue=0),
+            "Closed roads are not used at all; penalised roads cost the penalty factor times their travel time.",
+            "封闭的道路不再使用；加权的道路按惩罚系数乘以通行时间计算成本。")
+        self.add(QgsProcessingParameterNumber(
             self.CLOSE_FROM_CLASS, tr("Close roads in risk class ≥ (6 = none)", "封闭风险等级 ≥ 的道路（6 = 不封闭）"),
-            QgsProcessingParameterNumber.Integer, 4, minValue=1, maxValue=6))
-        self._add_advanced(QgsProcessingParameterNumber(
+            QgsProcessingParameterNumber.Integer, 4, minValue=1, maxValue=6),
+            "With a risk class raster: roads through cells of this class or higher are closed.",
+            "使用风险等级栅格时：穿过该等级及以上像元的道路被封闭。")
+        self.add(QgsProcessingParameterNumber(
             self.PENALISE_FROM_CLASS, tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=5))
-        self._add_advanced(QgsProcessingParameterNumber(
+            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=5),
+            "With a risk class raster: roads through cells of this class or higher cost more, so routes avoid them.",
+            "使用风险等级栅格时：穿过该等级及以上像元的道路成本提高，路线尽量绕开。", advanced=True)
+        self.add(QgsProcessingParameterNumber(
             self.PENALTY_FACTOR, tr("Penalty factor (travel cost ×)", "惩罚系数（通行成本 ×）"),
-            QgsProcessingParameterNumber.Double, 3.0, minValue=1.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.SNAP_TOLERANCE, tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
-            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MAX_ACCESS_DISTANCE, tr("Maximum distance from a road (m)", "距道路最大接入距离（米）"),
-            QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001))
-        self._add_advanced(QgsProcessingParameterField(
+            QgsProcessingParameterNumber.Double, 3.0, minValue=1.0),
+            "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。", advanced=True)
+        self.add_network_settings()
+        self.add(QgsProcessingParameterField(
             self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
-            self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True))
-        self._add_advanced(QgsProcessingParameterField(
+            self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True),
+            "The settlements' field holding the number of people.", "居民点图层中表示人数的字段。", advanced=True)
+        self.add(QgsProcessingParameterField(
             self.ORIGIN_ID_FIELD, tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
-            None, self.ORIGINS, optional=True))
-        self._add_advanced(QgsProcessingParameterField(
+            None, self.ORIGINS, optional=True),
+            "Names each settlement in the outputs.", "输出中用于标识居民点的字段。", advanced=True)
+        self.add(QgsProcessingParameterField(
             self.SHELTER_ID_FIELD, tr("Shelter id field (empty = code or row number)", "避难场所编号字段（空 = code 或行号）"),
-            None, self.SHELTERS, optional=True))
-        self._add_advanced(QgsProcessingParameterField(
+            None, self.SHELTERS, optional=True),
+            "Names each shelter in the outputs.", "输出中用于标识避难场所的字段。", advanced=True)
+        self.add(QgsProcessingParameterField(
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
-            QgsProcessingParameterField.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.ROUTES, tr("Evacuation routes", "疏散路线"), QgsProcessing.TypeVectorLine))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.SHELTER_LOAD, tr("Shelter load", "避难场所负荷"), QgsProcessing.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNREACHED, tr("Unreached settlements", "未能安置的居民点"), QgsProcessing.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFileDestination(
+            QgsProcessingParameterField.Numeric, optional=True),
+            "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
+        self.add(QgsProcessingParameterFeatureSink(
+            self.ROUTES, tr("Evacuation routes", "疏散路线"), QgsProcessing.TypeVectorLine),
+            "Lines along the roads: people, distance (m), time (min), and a flag where the shelter kind's standard "
+            "is exceeded.", "沿道路的疏散线：人数、距离（米）、时间（分钟），超出场所类型标准时标记。")
+        self.add(QgsProcessingParameterFeatureSink(
+            self.SHELTER_LOAD, tr("Shelter load", "避难场所负荷"), QgsProcessing.TypeVectorPoint),
+            "Each shelter's capacity, people assigned and utilisation.", "各避难场所的容量、分配人数和利用率。")
+        self.add(QgsProcessingParameterFeatureSink(
+            self.UNREACHED, tr("Unreached settlements", "未能安置的居民点"), QgsProcessing.TypeVectorPoint),
+            "Settlements whose people could not all be placed, with the reason.", "未能全部安置的居民点及原因。")
+        self.add(QgsProcessingParameterFileDestination(
             self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）"), "JSON files (*.json)", optional=True,
-            createByDefault=False))
+            createByDefault=False),
+            "Inputs, settings, version and time of the run.", "本次运行的输入、设置、版本和时间。")
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
-
-    def _add_advanced(self, parameter) -> None:
-        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(parameter)
 
     def execute(self, parameters, context, feedback, progress):
         roads, roads_uri = read_layer(self, parameters, self.ROADS, context)
@@ -180,7 +193,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             polygon_action=_ACTIONS[self.parameterAsEnum(parameters, self.POLYGON_ACTION, context)],
         )
         return EvacuationSettings(
-            mode=_MODES[self.parameterAsEnum(parameters, self.MODE, context)],
+            mode=MODES[self.parameterAsEnum(parameters, self.MODE, context)],
             snap_tolerance_m=self.parameterAsDouble(parameters, self.SNAP_TOLERANCE, context),
             max_access_m=self.parameterAsDouble(parameters, self.MAX_ACCESS_DISTANCE, context),
             hazard_rule=rule,

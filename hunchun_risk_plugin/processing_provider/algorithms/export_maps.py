@@ -31,19 +31,22 @@ from qgis.core import (
 from ...core.definitions import default_epsg
 from ...core.errors import InputError
 from ...core.map_pages import CITY, SHEETS, SMALLER_SCALE, TOWNSHIP
+from ...core.layer_uri import layer_uri, uri_path
 from ...core.map_specs import map_kinds, maps_config, paper_names
 from ...core.qpt import main_map_frame_mm
+from ...core.risk.pipeline import RESULT_LAYERS
+from ...core.schema import census_inputs
 from ...core.staging import check_writable_folder
-from ...mapping.map_batch import MapBatch, run_batch
-from ...mapping.map_export import FORMATS, ExportSettings
+from ...mapping.print_batch import MapBatch, run_batch
+from ...mapping.page_exporter import FORMATS, ExportSettings
 from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
-from ...mapping.sources import context_uris, declares_synthetic, is_file_layer
+from ...mapping.layer_facts import context_uris, declares_synthetic, is_file_layer
 from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
 from ..outputs import plain_parameters
 from .analyses import missing_analyses
-from .risk_zoning import VECTOR_INPUTS, RiskZoningAlgorithm
+from .risk_zoning import RiskZoningAlgorithm
 
 RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' output folders), English, Chinese
     ("EVACUATION_ROUTES", "evacuation_routes", "Evacuation routes (from Evacuation routes)", "疏散路线（应急疏散路线的结果）"),
@@ -53,7 +56,6 @@ RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' ou
     ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)", "行车时间分区（储备库覆盖的结果）"),
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
-_RISK_LAYERS = ("risk_zones", "prevention_zones", "township_stats")
 COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
 
 
@@ -90,10 +92,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
 
     def initAlgorithm(self, config=None):
         tr = self.tr
-        RiskZoningAlgorithm.add_layer_parameters(self)
-        self.addParameter(QgsProcessingParameterFile(
-            self.MODEL, tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
-            extension="toml", optional=True))
+        self.add_census_layers(required=RiskZoningAlgorithm.REQUIRED_LAYERS)
+        self.add_model()
         for name, scope, scale in _RISK_RESULTS:
             self.addParameter(QgsProcessingParameterFile(
                 name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
@@ -191,7 +191,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         sources = self.parameterAsString(parameters, self.SOURCES, context).strip()
         if not sources:
             sources = (f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}" if synthetic
-                       else "；".join(sorted({Path(u.split("|")[0]).name for k, u in uris.items() if not k.startswith("context")})))
+                       else "；".join(sorted({Path(uri_path(u)).name for k, u in uris.items() if not k.startswith("context")})))
         compiled_by = self.parameterAsString(parameters, self.COMPILED_BY, context)
         QgsSettings().setValue(COMPILED_BY_SETTING, compiled_by)
         return PageText(compiled_by,
@@ -202,15 +202,16 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         """Input layers by map key, as file URIs the worker processes can open (a memory
         or database layer is copied into ``scratch`` first)."""
         uris = dict(context_uris())
-        for name, key, _, _ in VECTOR_INPUTS:
-            if parameters.get(name):
+        for item in census_inputs():
+            name, key = item.parameter, item.name
+            if not item.is_raster and parameters.get(name):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
                              if _selected_only(parameters[name])
                              else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
         for name, scope, _ in _RISK_RESULTS:
             path = self.parameterAsFile(parameters, name, context)
             if path:
-                uris.update({f"{layer}@{scope}": f"{path}|layername={layer}" for layer in _RISK_LAYERS})
+                uris.update({f"{layer}@{scope}": layer_uri(path, layer) for layer in RESULT_LAYERS.values()})
         for name, key, _, _ in RESULT_INPUTS:
             if parameters.get(name):
                 uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
     QgsProcessingOutputRasterLayer,
@@ -14,11 +13,8 @@ from qgis.core import (
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 
@@ -26,26 +22,12 @@ from ...core.definitions import default_epsg
 from ...core.risk.model import load_model
 from ...core.risk.pipeline import ZoningRequest, run_zoning
 from ...core.risk.sources import RiskInputs
-from ...core.schema import layer_specs
+from ...core.schema import census_inputs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
 from ..layer_io import source_to_frame
 from ..outputs import plain_parameters
 
-VECTOR_INPUTS = (
-    ("TOWNSHIPS", "townships", QgsProcessing.TypeVectorPolygon, False),
-    ("HAZARD_SITES", "hazard_sites", QgsProcessing.TypeVectorPoint, True),
-    ("SETTLEMENTS", "settlements", QgsProcessing.TypeVectorPoint, True),
-    ("SHELTERS", "shelters", QgsProcessing.TypeVectorPoint, True),
-    ("DEPOTS", "depots", QgsProcessing.TypeVectorPoint, True),
-    ("FIRE_STATIONS", "fire_stations", QgsProcessing.TypeVectorPoint, True),
-    ("ROADS", "roads", QgsProcessing.TypeVectorLine, True),
-    ("RIVERS", "rivers", QgsProcessing.TypeVectorLine, True),
-    ("SEISMIC_ZONES", "seismic_zones", QgsProcessing.TypeVectorPolygon, True),
-    ("FLOOD_ZONES", "flood_zones", QgsProcessing.TypeVectorPolygon, True),
-)
-RASTER_INPUTS = (("DEM", "dem", "Elevation (DEM)", "高程（DEM）"), ("FOREST", "forest", "Forest cover (0–1)", "森林覆盖度（0–1）"),
-            ("POPULATION", "population", "Population grid (people per cell)", "人口格网（每像元人数）"))
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
 _SCALES = ("city", "township")
 
@@ -87,21 +69,11 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     OUTPUTS = ("RISK_INDEX", "RISK_CLASS", "RISK_ZONES", "PREVENTION_ZONES", "TOWNSHIP_STATS",
                "TOWNSHIP_STATS_CSV", "PROVENANCE")
 
-    @staticmethod
-    def add_layer_parameters(algorithm: HunchunAlgorithm) -> None:
-        """The census layer parameters, shared with ``hunchunrisk:exportmaps``."""
-        specs = layer_specs()
-        for name, layer, kind, optional in VECTOR_INPUTS:
-            label = f"{specs[layer].label(algorithm.language())} ({layer})"
-            algorithm.addParameter(QgsProcessingParameterFeatureSource(name, label, [kind], optional=optional))
-        for name, _, en, zh in RASTER_INPUTS:
-            algorithm.addParameter(QgsProcessingParameterRasterLayer(name, algorithm.tr(en, zh), optional=True))
+    REQUIRED_LAYERS = ("townships",)
 
     def initAlgorithm(self, config=None):
-        self.add_layer_parameters(self)
-        self.addParameter(QgsProcessingParameterFile(
-            self.MODEL, self.tr("Risk model (TOML; empty = default Hunchun model)", "风险模型（TOML；留空为珲春默认模型）"),
-            extension="toml", optional=True))
+        self.add_census_layers(required=self.REQUIRED_LAYERS)
+        self.add_model()
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALE, self.tr("Scale", "比例尺"), [self.tr("1:250000 city", "1:25万 全市"),
                                                       self.tr("1:50000 township", "1:5万 乡镇")], defaultValue=0))
@@ -157,13 +129,13 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         """Vector inputs as GeoDataFrames reprojected to ``crs`` (None when not given);
         raster inputs as file paths (warped onto the grid by the core)."""
         vectors, uris, rasters = {}, {}, {}
-        for name, layer, _, _ in VECTOR_INPUTS:
-            source = self.parameterAsSource(parameters, name, context) if parameters.get(name) else None
-            vectors[layer] = source_to_frame(source, crs) if source is not None else None
-            found = self.parameterAsVectorLayer(parameters, name, context) if source is not None else None
-            uris[layer] = found.source() if found is not None else (str(parameters.get(name)) if source else None)
-        for name, layer, _, _ in RASTER_INPUTS:
-            raster = self.parameterAsRasterLayer(parameters, name, context) if parameters.get(name) else None
-            rasters[layer] = raster.source() if raster is not None else None
-            uris[layer] = rasters[layer]
+        for item in census_inputs():
+            if item.is_raster:
+                raster = self.parameterAsRasterLayer(parameters, item.parameter, context) if parameters.get(item.parameter) else None
+                rasters[item.name] = uris[item.name] = raster.source() if raster is not None else None
+                continue
+            source = self.parameterAsSource(parameters, item.parameter, context) if parameters.get(item.parameter) else None
+            vectors[item.name] = source_to_frame(source, crs) if source is not None else None
+            found = self.parameterAsVectorLayer(parameters, item.parameter, context) if source is not None else None
+            uris[item.name] = found.source() if found is not None else (str(parameters.get(item.parameter)) if source else None)
         return RiskInputs(vectors, rasters, uris)

@@ -6,9 +6,9 @@ GeoPackage holding the project's layer names (townships, settlements, shelters, 
 default: the synthetic sample). Analyses whose results are not given are run first.
 
 Examples:
-  .venv/bin/python scripts/export_maps.py --output output/maps
-  .venv/bin/python scripts/export_maps.py --kinds risk zoning --townships 新安街道 春化镇 --dpi 200
-  .venv/bin/python scripts/export_maps.py --template my_bureau.qpt --format png
+  .venv/bin/python scripts/print_maps.py --output output/maps
+  .venv/bin/python scripts/print_maps.py --kinds risk zoning --townships 新安街道 春化镇 --dpi 200
+  .venv/bin/python scripts/print_maps.py --template my_bureau.qpt --format png
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="rasterio")
 
-KINDS = ("risk", "zoning", "evacuation", "coverage")
+from hunchun_risk_plugin.core.map_specs import map_kinds  # noqa: E402
+
+KINDS = tuple(kind.key for kind in map_kinds())  # maps.toml's order is the KINDS enum's
 SCALES = ("city", "township")
 FORMATS = ("pdf", "png", "svg")
 
@@ -58,10 +60,11 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def parameters(args: argparse.Namespace) -> dict:
     from hunchun_risk_plugin.core.map_specs import paper_names
     from hunchun_risk_plugin.processing_provider.algorithms.export_maps import RESULT_INPUTS
-    from hunchun_risk_plugin.processing_provider.algorithms.risk_zoning import VECTOR_INPUTS
+    from hunchun_risk_plugin.core.layer_uri import layer_uri
+    from hunchun_risk_plugin.core.schema import census_inputs
 
     gpkg = args.gpkg.resolve()
-    params = {name: f"{gpkg}|layername={layer}" for name, layer, *_ in VECTOR_INPUTS}
+    params = {item.parameter: layer_uri(gpkg, item.name) for item in census_inputs() if not item.is_raster}
     rasters = {"DEM": args.dem or gpkg.parent / "dem.tif", "FOREST": args.forest or gpkg.parent / "forest.tif"}
     params.update({name: str(path) for name, path in rasters.items() if Path(path).exists()})
     if args.results:
@@ -106,18 +109,19 @@ def console_feedback():
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
-    from hunchun_risk_plugin.mapping.standalone import qgis_session
+    from hunchun_risk_plugin.headless import qgis_session
+    from hunchun_risk_plugin.processing_provider.provider import registered_provider
 
-    with qgis_session(processing=True):
+    with qgis_session(processing=True), registered_provider():
         import processing
         from qgis.core import QgsProcessingException
 
         try:
             result = processing.run("hunchunrisk:exportmaps", parameters(args), feedback=console_feedback())
         except QgsProcessingException as error:
-            print(f"export_maps: {error}", file=sys.stderr)
+            print(f"print_maps: {error}", file=sys.stderr)
             return 1
-    print(f"export_maps: {result['PAGES']} maps -> {result['OUTPUT_FOLDER']} (index: {result['INDEX']})")
+    print(f"print_maps: {result['PAGES']} maps -> {result['OUTPUT_FOLDER']} (index: {result['INDEX']})")
     return 0
 
 

@@ -1,6 +1,6 @@
-"""An export worker process: ``python -m hunchun_risk_plugin.mapping.export_worker
+"""An export worker process: ``python -m hunchun_risk_plugin.mapping.worker_process
 job.json`` opens the job's data with its own headless QGIS, then exports each page
-that arrives on stdin and reports each file on stdout (see ``batch_export``)."""
+that arrives on stdin and reports each file on stdout (see ``worker_pool``)."""
 from __future__ import annotations
 
 import json
@@ -20,11 +20,11 @@ def run(job_file: Path) -> int:
     """Export the pages that arrive on stdin, one JSON object per line, until it closes."""
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
     job = json.loads(job_file.read_text(encoding="utf-8"))
-    from .standalone import qgis_session
+    from ..headless import qgis_session
 
     with qgis_session():
         from ..core.map_pages import page_from_dict
-        from .map_export import ExportSettings, PageExporter
+        from .page_exporter import ExportSettings, PageExporter
         from .map_project import MapSources
         from .page_text import PageText
 

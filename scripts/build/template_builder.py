@@ -1,6 +1,6 @@
 """The plugin's standard print templates (``templates/*.qpt``), one per paper.
 
-``scripts/make_templates.py`` runs this once and the .qpt files ship with the plugin;
+Build-time code, not shipped in the plugin: ``scripts/make_templates.py`` runs this once and the .qpt files ship with the plugin;
 exports load the .qpt, never this code, so a bureau can replace a template with its
 own house design. The items a template may hold, all found by their item id, are
 listed in ``TEMPLATE_ITEMS``; only ``main_map`` is required. Labels read their text
@@ -37,12 +37,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 
-from ..core.map_specs import paper_size_mm
-from ..paths import PLUGIN_DIR
-from .layout_parts import MM, add_graticule, add_label, font, place, text_format
-
-TEMPLATES_DIR = PLUGIN_DIR / "templates"
-NORTH_ARROW = PLUGIN_DIR / "resources" / "north_arrow.svg"
+from hunchun_risk_plugin.core.map_specs import paper_size_mm
+from hunchun_risk_plugin.mapping.layout_parts import MM, add_graticule, add_label, font, place, text_format
+from hunchun_risk_plugin.paths import NORTH_ARROW
 
 # id -> what it shows. Labels: their text is an expression over the hr_ variables.
 TEMPLATE_ITEMS = {
@@ -278,7 +275,3 @@ def _add_table(layout, item_id: str, box, font_pt: float) -> QgsLayoutItemManual
     table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
     return table
 
-
-def template_file(paper: str) -> Path:
-    """The shipped template for ``paper`` ('A3 landscape' -> templates/A3_landscape.qpt)."""
-    return TEMPLATES_DIR / f"{paper.replace(' ', '_')}.qpt"

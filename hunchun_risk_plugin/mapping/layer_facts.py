@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.layer_uri import layer_uri, uri_layer, uri_path
 from ..paths import layers_dir
 
 CONTEXT_LAYERS = ("prefecture", "counties", "neighbours")
@@ -14,12 +15,12 @@ def context_uris() -> dict[str, str]:
     gpkg = layers_dir() / "context.gpkg"
     if not gpkg.exists():
         return {}
-    return {f"context_{name}": f"{gpkg}|layername={name}" for name in CONTEXT_LAYERS}
+    return {f"context_{name}": layer_uri(gpkg, name) for name in CONTEXT_LAYERS}
 
 
 def is_file_layer(layer) -> bool:
     """An OGR layer backed by a file (so another process can open the same URI)."""
-    return layer.providerType() == "ogr" and Path(layer.source().split("|")[0]).is_file()
+    return layer.providerType() == "ogr" and Path(uri_path(layer.source())).is_file()
 
 
 def declares_synthetic(uri: str) -> bool:
@@ -27,8 +28,7 @@ def declares_synthetic(uri: str) -> bool:
     sample dataset does: then every printed page must say so."""
     if not uri:
         return False
-    path, _, options = uri.partition("|")
-    layer_name = options.split("layername=")[-1].split("|")[0] if "layername=" in options else None
+    path, layer_name = uri_path(uri), uri_layer(uri)
     try:
         from osgeo import ogr
 

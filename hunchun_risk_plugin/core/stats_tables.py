@@ -3,9 +3,9 @@ table that ``hunchunrisk:riskzoning`` writes: area and population by class for o
 township, or by township for the city."""
 from __future__ import annotations
 
-from ..core.definitions import prevention_zones as zone_defs
-from ..core.definitions import risk_classes
-from ..core.map_pages import CITY, PageSpec
+from .definitions import prevention_zones as zone_defs
+from .definitions import risk_classes
+from .map_pages import CITY, PageSpec
 
 
 def stats_rows(page: PageSpec, stats: dict[str, dict]) -> list[list[str]]:

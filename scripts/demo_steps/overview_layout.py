@@ -13,7 +13,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 
-from .layout_parts import (
+from hunchun_risk_plugin.mapping.layout_parts import (
     add_graticule,
     add_label,
     add_legend,
@@ -76,6 +76,6 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
 
 def export_pdf(layout: QgsPrintLayout, path: Path, dpi: int = 200) -> Path:
     """Export atomically, with the printed maps' PDF settings."""
-    from .map_export import ExportSettings, write_layout
+    from .page_exporter import ExportSettings, write_layout
 
     return write_layout(layout, path, ExportSettings("pdf", dpi))

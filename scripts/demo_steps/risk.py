@@ -1,9 +1,6 @@
 """The risk-zoning part of `make demo`: both scales on the sample data, plus PNG
 previews of the class maps. Called by scripts/demo.py with QGIS and the provider
-already initialised:
-
-    from hunchun_risk_plugin.mapping.demo_risk import run_risk_demo
-    run_risk_demo(output / "risk")
+already initialised.
 
 The city runs at its default 100 m cells and the township scale at its default 25 m
 for every township in turn (about 2 minutes together on two cores); the township
@@ -23,21 +20,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-from ..paths import layers_dir, sample_gpkg, style_for
-
-_LAYERS = {"TOWNSHIPS": "townships", "HAZARD_SITES": "hazard_sites", "SETTLEMENTS": "settlements",
-           "SHELTERS": "shelters", "DEPOTS": "depots", "FIRE_STATIONS": "fire_stations", "ROADS": "roads",
-           "RIVERS": "rivers", "SEISMIC_ZONES": "seismic_zones", "FLOOD_ZONES": "flood_zones"}
-
+from hunchun_risk_plugin.core.layer_uri import layer_uri
+from hunchun_risk_plugin.paths import sample_gpkg, sample_inputs, style_for
 
 def sample_parameters(folder: Path, **extra) -> dict:
-    """riskzoning parameters for the sample dataset."""
-    gpkg = sample_gpkg()
-    params = {param: f"{gpkg}|layername={layer}" for param, layer in _LAYERS.items()}
-    params.update({"DEM": str(layers_dir() / "dem.tif"), "FOREST": str(layers_dir() / "forest.tif"),
-                   "OUTPUT_FOLDER": str(folder)})
-    params.update(extra)
-    return params
+    """riskzoning parameters for the sample dataset, output into ``folder``."""
+    return {**sample_inputs(), "OUTPUT_FOLDER": str(folder), **extra}
 
 
 def run_risk_demo(output_folder: Path) -> dict:
@@ -54,7 +42,6 @@ def run_risk_demo(output_folder: Path) -> dict:
         preview = Path(params["OUTPUT_FOLDER"]) / "risk_class_preview.png"
         render_preview(result["RISK_CLASS"], preview)
         results[run] = {**result, "PREVIEW": str(preview)}
-        print(f"demo: risk zoning {run} -> {params['OUTPUT_FOLDER']}")
     return results
 
 
@@ -64,7 +51,7 @@ def render_preview(raster: str, png: Path, width: int = 1400, extra_layers: tupl
     base = QgsRasterLayer(raster, "risk")
     layers = []
     for name in extra_layers:
-        layer = QgsVectorLayer(f"{sample_gpkg()}|layername={name}", name, "ogr")
+        layer = QgsVectorLayer(layer_uri(sample_gpkg(), name), name, "ogr")
         if layer.isValid():
             if style_for(name).exists():
                 layer.loadNamedStyle(str(style_for(name)))

@@ -1,5 +1,5 @@
 """Export many pages on every core: pages go, heaviest first, to whichever worker
-process (``python -m hunchun_risk_plugin.mapping.export_worker``, each with its own
+process (``python -m hunchun_risk_plugin.mapping.worker_process``, each with its own
 headless QGIS) has just finished one. A page is one file; workers report each finished file on
 stdout, so progress and cancel reach the caller at page granularity."""
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Callable
 from ..core.errors import Cancelled
 from ..core.map_pages import PageSpec, page_to_dict, page_weight
 from ..paths import PLUGIN_DIR
-from .export_worker import REPORT  # workers prefix their report lines; QGIS chatter has none
-from .map_export import ExportSettings
+from .worker_process import REPORT  # workers prefix their report lines; QGIS chatter has none
+from .page_exporter import ExportSettings
 from .map_project import MapSources
 from .page_text import PageText
 
@@ -101,7 +101,7 @@ class _Worker:
         self.number = number
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [interpreter, "-m", "hunchun_risk_plugin.mapping.export_worker", str(job_file)],
+            [interpreter, "-m", "hunchun_risk_plugin.mapping.worker_process", str(job_file)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, env=worker_environment(),
             text=True, encoding="utf-8")
         self.pump = threading.Thread(target=self._pump, args=(reports,), daemon=True)

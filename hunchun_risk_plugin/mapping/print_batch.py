@@ -20,8 +20,8 @@ from ..core.provenance import build_record, write_record
 from ..core.qpt import main_map_frame_mm, page_size_mm
 from ..core.routing.inputs import require_features, require_fields
 from ..core.staging import staged_outputs
-from .batch_export import export_in_processes
-from .map_export import ExportSettings, PageExporter
+from .worker_pool import export_in_processes
+from .page_exporter import ExportSettings, PageExporter
 from .map_project import MapSources
 from .page_text import PageText
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..paths import sample_gpkg, style_for
-
-# Output file base name -> style name (a .qml with the same base name goes beside it).
-EVACUATION_FILES = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
-WALKING = 0
+from hunchun_risk_plugin.paths import sample_inputs, style_for
+from hunchun_risk_plugin.processing_provider.algorithms.analyses import EVACUATION_FILES, WALKING_MODE
 
 
 def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None) -> dict:
@@ -22,14 +19,11 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
 
     folder = Path(output_folder)
     folder.mkdir(parents=True, exist_ok=True)
-    gpkg = sample_gpkg()
-
-    def layer(name: str) -> str:
-        return f"{gpkg}|layername={name}"
+    layers = sample_inputs()
 
     evacuation = processing.run("hunchunrisk:evacuationroutes", {
-        "ROADS": layer("roads"), "ORIGINS": layer("settlements"), "SHELTERS": layer("shelters"),
-        "MODE": WALKING, "HAZARD_POLYGONS": layer("flood_zones"),
+        "ROADS": layers["ROADS"], "ORIGINS": layers["SETTLEMENTS"], "SHELTERS": layers["SHELTERS"],
+        "MODE": WALKING_MODE, "HAZARD_POLYGONS": layers["FLOOD_ZONES"],
         "HAZARD_RASTER": str(risk_class_raster) if risk_class_raster else None, "CLOSE_FROM_CLASS": 6, "PENALISE_FROM_CLASS": 4, "PENALTY_FACTOR": 3.0,
         **{key: str(folder / f"{base}.gpkg") for key, base in EVACUATION_FILES.items()},
         "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
@@ -37,8 +31,8 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
     for base in EVACUATION_FILES.values():
         shutil.copyfile(style_for(base), folder / f"{base}.qml")
     coverage = processing.run("hunchunrisk:depotcoverage", {
-        "ROADS": layer("roads"), "DEPOTS": layer("depots"), "FIRE_STATIONS": layer("fire_stations"),
-        "SETTLEMENTS": layer("settlements"), "TOWNSHIPS": layer("townships"), "THRESHOLDS_HOURS": "1, 3, 10",
+        **{name: layers[name] for name in ("ROADS", "DEPOTS", "FIRE_STATIONS", "SETTLEMENTS", "TOWNSHIPS")},
+        "THRESHOLDS_HOURS": "1, 3, 10",
         "OUTPUT_FOLDER": str(folder),
     })
     return {

@@ -14,7 +14,7 @@ from ..core.map_specs import MapKind
 from .map_project import KindProject, MapSources, build_kind_project
 from .page_layout import PageContext, fill_page, load_template
 from .page_text import PageText
-from .template_builder import template_file
+from ..paths import template_file
 
 FORMATS = ("pdf", "png", "svg")
 
