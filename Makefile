@@ -20,6 +20,7 @@ help:
 	@echo "make styles       regenerate every QML style in styles/"
 	@echo "make templates    regenerate the print templates in hunchun_risk_plugin/templates/"
 	@echo "make bench        run the benchmarks in benchmarks/"
+	@echo "make test-qgis340 the QGIS-side tests and every algorithm on Debian 13's QGIS 3.40 LTR (a cached chroot, root)"
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -27,6 +28,10 @@ setup:
 
 test: setup
 	$(PY) -m pytest
+
+.PHONY: test-qgis340
+test-qgis340:
+	bash scripts/qgis340/run.sh
 
 demo: setup
 	$(PY) scripts/demo.py --output output
