@@ -31,6 +31,7 @@ def test_metadata_is_complete(repo_root):
     missing = [key for key in REQUIRED_METADATA if not general.get(key, "").strip()]
     assert missing == []
     assert general["qgisMinimumVersion"] == "3.22"
+    assert general["qgisMaximumVersion"] == "3.40"  # what make test and make test-qgis340 run
     assert general["hasProcessingProvider"] == "yes"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in general["about"]), "about has no Chinese text"
 
