@@ -15,6 +15,7 @@ help:
 	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
 	@echo "make qgis         start QGIS desktop with the plugin and the sample project"
 	@echo "make package      build dist/hunchun_risk_plugin-$(VERSION).zip (Install from ZIP)"
+	@echo "make wheelhouse   download the wheels of every supported environment to dist/wheelhouse/ (intranet installs)"
 	@echo "make sample-data  regenerate layers/ from scripts/make_sample_data.py, then the styles"
 	@echo "make context-data regenerate layers/context.gpkg (schematic Yanbian context for map insets)"
 	@echo "make styles       regenerate every QML style in styles/"
@@ -47,6 +48,10 @@ qgis: setup demo
 
 package:
 	bash scripts/package.sh
+
+.PHONY: wheelhouse
+wheelhouse: setup
+	$(PY) scripts/build_wheelhouse.py --out dist/wheelhouse
 
 sample-data: setup
 	$(PY) scripts/make_sample_data.py --out layers

@@ -1,17 +1,20 @@
 """The plugin object QGIS loads: menu, toolbar and the Processing provider."""
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QMessageBox
+import sys
 
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
+
+from . import dependencies
 from .core.errors import HunchunRiskError
 from .i18n import tr, user_language
-from .mapping.sample_project import load_sample_data
 from .paths import PLUGIN_DIR
-from .processing_provider.provider import HunchunRiskProvider
+from .processing_provider.provider import LOG_TAG, HunchunRiskProvider
 
 MENU_TITLE = "珲春风险制图 / Hunchun Risk"
+_told_console = False  # qgis_process loads the plugin once per command: say it once
 
 
 class HunchunRiskPlugin:
@@ -20,6 +23,8 @@ class HunchunRiskPlugin:
         self.provider: HunchunRiskProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.message = None  # the message bar item about missing packages
+        self.install_task = None
 
     def initProcessing(self) -> None:
         # Registered here, not only in initGui, so that qgis_process sees the provider.
@@ -29,6 +34,17 @@ class HunchunRiskPlugin:
             # same id is already registered (e.g. by a second copy of the plugin).
             if QgsApplication.processingRegistry().addProvider(provider):
                 self.provider = provider
+                if not provider.ready:
+                    self._report_missing()
+
+    def _report_missing(self) -> None:
+        """The log always; stderr once when there is no GUI (qgis_process)."""
+        global _told_console
+        en, zh = self.provider.messages()
+        QgsMessageLog.logMessage(f"{en}\n{zh}", LOG_TAG, Qgis.MessageLevel.Warning)
+        if self.iface is None and not _told_console:
+            _told_console = True
+            print(f"{en}\n{zh}", file=sys.stderr)
 
     def initGui(self) -> None:
         self.initProcessing()
@@ -48,6 +64,61 @@ class HunchunRiskPlugin:
             tr("Risk, zoning, evacuation and coverage maps for the city (1:250000) and townships (1:50000)",
                "输出全市 1:25万和各乡镇 1:5万风险图、防治区划图、疏散路线图和储备覆盖图"),
         )
+        self._add_action(
+            "icon.svg",
+            tr("Install Python packages…", "安装所需 Python 包…"),
+            self.install_dependencies,
+            tr("Install the Python packages the algorithms need into this QGIS profile",
+               "将算法所需的 Python 包安装到当前 QGIS 配置文件夹"),
+        )
+        if self.provider is not None and not self.provider.ready:
+            self.show_missing_message()
+
+    def show_missing_message(self) -> None:
+        """A message bar naming what is missing, with an Install… button."""
+        bar = self.iface.messageBar()
+        self.clear_message()
+        problems = self.provider.problems
+        text = (dependencies.headline(problems, user_language()) if problems
+                else tr(*self.provider.messages()))
+        item = bar.createMessage(MENU_TITLE, text)
+        if not problems or any(p.installable for p in problems):
+            button = QPushButton(tr("Install…", "安装…"), item)
+            button.setObjectName("hunchunrisk_install_button")
+            button.clicked.connect(self.install_dependencies)
+            item.layout().addWidget(button)
+        self.message = bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
+
+    def clear_message(self) -> None:
+        if self.message is not None:
+            try:
+                self.iface.messageBar().popWidget(self.message)
+            except RuntimeError:  # already closed by the user
+                pass
+            self.message = None
+
+    def install_dependencies(self) -> None:
+        """The Install… dialog, then the pip run as a background task."""
+        from .gui.dependency_installer import start_install
+
+        self.install_task = start_install(self.iface, self.after_install)
+
+    def after_install(self, restart_needed: bool) -> None:
+        """Back on the main thread after a successful install: the real algorithms now,
+        when nothing older is already imported; otherwise a restart."""
+        self.install_task = None
+        if self.provider is None:
+            return
+        self.provider.refreshAlgorithms()
+        self.clear_message()
+        bar = self.iface.messageBar()
+        if self.provider.ready and not restart_needed:
+            bar.pushMessage(MENU_TITLE, tr("Python packages installed; the algorithms are ready.",
+                                           "Python 包已安装，算法可以使用。"), Qgis.MessageLevel.Success, 10)
+        else:
+            QgsMessageLog.logMessage(self.provider.messages()[0], LOG_TAG, Qgis.MessageLevel.Warning)
+            bar.pushMessage(MENU_TITLE, tr("Python packages installed: restart QGIS to use them.",
+                                           "Python 包已安装，请重启 QGIS 后使用。"), Qgis.MessageLevel.Warning, 0)
 
     def _add_action(self, icon: str, text: str, callback, tip: str) -> QAction:
         action = QAction(QIcon(str(PLUGIN_DIR / icon)), text, self.iface.mainWindow())
@@ -61,6 +132,8 @@ class HunchunRiskPlugin:
         return action
 
     def load_sample_data(self) -> None:
+        from .mapping.sample_project import load_sample_data
+
         try:
             load_sample_data(QgsProject.instance(), user_language())
         except HunchunRiskError as error:
@@ -75,9 +148,16 @@ class HunchunRiskPlugin:
         """The batch export dialog, with the project's census layers already chosen."""
         from processing import execAlgorithmDialog
 
+        if self.provider is None or not self.provider.ready:
+            execAlgorithmDialog("hunchunrisk:exportmaps", {})  # the placeholder says what is missing
+            return
         execAlgorithmDialog("hunchunrisk:exportmaps", export_parameters_from(QgsProject.instance()))
 
     def unload(self) -> None:
+        if self.install_task is not None:
+            self.install_task.cancel()
+            self.install_task = None
+        self.clear_message()
         for action in self.actions:
             self.iface.removePluginMenu(MENU_TITLE, action)
             if self.toolbar is not None:

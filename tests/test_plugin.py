@@ -97,3 +97,55 @@ def test_export_dialog_gets_the_sample_layers(qgis_iface, sample_gpkg):
     assert townships is not None and townships.shortName() == "townships"
     assert {"ROADS", "SETTLEMENTS", "SHELTERS", "DEPOTS", "FLOOD_ZONES", "DEM", "FOREST"} <= set(params)
     project.clear()
+
+
+def test_missing_packages_load_placeholders_and_an_install_button(qgis_iface, monkeypatch):
+    """With a package missing the plugin still loads: the same algorithms (ids, titles,
+    groups) explain what is missing, and the message bar offers Install…."""
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    from hunchun_risk_plugin import dependencies
+    from hunchun_risk_plugin.processing_provider.algorithms import algorithm_classes
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("hunchunrisk") is not None:
+        registry.removeProvider(registry.providerById("hunchunrisk"))
+    shapely = next(r for r in dependencies.REQUIREMENTS if r.distribution == "shapely")
+    monkeypatch.setattr(dependencies, "check", lambda: [dependencies.Problem(shapely, dependencies.TOO_OLD, "1.8.5")])
+    real = [cls() for cls in algorithm_classes()]
+    plugin = hunchun_risk_plugin.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        placeholders = registry.providerById("hunchunrisk").algorithms()
+        assert sorted((a.id(), a.displayName(), a.group(), a.groupId()) for a in placeholders) == \
+            sorted((f"hunchunrisk:{a.name()}", a.displayName(), a.group(), a.groupId()) for a in real)
+        algorithm = registry.createAlgorithmById("hunchunrisk:riskzoning")
+        assert "shapely ≥ 2.0" in algorithm.shortHelpString() and "1.8.5" in algorithm.shortHelpString()
+        assert algorithm.canExecute()[0] is False
+        try:
+            algorithm.processAlgorithm({}, QgsProcessingContext(), QgsProcessingFeedback())
+            raise AssertionError("the placeholder ran")
+        except QgsProcessingException as error:
+            assert "shapely" in str(error)
+        buttons = [b for b in qgis_iface.messageBar().findChildren(QPushButton)
+                   if b.objectName() == "hunchunrisk_install_button"]
+        assert len(buttons) == 1
+        # after an install the provider reloads the real algorithms
+        monkeypatch.setattr(dependencies, "check", lambda: [])
+        plugin.after_install(restart_needed=False)
+        assert plugin.provider.ready
+        assert {type(a).__name__ for a in registry.providerById("hunchunrisk").algorithms()} == \
+            {type(a).__name__ for a in real}
+    finally:
+        plugin.unload()
+
+
+def test_catalog_lists_the_real_algorithms_in_toolbox_order():
+    from hunchun_risk_plugin.processing_provider.algorithms import algorithm_classes
+    from hunchun_risk_plugin.processing_provider.catalog import CATALOG, algorithm_entries, simple_toml
+    import tomllib
+
+    assert [e.id for e in algorithm_entries()] == [cls.ALG_ID for cls in algorithm_classes()]
+    text = CATALOG.read_text(encoding="utf-8")
+    assert simple_toml(text) == tomllib.loads(text)  # the fallback reader for Python < 3.11 without tomli

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,33 +20,12 @@ from typing import Callable
 
 from ..core.errors import Cancelled
 from ..core.map_pages import PageSpec, page_to_dict, page_weight
+from ..interpreter import python_interpreter
 from ..paths import PLUGIN_DIR
 from .worker_process import REPORT  # workers prefix their report lines; QGIS chatter has none
 from .page_exporter import ExportSettings
 from .map_project import MapSources
 from .page_text import PageText
-
-
-def python_interpreter() -> str | None:
-    """A Python of this process's version to run workers. Inside QGIS ``sys.executable``
-    is QGIS itself (or whatever ``python3`` a shim points at), so each candidate is
-    asked for its version first."""
-    wanted = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    candidates = [sys.executable, getattr(sys, "_base_executable", ""), shutil.which(f"python{wanted}"),
-                  f"/usr/bin/python{wanted}", shutil.which("python3")]
-    for candidate in dict.fromkeys(c for c in candidates if c):
-        if Path(candidate).name.lower().startswith("python") and _version_of(candidate) == wanted:
-            return candidate
-    return None
-
-
-def _version_of(interpreter: str) -> str | None:
-    try:
-        found = subprocess.run([interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                               capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return found.stdout.strip() if found.returncode == 0 else None
 
 
 def worker_environment() -> dict[str, str]:

@@ -20,6 +20,7 @@ from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
+from .catalog import AlgorithmEntry, entry
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
@@ -31,29 +32,28 @@ POINT_OR_POLYGON = [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolyg
 
 
 class HunchunAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set the class attributes and implement ``initAlgorithm`` and
-    ``execute`` (not ``run``: QgsProcessingAlgorithm.run is QGIS's own entry point)."""
+    """Subclasses set ``ALG_ID`` (its title and group are in ``core/data/algorithms.toml``)
+    and the help, and implement ``initAlgorithm`` and ``execute`` (not ``run``:
+    QgsProcessingAlgorithm.run is QGIS's own entry point)."""
 
     ALG_ID = ""
-    TITLE_EN = ""
-    TITLE_ZH = ""
-    GROUP_ID = ""
-    GROUP_EN = ""
-    GROUP_ZH = ""
     HELP_EN = ""
     HELP_ZH = ""
+
+    def entry(self) -> AlgorithmEntry:
+        return entry(self.ALG_ID)
 
     def name(self) -> str:
         return self.ALG_ID
 
     def displayName(self) -> str:
-        return both(self.TITLE_EN, self.TITLE_ZH)
+        return both(self.entry().title_en, self.entry().title_zh)
 
     def group(self) -> str:
-        return both(self.GROUP_EN, self.GROUP_ZH)
+        return both(self.entry().group_en, self.entry().group_zh)
 
     def groupId(self) -> str:
-        return self.GROUP_ID
+        return self.entry().group_id
 
     def shortHelpString(self) -> str:
         return f"{self.HELP_ZH}\n\n{self.HELP_EN}" if user_language() == "zh" else f"{self.HELP_EN}\n\n{self.HELP_ZH}"

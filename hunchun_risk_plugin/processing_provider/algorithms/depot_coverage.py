@@ -39,11 +39,6 @@ PROVENANCE_FILE = "depot_coverage_provenance.json"
 
 class DepotCoverageAlgorithm(HunchunAlgorithm):
     ALG_ID = "depotcoverage"
-    TITLE_EN = "Relief depot coverage (3 h / 10 h)"
-    TITLE_ZH = "救灾物资储备库覆盖（3 小时 / 10 小时）"
-    GROUP_ID = "evacuation"
-    GROUP_EN = "Evacuation and coverage"
-    GROUP_ZH = "疏散与覆盖"
     HELP_EN = (
         "Drive times over the road network from every relief depot (and fire-and-rescue station) to every settlement "
         "and township seat, checked against the plan's targets: rescue within 3 hours (nearest depot or fire "

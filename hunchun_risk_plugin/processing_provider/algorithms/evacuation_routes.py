@@ -27,11 +27,6 @@ _ACTIONS = (CLOSE, PENALISE)
 
 class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     ALG_ID = "evacuationroutes"
-    TITLE_EN = "Evacuation routes to shelters"
-    TITLE_ZH = "应急疏散路线"
-    GROUP_ID = "evacuation"
-    GROUP_EN = "Evacuation and coverage"
-    GROUP_ZH = "疏散与覆盖"
     HELP_EN = (
         "Routes every settlement's population over the road network to shelters with room, around hazards "
         "(the 应急疏散路线图). One multi-source shortest-path pass finds every settlement's nearest shelter; when "

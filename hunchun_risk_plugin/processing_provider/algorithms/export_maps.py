@@ -61,11 +61,6 @@ COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed onc
 
 class ExportMapsAlgorithm(HunchunAlgorithm):
     ALG_ID = "exportmaps"
-    TITLE_EN = "Export printed maps (batch)"
-    TITLE_ZH = "批量输出专题地图"
-    GROUP_ID = "maps"
-    GROUP_EN = "Printed maps"
-    GROUP_ZH = "专题地图"
     HELP_EN = (
         "Exports the plan's maps in one batch: 自然灾害综合风险图 (risk), 自然灾害综合防治区划图 (prevention zoning), "
         "应急疏散路线图 (evacuation routes) and 救灾物资储备覆盖图 (depot coverage), for the city at 1:250000 and for each "

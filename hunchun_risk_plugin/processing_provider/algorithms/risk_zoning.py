@@ -34,11 +34,6 @@ _SCALES = ("city", "township")
 
 class RiskZoningAlgorithm(HunchunAlgorithm):
     ALG_ID = "riskzoning"
-    TITLE_EN = "Composite risk zoning and prevention zoning"
-    TITLE_ZH = "自然灾害综合风险区划与防治区划"
-    GROUP_ID = "riskzoning"
-    GROUP_EN = "Risk zoning"
-    GROUP_ZH = "风险区划"
     HELP_EN = (
         "Builds the composite natural-hazard risk map and the prevention zoning map from the census layers. "
         "Single-hazard risk = hazard × exposure × vulnerability, lessened by capacity; hazards (earthquake, "

@@ -28,11 +28,6 @@ _GEOMETRY_TYPES = {
 
 class ValidateInputsAlgorithm(HunchunAlgorithm):
     ALG_ID = "validateinputs"
-    TITLE_EN = "Validate input layers"
-    TITLE_ZH = "检查输入图层"
-    GROUP_ID = "data"
-    GROUP_EN = "Data"
-    GROUP_ZH = "数据"
     HELP_EN = (
         "Checks each given layer against the Hunchun Risk data schema and reports every problem: "
         "missing required layer or field, wrong field or geometry type, empty layer, empty or invalid "
