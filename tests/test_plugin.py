@@ -149,3 +149,11 @@ def test_catalog_lists_the_real_algorithms_in_toolbox_order():
     assert [e.id for e in algorithm_entries()] == [cls.ALG_ID for cls in algorithm_classes()]
     text = CATALOG.read_text(encoding="utf-8")
     assert simple_toml(text) == tomllib.loads(text)  # the fallback reader for Python < 3.11 without tomli
+
+
+def test_every_output_is_declared_once(hunchun_provider):
+    """A destination parameter makes its own output: declaring it again makes QGIS log
+    "Duplicate output … registered" on every run."""
+    for algorithm in hunchun_provider.algorithms():
+        names = [output.name() for output in algorithm.outputDefinitions()]
+        assert len(names) == len(set(names)), (algorithm.id(), names)
