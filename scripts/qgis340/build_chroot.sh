@@ -19,6 +19,7 @@ fi
 
 unmount_stale
 trap unmount_all EXIT
+trap 'exit 130' INT TERM  # so that the EXIT trap runs on Ctrl-C or kill too
 
 if ! command -v debootstrap >/dev/null; then
   log "installing debootstrap"

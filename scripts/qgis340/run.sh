@@ -16,6 +16,7 @@ start=$SECONDS
 bash "$ROOT/scripts/qgis340/build_chroot.sh"
 unmount_stale
 trap unmount_all EXIT
+trap 'exit 130' INT TERM  # so that the EXIT trap runs on Ctrl-C or kill too
 
 WORK="$CHROOT/work"
 INSIDE=/work  # $WORK as seen from inside the chroot
