@@ -16,10 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# rasterio 1.4 still multiplies Affine matrices with `*`, which affine 3 flags on every window.
-warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="rasterio")
+
 
 from qgis.core import QgsProject, QgsReferencedRectangle  # noqa: E402
+
+
+def quiet_third_party_warnings() -> None:
+    """The demo prints progress, not other projects' deprecation notices: rasterio 1.4
+    still multiplies Affine matrices with `*`, which affine 3 flags on every window."""
+    warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="rasterio")
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="(rasterio|pyogrio|geopandas|osgeo)")
 
 
 def build_sample_project(output: Path) -> Path:
@@ -30,7 +36,7 @@ def build_sample_project(output: Path) -> Path:
     project.clear()
     project.setTitle("珲春市自然灾害风险制图（示例数据） Hunchun Risk sample project")
     group = load_sample_data(project, "zh")
-    townships = [l for l in project.mapLayers().values() if l.shortName() == "townships"][0]
+    townships = [layer for layer in project.mapLayers().values() if layer.shortName() == "townships"][0]
     extent = townships.extent()
     extent.grow(400)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, project.crs()))
@@ -75,6 +81,7 @@ def main() -> int:
     from hunchun_risk_plugin.processing_provider.provider import registered_provider
 
     with qgis_session(processing=True), registered_provider():
+        quiet_third_party_warnings()  # QGIS's start-up resets the warning filters
         started = time.time()
         build_sample_project(output)
         run_analyses(output)

@@ -54,10 +54,53 @@ if not license.is_file() or "GNU GENERAL PUBLIC LICENSE" not in license.read_tex
 if problems:
     sys.exit("package: refusing to build " + str(out) + ":\n  " + "\n  ".join(problems))
 
+
+
+def changelog_lines(markdown: str, versions: int = 3) -> list[str]:
+    """The newest ``versions`` entries of CHANGELOG.md as metadata continuation lines."""
+    lines, seen = [], 0
+    for line in markdown.splitlines():
+        heading = re.match(r"## (\S+) - (\S+)", line)
+        if heading:
+            seen += 1
+            if seen > versions:
+                break
+            lines.append(f"{heading[1]} ({heading[2]})")
+        elif seen and line.strip():
+            lines.append(("  " + line.strip()) if line.startswith("-") else ("    " + line.strip()))
+    return lines
+
+
+def metadata_with_changelog(text: str, changes: list[str]) -> str:
+    """metadata.txt with its changelog replaced by ``changes`` (continuation lines indented)."""
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("changelog="):
+            kept.append("changelog=" + changes[0])
+            kept += ["    " + c for c in changes[1:]]
+            skipping = True
+        elif skipping and line[:1] in (" ", "\t"):
+            continue
+        else:
+            skipping = False
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+changes = changelog_lines(Path("CHANGELOG.md").read_text(encoding="utf-8"))
+if not changes:
+    sys.exit("package: CHANGELOG.md has no '## <version> - <date>' entry")
+if not changes[0].startswith(general.get("version", "?") + " "):
+    sys.exit(f"package: CHANGELOG.md's newest entry is {changes[0]!r}, metadata.txt says version={general.get('version')}")
+metadata_text = metadata_with_changelog(Path("metadata.txt").read_text(encoding="utf-8"), changes)
+
 partial = out.with_suffix(".partial")
 with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
     for source, name in entries:
-        archive.write(source, name)
+        if name == f"{PLUGIN}/metadata.txt":
+            archive.writestr(name, metadata_text)
+        else:
+            archive.write(source, name)
 size_mb = partial.stat().st_size / 1e6
 if size_mb > MAX_MB:
     partial.unlink()

@@ -1,9 +1,15 @@
 """hunchunrisk:exportmaps through processing.run on the sample data: the PDF's words,
 page size, map scale, sheet pages, a rendered page against a reference image, bad
-inputs. Risk results come from coarse riskzoning runs made once per session."""
+inputs. Risk results come from coarse riskzoning runs made once per session.
+
+The reference image (tests/data/reference/) is never written by a plain test run: a
+missing one fails. After a deliberate change of the map design, regenerate it with
+``HUNCHUN_UPDATE_REFERENCE=1 .venv/bin/python -m pytest tests/test_export_maps.py -k reference``
+(that run fails on purpose after writing), look at the image, and commit it."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +27,7 @@ KIND = {k.key: i for i, k in enumerate(map_kinds())}
 CITY, TOWNSHIP = 0, 1
 MM_PER_POINT = 25.4 / 72
 REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_50dpi.png"
+UPDATE_REFERENCE = "HUNCHUN_UPDATE_REFERENCE"  # set to 1 to rewrite the reference image
 _RISK: dict[str, str] = {}
 
 
@@ -155,10 +162,13 @@ def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):
                     ONLY_TOWNSHIPS="新安街道", FORMAT=1, DPI=50)
     png = tmp_path / "maps" / index_rows(result)[0]["file"]
     image = _grey(QImage(str(png)))
-    if not REFERENCE.exists():  # first run on a new design: keep the image for review
+    if os.environ.get(UPDATE_REFERENCE) == "1":  # explicit request only: never as a side effect
         REFERENCE.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(png, REFERENCE)
-        pytest.fail(f"no reference image; wrote {REFERENCE} — look at it and commit it")
+        pytest.fail(f"wrote {REFERENCE} because {UPDATE_REFERENCE}=1: look at it, commit it, rerun without the flag")
+    if not REFERENCE.exists():
+        pytest.fail(f"reference image missing: {REFERENCE}; create it with {UPDATE_REFERENCE}=1 "
+                    f".venv/bin/python -m pytest tests/test_export_maps.py -k reference, then look at it and commit it")
     reference = _grey(QImage(str(REFERENCE)))
     assert image.shape == reference.shape
     difference = np.abs(image - reference)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingFeatureSourceDefinition, QgsVectorLayer
 
-from hunchun_risk_plugin.processing_provider.outputs import plain_parameters
+from hunchun_risk_plugin.processing_provider.parameter_values import plain_parameters
 
 
 def test_plain_parameters_names_sources_and_the_selection(sample_gpkg):

@@ -3,7 +3,6 @@ every bad-input case) and on the sample data at both scales; checked against QGI
 own zonal statistics and slope."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -17,12 +16,7 @@ from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
 from sample_layers import VECTOR_INPUTS, sample_params
-
-_SYNTHETIC = Path(__file__).parent / "core" / "test_risk_pipeline.py"
-_spec = importlib.util.spec_from_file_location("risk_synthetic_data", _SYNTHETIC)
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
-
+from synthetic_city import synthetic_inputs
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +29,7 @@ def synthetic_params(tmp_path) -> dict:
     """Parameters pointing at the synthetic city written to a GeoPackage and GeoTIFFs."""
     folder = tmp_path / "in"
     folder.mkdir()
-    inputs = synthetic.synthetic_inputs(folder)
+    inputs = synthetic_inputs(folder)
     gpkg = folder / "synthetic.gpkg"
     params = {}
     for item in VECTOR_INPUTS:

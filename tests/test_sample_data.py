@@ -1,7 +1,8 @@
 """The synthetic sample dataset in layers/ (scripts/make_sample_data.py) and its styles.
 
-Expected values are written out here (the plan's stock totals, Hunchun's area and
-extent) rather than taken from the generator, so the test checks the data, not the code.
+Expected values are written out here (the city plan's figures: stations, firefighters,
+depots and their stock, major hazard installations; Hunchun's census population, area
+and extent) rather than taken from the generator, so the test checks the data, not the code.
 """
 from __future__ import annotations
 
@@ -33,7 +34,17 @@ PLAN_STOCK = {
     "stock_cotton_coats": 2861, "stock_heating_stoves": 216, "stock_floor_pads": 3071,
     "stock_prefab_houses": 20, "stock_lighting_lamps": 10, "stock_underwear_sets": 786,
 }
+# The city emergency-management plan 2021-2025: 3 professional fire and rescue stations
+# (the urban area, the demonstration zone 示范区, 春化镇) with 78 firefighters in all;
+# 4 major hazard installations (重大危险源); 2 city depots of 2,300 m² holding 13,693 items.
+PLAN_FIRE_STATIONS = 3
+PLAN_FIREFIGHTERS = 78
+PLAN_MAJOR_HAZARD_INSTALLATIONS = 4
+PLAN_CITY_DEPOTS = 2
+PLAN_CITY_DEPOT_AREA_M2 = 2300
+PLAN_STOCK_ITEMS = 13693  # 100 + 1000 + 3629 + 2000 + 2861 + 216 + 3071 + 20 + 10 + 786
 HUNCHUN_AREA_KM2 = 5145.0
+HUNCHUN_POPULATION = 239000  # 2020 census
 MIN_COUNTS = {"settlements": 300, "shelters": 40, "depots": 8, "hazard_sites": 150, "roads": 5000}
 
 
@@ -97,10 +108,13 @@ def test_style_loads_in_qgis(qgis_app, name):
 def test_minimum_counts(frames):
     for name, least in MIN_COUNTS.items():
         assert len(frames[name]) >= least, name
-    assert len(frames["fire_stations"]) == 3
-    assert frames["fire_stations"]["firefighters"].sum() == 78
+    stations = frames["fire_stations"]
+    assert len(stations) == PLAN_FIRE_STATIONS
+    assert stations["firefighters"].sum() == PLAN_FIREFIGHTERS
+    chunhua = next(t["code"] for t in townships() if t["name"] == "春化镇")
+    assert (stations["township_code"] == chunhua).sum() == 1  # the plan's station in 春化镇
     kinds = frames["hazard_sites"]["kind"]
-    assert (kinds == "major_hazard_installation").sum() == 4
+    assert (kinds == "major_hazard_installation").sum() == PLAN_MAJOR_HAZARD_INSTALLATIONS
     assert set(kinds) <= {"landslide", "collapse", "debris_flow", "ground_subsidence", "waterlogging",
                           "major_hazard_installation", "tailings_pond"}
 
@@ -138,7 +152,7 @@ def test_settlement_populations_add_up(frames):
     st = frames["settlements"]
     sums = st.groupby("township_code")["population"].sum()
     assert sums.to_dict() == tw["population"].to_dict()
-    assert abs(int(tw["population"].sum()) - 239000) <= 2000
+    assert abs(int(tw["population"].sum()) - HUNCHUN_POPULATION) <= 2000
     assert set(st["kind"]) <= {"village", "community"}
     joined = gpd.sjoin(st, frames["townships"][["code", "geometry"]].rename(columns={"code": "inside"}),
                        predicate="within")
@@ -149,13 +163,13 @@ def test_settlement_populations_add_up(frames):
 def test_city_depots_hold_the_plan_stock(frames):
     depots = frames["depots"]
     city = depots[depots["level"] == "city"]
-    assert len(city) == 2
+    assert len(city) == PLAN_CITY_DEPOTS
     tw = frames["townships"]
     assert set(city["township_code"]) <= set(tw.loc[tw["kind"] == "街道", "code"])  # in the urban subdistricts
-    assert city["area_m2"].sum() == pytest.approx(2300)
+    assert city["area_m2"].sum() == pytest.approx(PLAN_CITY_DEPOT_AREA_M2)
     for field, total in PLAN_STOCK.items():
         assert city[field].sum() == total, field
-    assert int(city[list(PLAN_STOCK)].to_numpy().sum()) == 13693
+    assert int(city[list(PLAN_STOCK)].to_numpy().sum()) == PLAN_STOCK_ITEMS
     assert len(depots) >= 8
 
 

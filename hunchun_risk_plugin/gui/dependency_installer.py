@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from .. import dependencies, installer, private_dependency_dir
+from .. import dependencies, installer
 from ..i18n import tr, user_language
 from ..interpreter import python_interpreter
 
@@ -103,7 +103,7 @@ class SourceDialog(QDialog):
 def start_install(iface, on_success: Callable[[bool], None]) -> InstallTask | None:
     """Ask where from, then run the install as a QgsTask; ``on_success(restart_needed)``."""
     parent = iface.mainWindow()
-    folder = private_dependency_dir()
+    folder = dependencies.private_dependency_dir()
     problems = dependencies.check()
     plan = installer.make_plan(problems, installer.constraints_for())
     if plan.blocked:

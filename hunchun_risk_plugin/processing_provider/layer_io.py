@@ -7,36 +7,33 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from qgis.core import (
-    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsFeatureSource,
     QgsField,
-    QgsFields,
     QgsGeometry,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QMetaType, QVariant
+from qgis.PyQt.QtCore import QVariant
 
+from .. import qt_compat
 from ..core.layer_uri import uri_layer
 from ..core.validation import LayerFacts
 
-_QVARIANT_TYPE = {
-    QVariant.String: "string",
-    QVariant.Int: "integer",
-    QVariant.UInt: "integer",
-    QVariant.LongLong: "integer",
-    QVariant.ULongLong: "integer",
-    QVariant.Double: "real",
-    QVariant.Bool: "boolean",
+_FIELD_TYPE = {
+    qt_compat.STRING: "string",
+    qt_compat.INT: "integer",
+    qt_compat.UINT: "integer",
+    qt_compat.LONG_LONG: "integer",
+    qt_compat.ULONG_LONG: "integer",
+    qt_compat.DOUBLE: "real",
+    qt_compat.BOOL: "boolean",
 }
 
 
 def field_type_name(field: QgsField) -> str:
-    return _QVARIANT_TYPE.get(field.type(), "other")
+    return _FIELD_TYPE.get(field.type(), "other")
 
 
 def _python_value(value):
@@ -81,7 +78,7 @@ def source_to_frame(
 def _pyproj_crs(crs: QgsCoordinateReferenceSystem):
     if crs is None or not crs.isValid():
         return None
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED)
 
 
 def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = "") -> LayerFacts | None:
@@ -90,43 +87,9 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
         return None
     types = {f.name(): field_type_name(f) for f in source.fields()}
     crs = source.sourceCrs()
-    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if crs.isValid() else None
+    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if crs.isValid() else None
     frame = source_to_frame(source)
     return LayerFacts(name, frame, types, crs_wkt, source_uri)
-
-
-# QGIS 3.38 builds a QgsField from a QMetaType.Type and deprecates the QVariant.Type
-# constructor (a warning on 3.40); 3.22 has only the QVariant.Type one.
-if Qgis.QGIS_VERSION_INT >= 33800:
-    _FIELD_TYPE = {"i": QMetaType.Type.LongLong, "u": QMetaType.Type.LongLong, "f": QMetaType.Type.Double,
-                   "b": QMetaType.Type.Bool}
-    _TEXT_FIELD = QMetaType.Type.QString
-else:
-    _FIELD_TYPE = {"i": QVariant.Type.LongLong, "u": QVariant.Type.LongLong, "f": QVariant.Type.Double,
-                   "b": QVariant.Type.Bool}
-    _TEXT_FIELD = QVariant.Type.String
-
-
-def frame_fields(frame: pd.DataFrame) -> QgsFields:
-    """QGIS fields matching a (Geo)DataFrame's columns."""
-    fields = QgsFields()
-    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    for column in frame.columns:
-        if column == geometry_name:
-            continue
-        kind = frame[column].dtype.kind
-        fields.append(QgsField(str(column), _FIELD_TYPE.get(kind, _TEXT_FIELD)))
-    return fields
-
-
-def qgis_crs(frame: gpd.GeoDataFrame) -> QgsCoordinateReferenceSystem:
-    """The QGIS CRS of a frame (by EPSG code where it has one)."""
-    epsg = frame.crs.to_epsg() if frame.crs is not None else None
-    if epsg:
-        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
-    if frame.crs is None:
-        return QgsCoordinateReferenceSystem()
-    return QgsCoordinateReferenceSystem.fromWkt(frame.crs.to_wkt())
 
 
 def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFrame | None, str | None]:
@@ -147,34 +110,3 @@ def layer_display_name(layer, uri: str) -> str:
     if named:
         return named
     return layer.name() if layer is not None else uri
-
-
-def write_sink(algorithm, parameters, name: str, context, frame: gpd.GeoDataFrame, wkb_type) -> str:
-    """Create sink ``name`` and fill it from ``frame``; returns the destination id.
-
-    Call it only once all the work is done, so a failure leaves no output behind."""
-    fields = frame_fields(frame)
-    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, qgis_crs(frame))
-    if sink is None:
-        return ""
-    names = [f.name() for f in fields]
-    geometries = shapely.to_wkb(frame.geometry.values)
-    for values, wkb in zip(frame[names].itertuples(index=False, name=None), geometries):
-        feature = QgsFeature(fields)
-        feature.setAttributes([_sink_value(v) for v in values])
-        if wkb is not None:
-            geometry = QgsGeometry()
-            geometry.fromWkb(wkb)  # an instance method in QGIS 3.22
-            feature.setGeometry(geometry)
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
-    return dest_id
-
-
-def _sink_value(value):
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value

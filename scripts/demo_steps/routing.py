@@ -2,11 +2,10 @@
 data, written as styled files into the demo output folder."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from hunchun_risk_plugin.paths import sample_inputs, style_for
-from hunchun_risk_plugin.processing_provider.algorithms.analyses import EVACUATION_FILES, WALKING_MODE
+from hunchun_risk_plugin.paths import sample_inputs
+from hunchun_risk_plugin.processing_provider.algorithms.analyses import WALKING_MODE
 
 
 def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None) -> dict:
@@ -24,21 +23,18 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
     evacuation = processing.run("hunchunrisk:evacuationroutes", {
         "ROADS": layers["ROADS"], "ORIGINS": layers["SETTLEMENTS"], "SHELTERS": layers["SHELTERS"],
         "MODE": WALKING_MODE, "HAZARD_POLYGONS": layers["FLOOD_ZONES"],
-        "HAZARD_RASTER": str(risk_class_raster) if risk_class_raster else None, "CLOSE_FROM_CLASS": 6, "PENALISE_FROM_CLASS": 4, "PENALTY_FACTOR": 3.0,
-        **{key: str(folder / f"{base}.gpkg") for key, base in EVACUATION_FILES.items()},
-        "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
+        "HAZARD_RASTER": str(risk_class_raster) if risk_class_raster else None,
+        "CLOSE_FROM_CLASS": 6, "PENALISE_FROM_CLASS": 4, "PENALTY_FACTOR": 3.0, "OUTPUT_FOLDER": str(folder),
     })
-    for base in EVACUATION_FILES.values():
-        shutil.copyfile(style_for(base), folder / f"{base}.qml")
     coverage = processing.run("hunchunrisk:depotcoverage", {
         **{name: layers[name] for name in ("ROADS", "DEPOTS", "FIRE_STATIONS", "SETTLEMENTS", "TOWNSHIPS")},
         "THRESHOLDS_HOURS": "1, 3, 10",
         "OUTPUT_FOLDER": str(folder),
     })
     return {
-        "evacuation_routes": str(folder / "evacuation_routes.gpkg"),
-        "shelter_load": str(folder / "shelter_load.gpkg"),
-        "unreached": str(folder / "unreached.gpkg"),
+        "evacuation_routes": evacuation["ROUTES"],
+        "shelter_load": evacuation["SHELTER_LOAD"],
+        "unreached": evacuation["UNREACHED"],
         "evacuation_provenance": evacuation["PROVENANCE"],
         "population_placed": evacuation["POPULATION_PLACED"],
         "population_unreached": evacuation["POPULATION_UNREACHED"],

@@ -13,66 +13,15 @@ import pyogrio
 import pytest
 import rasterio
 from rasterio.transform import from_origin
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import box
 
 from hunchun_risk_plugin.core.definitions import prevention_zones, risk_classes
 from hunchun_risk_plugin.core.errors import Cancelled, InputError
 from hunchun_risk_plugin.core.progress import Progress
-from hunchun_risk_plugin.core.risk.model import load_model
+from hunchun_risk_plugin.core.risk.model import load_model, parse_model
 from hunchun_risk_plugin.core.risk.pipeline import ZoningRequest, run_zoning
 from hunchun_risk_plugin.core.risk.sources import RiskInputs
-
-CRS = "EPSG:4511"
-X0, Y0 = 500000.0, 4750000.0  # south-west corner of the synthetic city (10 km × 6 km)
-
-
-def synthetic_inputs(folder: Path) -> RiskInputs:
-    """Two townships side by side; a river along the south edge; mountains rising to the
-    north; a town in the west township."""
-    def frame(rows, geoms):
-        return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=CRS)
-
-    townships = frame({"code": ["T1", "T2"], "name": ["西镇", "东乡"], "name_en": ["West", "East"],
-                       "kind": ["镇", "乡"], "population": [9000, 1000], "elderly_share": [0.2, 0.3],
-                       "building_vulnerability": [0.4, 0.7]},
-                      [box(X0, Y0, X0 + 5000, Y0 + 6000), box(X0 + 5000, Y0, X0 + 10000, Y0 + 6000)])
-    settlements = frame({"code": ["s1", "s2", "s3"], "name": ["城", "村", "屯"], "kind": ["town", "village", "village"],
-                         "population": [8000, 1000, 500], "township_code": ["T1", "T1", "T2"]},
-                        [Point(X0 + 2000, Y0 + 1500), Point(X0 + 3500, Y0 + 4000), Point(X0 + 7500, Y0 + 2000)])
-    shelters = frame({"code": ["h1"], "name": ["广场"], "kind": ["emergency"], "indoor": [False],
-                      "effective_area_m2": [5000.0], "capacity": [2500], "township_code": ["T1"]},
-                     [Point(X0 + 2100, Y0 + 1600)])
-    depots = frame({"code": ["d1"], "name": ["库"], "level": ["city"], "area_m2": [500.0], "township_code": ["T1"]},
-                   [Point(X0 + 1900, Y0 + 1400)])
-    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]}, [Point(X0 + 2200, Y0 + 1200)])
-    sites = frame({"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"], "kind": ["landslide", "collapse", "waterlogging"],
-                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30], "township_code": ["T2", "T2", "T1"]},
-                  [Point(X0 + 8000, Y0 + 5000), Point(X0 + 8500, Y0 + 5200), Point(X0 + 2000, Y0 + 1000)])
-    roads = frame({"road_id": [1], "name": ["路"], "road_class": ["county"], "speed_kmh": [50.0], "oneway": [0]},
-                  [LineString([(X0, Y0 + 1500), (X0 + 10000, Y0 + 1500)])])
-    rivers = frame({"name": ["河"], "name_en": ["River"]}, [LineString([(X0, Y0 + 300), (X0 + 10000, Y0 + 300)])])
-    seismic = frame({"pga_g": [0.05, 0.10]}, [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
-    floods = frame({"return_period_years": [20, 100], "river": ["河", "河"]},
-                   [box(X0, Y0, X0 + 10000, Y0 + 600), box(X0, Y0, X0 + 10000, Y0 + 1200)])
-    cell = 30.0
-    rows, cols = int(6600 / cell), int(10600 / cell)
-    yy = (np.arange(rows) + 0.5)[:, None] * cell  # metres from the raster's top edge
-    north = 6300.0 - yy  # metres north of the city's south edge
-    dem = np.repeat(np.clip(5 + 0.1 * north, 5, None), cols, axis=1).astype(np.float32)
-    dem[north[:, 0] > 3000] += ((north[north > 3000] - 3000) * 0.3)[:, None]  # steep mountains in the north
-    forest = np.repeat(np.clip((north - 2000) / 3000, 0, 1), cols, axis=1).astype(np.float32)
-    transform = from_origin(X0 - 300, Y0 + 6300, cell, cell)
-    paths = {}
-    for name, data in (("dem", dem), ("forest", forest)):
-        path = folder / f"{name}.tif"
-        with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="float32",
-                           crs=CRS, transform=transform, nodata=-9999) as dst:
-            dst.write(data, 1)
-        paths[name] = str(path)
-    vectors = {"townships": townships, "settlements": settlements, "shelters": shelters, "depots": depots,
-               "fire_stations": fire, "hazard_sites": sites, "roads": roads, "rivers": rivers,
-               "seismic_zones": seismic, "flood_zones": floods}
-    return RiskInputs(vectors, {**paths, "population": None}, {k: f"memory:{k}" for k in vectors} | paths)
+from synthetic_city import CRS, X0, Y0, synthetic_inputs
 
 
 @pytest.fixture
@@ -256,3 +205,114 @@ def test_fixed_breaks_are_used_as_given(inputs, tmp_path):
     inside = classes > 0
     expected = 1 + (index[inside] > 0.05).astype(int) + (index[inside] > 0.10) + (index[inside] > 0.15) + (index[inside] > 0.25)
     assert (classes[inside] == expected).all()
+
+
+# ---------------------------------------------------------------- a 3 × 3 grid by hand
+# One township of 300 m × 300 m at 100 m cells: the grid is exactly the rasters' 3 × 3
+# cells (nearest resampling, so every cell reads its own value). Row 0 is the north row.
+HAND_MODEL = """
+[model]
+name = "3 x 3 worked by hand"
+[risk]
+rule = "weighted_sum"
+capacity_alpha = 0.5
+weights = { flood = 3, earthquake = 1 }      # 0.75 and 0.25 once normalised
+[classes]
+method = "fixed"
+thresholds = [0.05, 0.13, 0.18, 0.30]
+[hazards.flood]
+factors = ["wet"]
+[hazards.earthquake]
+factors = ["shaking"]
+[exposure]
+factors = ["people"]
+floor = 0.2
+[vulnerability]
+factors = ["buildings", "elderly"]
+weights = [1, 1]
+[capacity]
+factors = ["reach"]
+[factors.wet]
+source = "raster"
+layer = "forest"
+resampling = "nearest"
+transform = { kind = "identity" }
+[factors.shaking]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200 }
+[factors.reach]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200, invert = true }
+[factors.people]
+source = "raster"
+layer = "population"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 1000 }
+[factors.buildings]
+source = "polygon_field"
+layer = "townships"
+field = "building_vulnerability"
+transform = { kind = "minmax", min = 0, max = 1 }
+[factors.elderly]
+source = "polygon_field"
+layer = "townships"
+field = "elderly_share"
+transform = { kind = "minmax", min = 0, max = 0.5 }
+"""
+HAND_FOREST = [[0.0, 0.2, 0.4], [0.5, 0.6, 0.8], [0.9, 1.0, 1.0]]     # H_flood as it is
+HAND_DEM = [[0, 40, 100], [200, 100, 50], [20, 160, 300]]              # H_quake = dem/200, C = 1 − dem/200
+HAND_POPULATION = [[0, 500, 1000], [250, 750, 100], [1000, 2000, 100]]  # p = pop/1000, E = 0.2 + 0.8 p
+# V = 0.5 · 0.6 + 0.5 · (0.2 / 0.5) = 0.5 everywhere (the township's fields below).
+# R = E · V · (1 − 0.5 C) · (0.75 H_flood + 0.25 H_quake); classes by 0.05 / 0.13 / 0.18 / 0.30.
+HAND_CELLS = {
+    # (row, col): (index, class)
+    (0, 0): (0.0, 1),        # H 0, 0: E 0.2, C 1 → 0.2 · 0.5 · 0.5 · 0 = 0
+    (0, 1): (0.036, 1),      # 0.75·0.2 + 0.25·0.2 = 0.2; E 0.2 + 0.8·0.5 = 0.6; C 0.8 → 0.6 · 0.5 · 0.6 · 0.2 = 0.036
+    (0, 2): (0.159375, 3),   # 0.3 + 0.125 = 0.425; E 1.0; C 0.5 → 1.0 · 0.5 · 0.75 · 0.425 = 0.159375
+    (1, 0): (0.125, 2),      # 0.375 + 0.25 = 0.625; E 0.4; C 0 → 0.4 · 0.5 · 1.0 · 0.625 = 0.125
+    (1, 1): (0.1725, 3),     # 0.45 + 0.125 = 0.575; E 0.8; C 0.5 → 0.8 · 0.5 · 0.75 · 0.575 = 0.1725
+    (1, 2): (0.05796875, 2),  # 0.6 + 0.0625 = 0.6625; E 0.28; C 0.75 → 0.28 · 0.5 · 0.625 · 0.6625 = 0.05796875
+    (2, 0): (0.1925, 4),     # 0.675 + 0.025 = 0.7; E 1.0; C 0.9 → 1.0 · 0.5 · 0.55 · 0.7 = 0.1925
+    (2, 1): (0.4275, 5),     # 0.75 + 0.2 = 0.95; E 1.0 (2000 people clipped); C 0.2 → 0.5 · 0.9 · 0.95 = 0.4275
+    (2, 2): (0.14, 3),       # 0.75 + 0.25 (300 m clipped to 1) = 1.0; E 0.28; C 0 → 0.28 · 0.5 · 1.0 · 1.0 = 0.14
+}
+
+
+def hand_inputs(folder: Path) -> RiskInputs:
+    townships = gpd.GeoDataFrame({"code": ["H1"], "name": ["手算乡"], "population": [0], "elderly_share": [0.2],
+                                  "building_vulnerability": [0.6]},
+                                 geometry=[box(X0, Y0, X0 + 300, Y0 + 300)], crs=CRS)
+    rasters = {}
+    for name, values in (("forest", HAND_FOREST), ("dem", HAND_DEM), ("population", HAND_POPULATION)):
+        rasters[name] = str(folder / f"{name}.tif")
+        with rasterio.open(rasters[name], "w", driver="GTiff", width=3, height=3, count=1, dtype="float32", crs=CRS,
+                           transform=from_origin(X0, Y0 + 300, 100, 100), nodata=-9999) as dst:
+            dst.write(np.array(values, dtype=np.float32), 1)
+    return RiskInputs({"townships": townships}, rasters, {"townships": "memory:townships"} | rasters)
+
+
+def test_index_and_classes_of_a_3x3_grid_worked_by_hand(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    model = parse_model(HAND_MODEL)
+    # 1:1000 keeps the polygons unsieved: a 2 mm mapping unit is 2 m, less than a cell
+    result = run_zoning(request(hand_inputs(folder), model=model, denominator=1000), tmp_path / "out", Progress())
+    with rasterio.open(result["RISK_INDEX"]) as a, rasterio.open(result["RISK_CLASS"]) as b:
+        assert a.shape == (3, 3) and a.bounds.left == X0 and a.bounds.top == Y0 + 300
+        index, classes = a.read(1), b.read(1)
+    for (row, col), (value, risk_class) in HAND_CELLS.items():
+        assert index[row, col] == pytest.approx(value, abs=1e-6), (row, col)
+        assert classes[row, col] == risk_class, (row, col)
+    with rasterio.open(Path(result["RISK_INDEX"]).parent / "hazard_flood.tif") as src:
+        assert src.read(1)[1, 2] == pytest.approx(0.8)  # the flood hazard is the forest value itself
+    # prevention: class ≥ 4 → key (3); class 3 with capacity < 0.3 → key, else secondary (2); the rest general (1)
+    with rasterio.open(result["PREVENTION_CLASS"]) as src:
+        zones = src.read(1)
+    assert zones[2, 0] == 3 and zones[2, 1] == 3  # classes 4 and 5
+    assert zones[2, 2] == 3                       # class 3, capacity 0
+    assert zones[0, 2] == 2 and zones[1, 1] == 2  # class 3, capacity 0.5
+    assert zones[0, 0] == 1 and zones[1, 2] == 1  # classes 1 and 2

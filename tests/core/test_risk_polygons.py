@@ -54,3 +54,13 @@ def test_tiles_give_the_same_polygons(tmp_path, monkeypatch):
     assert tiled["class"].tolist() == whole["class"].tolist()
     for a, b in zip(whole.geometry, tiled.geometry):
         assert a.symmetric_difference(b).area == pytest.approx(0.0, abs=1e-6)
+
+
+def test_an_area_smaller_than_the_mapping_unit_keeps_its_largest_patch(tmp_path):
+    """A 3 x 3 area at 1:250000 (mapping unit 25 cells): GDAL would refuse to sieve it;
+    the 7 cells of class 3 absorb the 2-cell class-1 patch, the area stays 9 cells."""
+    data = np.full((3, 3), 3, np.uint8)
+    data[0, :2] = 1
+    frame = class_polygons(write(tmp_path / "c.tif", data), risk_classes(), 25)
+    assert frame["class"].tolist() == [3]
+    assert frame["area_km2"].iloc[0] == pytest.approx(9 * 100 / 1e6)

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
-from ..definitions import domain, hazard_kinds
+from ..definitions import TomlError, domain, hazard_kinds, parse_toml
 from ..errors import InputError
 from ..provenance import text_sha256
+from ..schema import layer_specs, raster_specs
 from .ahp import AhpResult, ahp_weights
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "hunchun_default_model.toml"
@@ -34,9 +33,8 @@ RULES = ("weighted_sum", "maximum", "geometric_mean")
 CLASS_METHODS = ("natural_breaks", "quantiles", "fixed")
 TRANSFORMS = ("identity", "minmax", "reclass", "distance_decay")
 DECAY_FUNCTIONS = ("exponential", "linear", "gaussian")
-RASTER_LAYERS = ("dem", "forest", "population")
-VECTOR_LAYERS = ("townships", "settlements", "shelters", "depots", "hazard_sites", "roads", "rivers",
-                 "fire_stations", "seismic_zones", "flood_zones")
+RASTER_LAYERS = tuple(raster_specs())
+VECTOR_LAYERS = tuple(layer_specs())
 # Which options each factor source needs (besides ``layer``) and which it may take.
 SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "raster": ((), ("resampling",)),
@@ -160,8 +158,8 @@ def load_model(path: str | Path | None = None) -> Model:
 def parse_model(text: str, source: str = "<text>") -> Model:
     """Parse model TOML text into a checked ``Model`` (weights normalised, AHP solved)."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = parse_toml(text)
+    except TomlError as exc:
         raise InputError(f"Risk model '{source}' is not valid TOML: {exc}",
                          f"风险模型“{source}”不是有效的 TOML 文件：{exc}") from exc
     factors = {name: _parse_factor(name, spec) for name, spec in _table(raw, "factors", "").items()}

@@ -164,6 +164,18 @@ class _Blocks:
         return features.rasterize(self.shapes, out_shape=sub.shape, transform=sub.transform, fill=0, dtype="uint16")
 
 
+@dataclass(frozen=True)
+class _Passes:
+    """What the index and class passes over one area's blocks share."""
+    request: ZoningRequest
+    blocks: _Blocks
+    active: list                # the windows that hold part of the area
+    scratch: Path               # intermediate rasters, deleted after the passes
+    stage: Stage
+    files: dict[str, str]       # output key -> staged file name
+    tag: dict                   # the short provenance written into every raster
+
+
 def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: Grid, stage: Stage, prefix: str,
               progress: Progress) -> AreaResult:
     model = request.model
@@ -181,10 +193,10 @@ def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: 
     weights = _effective_weights(model, plan)
     files = {"RISK_INDEX": f"{prefix}risk_index.tif", "RISK_CLASS": f"{prefix}risk_class.tif",
              "PREVENTION_CLASS": f"{prefix}prevention_class.tif"}
-    histogram, notes = _pass_index(request, plan, weights, area_blocks, active, observed, scratch, stage, files,
-                                   tag, progress.sub(0.5, 0.75))
+    passes = _Passes(request, area_blocks, active, scratch, stage, files, tag)
+    histogram, notes = _pass_index(passes, plan, weights, observed, progress.sub(0.5, 0.75))
     breaks = _breaks(model, histogram)
-    tally = _pass_classes(model, area_blocks, active, breaks, scratch, stage, files, tag, progress.sub(0.75, 0.85))
+    tally = _pass_classes(passes, breaks, progress.sub(0.75, 0.85))
     shutil.rmtree(scratch, ignore_errors=True)
     stats = _statistics(request, area, tally, stage, files, grid)
     progress.step(0.9)
@@ -243,9 +255,10 @@ def _component(spec: ComponentSpec, scores: dict[str, np.ndarray], weights: dict
     return with_floor(value, spec.floor)
 
 
-def _pass_index(request, plan, weights, area_blocks, active, observed, scratch, stage, files, tag, progress):
+def _pass_index(passes: _Passes, plan: Plan, weights: dict, observed: dict, progress: Progress):
     """Pass 2: scores → hazards, exposure, vulnerability, capacity → composite index."""
-    model, grid = request.model, area_blocks.grid
+    model, area_blocks, active, scratch = passes.request.model, passes.blocks, passes.active, passes.scratch
+    stage, files, tag, grid = passes.stage, passes.files, passes.tag, passes.blocks.grid
     histogram = classify.Histogram()
     holes = 0
     prefix = files["RISK_INDEX"][: -len("risk_index.tif")]
@@ -308,9 +321,10 @@ def _breaks(model: Model, histogram: classify.Histogram) -> list[float]:
     return classify.strictly_increasing(found)
 
 
-def _pass_classes(model, area_blocks, active, breaks, scratch, stage, files, tag, progress) -> Tally:
+def _pass_classes(passes: _Passes, breaks: list[float], progress: Progress) -> Tally:
     """Pass 3: risk classes and prevention zones; township tallies."""
-    grid = area_blocks.grid
+    model, area_blocks, active, scratch = passes.request.model, passes.blocks, passes.active, passes.scratch
+    stage, files, tag, grid = passes.stage, passes.files, passes.tag, passes.blocks.grid
     tally = Tally(len(area_blocks.shapes), len(risk_classes()), len(zone_defs()))
     with contextlib.ExitStack() as stack:
         index_in = stack.enter_context(rasterio.open(stage.path(files["RISK_INDEX"])))

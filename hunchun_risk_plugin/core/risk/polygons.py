@@ -16,6 +16,7 @@ import rasterio
 import shapely
 from rasterio import features
 from rasterio.windows import Window
+from scipy import ndimage
 
 from ..definitions import ClassDef
 
@@ -38,6 +39,16 @@ def _dissolve(polygons: list) -> shapely.Geometry:
         return shapely.union_all(polygons)
 
 
+def _largest_patch(data: np.ndarray) -> int:
+    """Cells of the largest 8-connected patch of one class. GDAL refuses a sieve size as
+    large as the image, so an area smaller than the minimum mapping unit is sieved at
+    this size instead: its largest patch stays and the smaller ones merge into it."""
+    eight = np.ones((3, 3), dtype=bool)
+    sizes = [np.bincount(ndimage.label(data == value, structure=eight)[0].ravel())[1:].max()
+             for value in np.unique(data[data > 0])]
+    return int(max(sizes, default=0))
+
+
 def _tile_polygons(src, window: Window, halo: int, min_cells: int) -> dict[int, shapely.Geometry]:
     """The class polygons of one tile, sieved with a halo of neighbouring cells so that
     patches cut by the tile edge are judged with their surroundings."""
@@ -48,8 +59,9 @@ def _tile_polygons(src, window: Window, halo: int, min_cells: int) -> dict[int, 
     inside = data > 0
     if not inside.any():
         return {}
-    if min_cells > 1:
-        data = features.sieve(data, size=min_cells, connectivity=8, mask=inside)
+    size = min_cells if min_cells < data.size else _largest_patch(data)
+    if size > 1:
+        data = features.sieve(data, size=size, connectivity=8, mask=inside)
         data[~inside] = 0
     r, c = window.row_off - row0, window.col_off - col0
     crop = np.ascontiguousarray(data[r:r + window.height, c:c + window.width])

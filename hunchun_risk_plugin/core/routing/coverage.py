@@ -124,23 +124,59 @@ def depot_coverage(
     node = located[0].node
     aid_s, aid_by = _read(aid, node, np.flatnonzero(depot_nodes >= 0))
     rescue_s, rescue_by = _read(rescue, node, np.flatnonzero(facility_ok))
-    facility_ids = np.concatenate([depot_ids.to_numpy(), fire_ids.to_numpy()]).astype(object)
-    facility_kind = np.array([DEPOT] * len(depot_ids) + [FIRE_STATION] * len(fire_ids), dtype=object)
     targets = targets_hours()
-    settlement_frame = _settlement_frame(
-        settlements, settlement_ids, population, coordinates[0], located[0], aid_s, aid_by, rescue_s, rescue_by,
-        facility_ids, facility_kind, targets, settings, network.crs, network.node_component, depot_nodes,
-    )
+    facilities = _Facilities(depots, fire, depot_ids, fire_ids, coordinates[1:], located[1:], depot_nodes)
+    reach = _Reach(aid_s, aid_by, rescue_s, rescue_by)
+    people = _Settlements(settlements, settlement_ids, population, coordinates[0], located[0])
+    settlement_frame = _settlement_frame(people, reach, facilities, targets, settings, network)
     progress.step(0.6)
-    facilities = _facility_frame(depots, fire, depot_ids, fire_ids, coordinates[1:], located[1:], settlement_frame,
-                                 aid_by, rescue_by, population, network.crs)
+    facility_frame = _facility_frame(facilities, settlement_frame, reach, population, network.crs)
     township_frame = _township_frame(townships, settlement_frame, settings, network.crs)
     progress.step(0.7)
     zones = drive_time_zones(network, rescue.cost[: network.n_nodes], thresholds,
                              settings.zone_buffer_m or settings.max_access_m, progress.sub(0.7, 1.0))
     summary = _summary(settlement_frame, targets, thresholds, zones)
     progress.step(1.0)
-    return CoverageResult(settlement_frame, facilities, township_frame, zones, network.report, summary)
+    return CoverageResult(settlement_frame, facility_frame, township_frame, zones, network.report, summary)
+
+
+@dataclass(frozen=True)
+class _Settlements:
+    """The settlements as the network sees them."""
+    frame: gpd.GeoDataFrame
+    ids: pd.Series
+    population: np.ndarray
+    coordinates: tuple          # (xy, present) from point_coordinates
+    access: object              # their located points on the network
+
+
+@dataclass(frozen=True)
+class _Facilities:
+    """Depots then fire stations: one facility list, indexed as the trees report them."""
+    depots: gpd.GeoDataFrame
+    fire: gpd.GeoDataFrame | None
+    depot_ids: pd.Series
+    fire_ids: pd.Series
+    coordinates: list           # depots' (and fire stations') point_coordinates
+    access: list                # their located points
+    depot_nodes: np.ndarray
+
+    @property
+    def ids(self) -> np.ndarray:
+        return np.concatenate([self.depot_ids.to_numpy(), self.fire_ids.to_numpy()]).astype(object)
+
+    @property
+    def kinds(self) -> np.ndarray:
+        return np.array([DEPOT] * len(self.depot_ids) + [FIRE_STATION] * len(self.fire_ids), dtype=object)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Seconds to, and index of, the nearest depot (aid) and nearest facility (rescue) per settlement."""
+    aid_s: np.ndarray
+    aid_by: np.ndarray
+    rescue_s: np.ndarray
+    rescue_by: np.ndarray
 
 
 def _read(tree, node: np.ndarray, facility_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -158,9 +194,13 @@ def _minutes(seconds: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(seconds), np.round(seconds / 60.0, 2), np.nan)
 
 
-def _settlement_frame(settlements, ids, population, coordinates, access, aid_s, aid_by, rescue_s, rescue_by,
-                      facility_ids, facility_kind, targets, settings, crs, component, depot_nodes) -> gpd.GeoDataFrame:
-    xy, present = coordinates
+def _settlement_frame(people: _Settlements, reach: _Reach, facilities: _Facilities, targets: dict,
+                      settings: CoverageSettings, network) -> gpd.GeoDataFrame:
+    settlements, ids, population, access = people.frame, people.ids, people.population, people.access
+    xy, present = people.coordinates
+    aid_s, aid_by, rescue_s, rescue_by = reach.aid_s, reach.aid_by, reach.rescue_s, reach.rescue_by
+    facility_ids, facility_kind = facilities.ids, facilities.kinds
+    component, depot_nodes, crs = network.node_component, facilities.depot_nodes, network.crs
     rescue_h, aid_h = targets["rescue_hours"], targets["basic_aid_hours"]
     depot_pieces = set(component[depot_nodes[depot_nodes >= 0]].tolist())
     note = np.full(len(ids), "", dtype=object)
@@ -211,8 +251,10 @@ def _seats(settlements: pd.DataFrame, population: np.ndarray, settings: Coverage
     return seat
 
 
-def _facility_frame(depots, fire, depot_ids, fire_ids, coordinates, access, settlement_frame, aid_by, rescue_by,
-                    population, crs) -> gpd.GeoDataFrame:
+def _facility_frame(facilities: _Facilities, settlement_frame: gpd.GeoDataFrame, reach: _Reach,
+                    population: np.ndarray, crs) -> gpd.GeoDataFrame:
+    depots, fire, depot_ids, fire_ids = facilities.depots, facilities.fire, facilities.depot_ids, facilities.fire_ids
+    coordinates, access, aid_by, rescue_by = facilities.coordinates, facilities.access, reach.aid_by, reach.rescue_by
     n_depots = len(depot_ids)
     n_all = n_depots + len(fire_ids)
     aid_pop = np.bincount(aid_by[aid_by >= 0], weights=population[aid_by >= 0], minlength=n_all)

@@ -11,11 +11,10 @@ from ...mapping.print_batch import MapBatch
 from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.schema import census_inputs
+from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from ...core.routing.graph import MODES, WALKING
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
-# evacuationroutes output parameter -> file base name (and style name) of its layer.
-EVACUATION_FILES = {"ROUTES": "evacuation_routes", "SHELTER_LOAD": "shelter_load", "UNREACHED": "unreached"}
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
@@ -40,7 +39,12 @@ def _run(alg_id: str, params: dict, context, feedback) -> dict:
     if feedback is not None and feedback.isCanceled():
         raise Cancelled()
     feedback.pushInfo(f"running hunchunrisk:{alg_id} for the maps")
-    return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+    # The maps need these results as files, not as layers in the user's project.
+    asked = context.layersToLoadOnCompletion()
+    try:
+        return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+    finally:
+        context.setLayersToLoadOnCompletion(asked)
 
 
 def _risk(parameters, context, feedback, given, batch: MapBatch, scope: str, index: int, analysis: Path):
@@ -62,15 +66,11 @@ def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) ->
 
 def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
-    folder.mkdir(parents=True, exist_ok=True)
-    files = EVACUATION_FILES
-    _run("evacuationroutes", {
+    result = _run("evacuationroutes", {
         "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"),
-        **{key: str(folder / f"{name}.gpkg") for key, name in files.items()},
-        "PROVENANCE": str(folder / "evacuation_routes_provenance.json"),
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
-    return {name: str(folder / f"{name}.gpkg") for name in files.values()}
+    return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
 
 def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:

@@ -5,13 +5,10 @@ folder, so a failure or a cancel leaves nothing behind."""
 from __future__ import annotations
 
 import re
-import shutil
 
 from qgis.core import (
-    QgsProcessingContext,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
-    QgsProcessingOutputVectorLayer,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
@@ -21,19 +18,19 @@ from ...core.errors import InputError
 from ...core.provenance import build_record, write_record
 from ...core.routing.coverage import CoverageSettings, check_thresholds, depot_coverage
 from ...core.staging import staged_outputs
-from ...paths import style_for
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
 from ..layer_io import read_layer
-from ..outputs import plain_parameters, style_processor
+from ..folder_outputs import LayerOutput, declare_layer_outputs, layer_output_results, write_layer_outputs
+from ..parameter_values import plain_parameters
 
-# Output layer -> (file base name, style name or None, English and Chinese layer names).
-_LAYERS = {
-    "zones": ("drive_time_zones", "drive_time_zones", "Drive-time zones", "行车时间分区"),
-    "settlements": ("settlement_times", "settlement_times", "Settlement drive times", "居民点行车时间"),
-    "facilities": ("depot_service", None, "Depot service", "储备库服务"),
-    "townships": ("township_times", None, "Township drive times", "乡镇行车时间"),
+# The core result's attribute for each output layer.
+LAYERS = {
+    "zones": LayerOutput("DRIVE_TIME_ZONES", "drive_time_zones", "drive_time_zones", "Drive-time zones", "行车时间分区"),
+    "settlements": LayerOutput("SETTLEMENT_TIMES", "settlement_times", "settlement_times", "Settlement drive times",
+                               "居民点行车时间", table=True),
+    "facilities": LayerOutput("DEPOT_SERVICE", "depot_service", None, "Depot service", "储备库服务", table=True),
+    "townships": LayerOutput("TOWNSHIP_TIMES", "township_times", None, "Township drive times", "乡镇行车时间", table=True),
 }
-_CSV_TABLES = ("settlements", "facilities", "townships")
 PROVENANCE_FILE = "depot_coverage_provenance.json"
 
 
@@ -66,9 +63,6 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
     PROVENANCE = "PROVENANCE"
     BEYOND_RESCUE, BEYOND_AID = "POP_BEYOND_RESCUE_3H", "POP_BEYOND_AID_10H"
 
-    _OUTPUT_KEYS = {"zones": DRIVE_TIME_ZONES, "settlements": SETTLEMENT_TIMES, "facilities": DEPOT_SERVICE,
-                    "townships": TOWNSHIP_TIMES}
-
     def initAlgorithm(self, config=None):
         tr = self.tr
         self.add_roads()
@@ -89,8 +83,7 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
             "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
         self.add_network_settings(("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
-        for key, (base, _, en, zh) in _LAYERS.items():
-            self.addOutput(QgsProcessingOutputVectorLayer(self._OUTPUT_KEYS[key], tr(en, zh)))
+        declare_layer_outputs(self, list(LAYERS.values()))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record", "来源记录")))
         self.addOutput(QgsProcessingOutputNumber(self.BEYOND_RESCUE, tr("People beyond 3 h rescue", "超出 3 小时救援的人口")))
         self.addOutput(QgsProcessingOutputNumber(self.BEYOND_AID, tr("People beyond 10 h basic aid", "超出 10 小时救助的人口")))
@@ -112,7 +105,7 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
             )
             for line in result.network_report.lines(self.language()):
                 feedback.pushInfo(line)
-            written = self._write(stage, result)
+            write_layer_outputs(stage, list(LAYERS.values()), {out.key: getattr(result, attr) for attr, out in LAYERS.items()})
             progress.step(0.98)
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters),
                                   {name: uri for name, (_, uri) in layers.items()}, {"summary": result.summary})
@@ -121,36 +114,11 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
         outputs = {self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
                    self.BEYOND_RESCUE: result.summary["pop_beyond_rescue_3h"],
                    self.BEYOND_AID: result.summary["pop_beyond_aid_10h"]}
-        for key, name in written.items():
-            base, style, en, zh = _LAYERS[key]
-            path = str(stage.final_path(name))
-            outputs[self._OUTPUT_KEYS[key]] = path
-            self._load_on_completion(context, path, self.tr(en, zh), style)
+        outputs.update(layer_output_results(stage, list(LAYERS.values()), context))
         feedback.pushInfo(self.tr(
             f"People beyond 3 h rescue: {outputs[self.BEYOND_RESCUE]}; beyond 10 h basic aid: {outputs[self.BEYOND_AID]}.",
             f"超出 3 小时救援的人口：{outputs[self.BEYOND_RESCUE]}；超出 10 小时基本生活救助的人口：{outputs[self.BEYOND_AID]}。"))
         return outputs
-
-    def _write(self, stage, result) -> dict[str, str]:
-        """Every layer as <name>.gpkg (+ <name>.qml), the tables also as UTF-8-with-BOM CSV."""
-        written = {}
-        for key, (base, style, _, _) in _LAYERS.items():
-            frame = getattr(result, key)
-            name = f"{base}.gpkg"
-            frame.to_file(stage.path(name), layer=base, driver="GPKG")
-            written[key] = name
-            if style and style_for(style).exists():
-                shutil.copyfile(style_for(style), stage.path(f"{base}.qml"))
-            if key in _CSV_TABLES:
-                frame.drop(columns=frame.geometry.name).to_csv(stage.path(f"{base}.csv"), index=False, encoding="utf-8-sig")
-        return written
-
-    @staticmethod
-    def _load_on_completion(context: QgsProcessingContext, path: str, name: str, style: str | None) -> None:
-        details = QgsProcessingContext.LayerDetails(name, context.project(), name)
-        if style:
-            details.setPostProcessor(style_processor(style))
-        context.addLayerToLoadOnCompletion(path, details)
 
 
 def parse_hours(text: str) -> tuple[float, ...]:

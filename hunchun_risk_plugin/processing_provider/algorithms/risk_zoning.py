@@ -24,11 +24,15 @@ from ...core.risk.sources import RiskInputs
 from ...core.schema import census_inputs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
+from ..folder_outputs import load_on_completion
 from ..layer_io import source_to_frame
-from ..outputs import plain_parameters
+from ..parameter_values import plain_parameters
 
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
 _SCALES = ("city", "township")
+# Output -> its style: the layers a dialog run adds to the project.
+_LOADED_LAYERS = {"RISK_CLASS": "risk_class", "RISK_ZONES": "risk_zones", "PREVENTION_ZONES": "prevention_zones",
+                  "TOWNSHIP_STATS": "risk_township_stats"}
 
 
 class RiskZoningAlgorithm(HunchunAlgorithm):
@@ -76,7 +80,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
                                    "乡镇名称或代码（乡镇比例尺；留空为全部乡镇）"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.CELL_SIZE, self.tr("Cell size, m (0 = the scale's default)", "像元大小，米（0 = 比例尺默认值）"),
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterCrs(
             self.CRS, self.tr("Target CRS (metric)", "目标坐标系（米制）"), f"EPSG:{default_epsg()}", optional=True))
         self.addParameter(QgsProcessingParameterExtent(
@@ -106,7 +110,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             model=model, inputs=inputs, scale=scale,
             township=self.parameterAsString(parameters, self.TOWNSHIP, context).strip() or None,
             cell=self.parameterAsDouble(parameters, self.CELL_SIZE, context) or None,
-            crs=crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if not crs.authid() else crs.authid(),
+            crs=crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if not crs.authid() else crs.authid(),
             extent=extent,
             styles={name: styles_dir() / f"{name}.qml" for name in _STYLES},
             parameters=plain_parameters(parameters),
@@ -116,6 +120,9 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             feedback.pushWarning(note)
         outputs = {key: result[key] for key in self.OUTPUTS if key in result}
         outputs[self.OUTPUT_FOLDER] = folder
+        for key, style in _LOADED_LAYERS.items():
+            if key in outputs:
+                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style)
         return outputs
 
     def _inputs(self, parameters, context, crs) -> RiskInputs:
