@@ -94,13 +94,12 @@ def main() -> None:
     low, high = dataset.GetRasterBand(1).ComputeRasterMinMax(False)
     check(1 <= low and high <= 5 and high > low, f"riskzoning: classes {low:.0f}..{high:.0f} within 1..5")
 
-    (out / "evac").mkdir(exist_ok=True)
     evacuation = run("evacuationroutes", ROADS=layers["ROADS"], ORIGINS=layers["SETTLEMENTS"],
                      SHELTERS=layers["SHELTERS"], MODE=1, HAZARD_POLYGONS=layers["FLOOD_ZONES"],
-                     ROUTES=out / "evac" / "routes.gpkg", SHELTER_LOAD=out / "evac" / "load.gpkg",
-                     UNREACHED=out / "evac" / "unreached.gpkg", PROVENANCE=out / "evac" / "provenance.json")
-    check(feature_count(evacuation["ROUTES"]) > 0 and evacuation["POPULATION_PLACED"] > 0,
-          f"evacuationroutes: {feature_count(evacuation['ROUTES'])} routes, {evacuation['POPULATION_PLACED']} people placed")
+                     OUTPUT_FOLDER=out / "evac")
+    routes = feature_count(str(out / "evac" / "evacuation_routes.gpkg"))
+    check(routes > 0 and evacuation["POPULATION_PLACED"] > 0,
+          f"evacuationroutes: {routes} routes, {evacuation['POPULATION_PLACED']} people placed")
 
     coverage_dir = out / "coverage"
     run("depotcoverage", ROADS=layers["ROADS"], DEPOTS=layers["DEPOTS"], FIRE_STATIONS=layers["FIRE_STATIONS"],
