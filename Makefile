@@ -11,6 +11,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 help:
 	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
 	@echo "make test         run the whole test suite (bootstraps first)"
+	@echo "make test-compat  run tests/core at the low and high end of the supported package versions (venvs in .cache/)"
 	@echo "make lint         ruff with the project's configuration (pyproject.toml); CI runs it"
 	@echo "make demo         run the main job on the sample data, results in output/"
 	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
@@ -22,6 +23,7 @@ help:
 	@echo "make styles       regenerate every QML style in styles/"
 	@echo "make templates    regenerate the print templates in hunchun_risk_plugin/templates/"
 	@echo "make bench        run the benchmarks in benchmarks/"
+	@echo "make test-qgis340 the QGIS-side tests and every algorithm on Debian 13's QGIS 3.40 LTR (a cached chroot, root)"
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -30,9 +32,17 @@ setup:
 test: setup
 	$(PY) -m pytest
 
+.PHONY: test-compat
+test-compat:
+	bash scripts/test_compat.sh
+
 .PHONY: lint
 lint: setup
 	$(PY) -m ruff check .
+
+.PHONY: test-qgis340
+test-qgis340:
+	bash scripts/qgis340/run.sh
 
 demo: setup
 	$(PY) scripts/demo.py --output output

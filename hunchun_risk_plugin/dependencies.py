@@ -15,6 +15,7 @@ import importlib.util
 import re
 import shutil
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("tzdata", "tzdata", "2022.7"),
     Requirement("certifi", "certifi", "2017.4.17"),
     Requirement("affine", "affine", "2.3"),
-    Requirement("attrs", "attr", "21.3"),
+    # affine 3 says attrs >= 21.3 but caches properties on slotted classes, which attrs
+    # supports from 23.2 (with Debian 12's attrs 22.2: "No '__dict__' attribute on 'Affine'").
+    Requirement("attrs", "attr", "23.2"),
     Requirement("click", "click", "4.0", excluded=("8.2",)),
     Requirement("cligj", "cligj", "0.5"),
     Requirement("click-plugins", "click_plugins", "1.0"),
@@ -239,7 +242,9 @@ def check(path: list[str] | None = None, version_info=sys.version_info, platform
 
 def _stale_import(requirement: Requirement, available: str) -> Problem | None:
     module = sys.modules.get(requirement.module)
-    loaded = getattr(module, "__version__", None) if module is not None else None
+    with warnings.catch_warnings():  # click 8.2+ deprecates click.__version__ (it still answers)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        loaded = getattr(module, "__version__", None) if module is not None else None
     if isinstance(loaded, str) and loaded != available and version_key_or_none(loaded) != version_key_or_none(available):
         return Problem(requirement, STALE, loaded, getattr(module, "__file__", None))
     return None

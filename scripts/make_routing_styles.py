@@ -43,7 +43,7 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
 from hunchun_risk_plugin.core.evacuation_text import standard_text  # noqa: E402
-from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
+from hunchun_risk_plugin.core.routing.evacuation_frames import REASONS  # noqa: E402
 
 STYLES = ROOT / "styles"
 FONT = "WenQuanYi Micro Hei"  # see core/data/maps.toml [fonts]
@@ -85,37 +85,39 @@ def _arrow(colour: QColor, dashed: bool = False) -> QgsLineSymbol:
     with filled arrowheads every ARROW_EVERY_MM at print size and one at the shelter.
     (The arrow symbol layer would draw long routes straight.)"""
     casing = QgsSimpleLineSymbolLayer(QColor(255, 255, 255), 1.0)
-    casing.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(f"({ROUTE_WIDTH}) + 0.9"))
+    casing.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
+                                  QgsProperty.fromExpression(f"({ROUTE_WIDTH}) + 0.9"))
     line = QgsSimpleLineSymbolLayer(colour, 1.0)
     if dashed:
         line.setUseCustomDashPattern(True)
         line.setCustomDashVector([3.0, 1.2])  # in line widths
     for layer in (casing, line):
-        layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-        layer.setPenCapStyle(Qt.RoundCap)
-        layer.setPenJoinStyle(Qt.RoundJoin)
-    line.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(ROUTE_WIDTH))
+        layer.setWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+        layer.setPenCapStyle(Qt.PenCapStyle.RoundCap)
+        layer.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    line.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(ROUTE_WIDTH))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, casing)  # takes ownership (a list passed to the constructor does not)
     symbol.appendSymbolLayer(line)
-    along = _heads(colour, QgsTemplatedLineSymbolLayerBase.Interval, f"2.2 + 1.2 * ({ROUTE_WIDTH})",
-                   QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled)
+    along = _heads(colour, QgsTemplatedLineSymbolLayerBase.Placement.Interval, f"2.2 + 1.2 * ({ROUTE_WIDTH})",
+                   QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHeadFilled)
     along.setInterval(ARROW_EVERY_MM)
-    along.setIntervalUnit(QgsUnitTypes.RenderMillimeters)
+    along.setIntervalUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     along.setOffsetAlongLine(ARROW_EVERY_MM / 2)
-    along.setOffsetAlongLineUnit(QgsUnitTypes.RenderMillimeters)
+    along.setOffsetAlongLineUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     symbol.appendSymbolLayer(along)
-    symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.LastVertex,
-                                    f"3.0 + 1.8 * ({ROUTE_WIDTH})", QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled))
+    symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.Placement.LastVertex,
+                                    f"3.0 + 1.8 * ({ROUTE_WIDTH})",
+                                    QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHeadFilled))
     return symbol
 
 
 def _heads(colour: QColor, placement, size: str, shape) -> QgsMarkerLineSymbolLayer:
     head = QgsSimpleMarkerSymbolLayer(shape, 3.0)
     head.setColor(colour)
-    head.setStrokeColor(colour if shape == QgsSimpleMarkerSymbolLayerBase.ArrowHead else QColor(255, 255, 255))
-    head.setStrokeWidth(0.3 if shape == QgsSimpleMarkerSymbolLayerBase.ArrowHead else 0.15)
-    head.setDataDefinedProperty(QgsSymbolLayer.PropertySize, QgsProperty.fromExpression(size))
+    head.setStrokeColor(colour if shape == QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead else QColor(255, 255, 255))
+    head.setStrokeWidth(0.3 if shape == QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead else 0.15)
+    head.setDataDefinedProperty(QgsSymbolLayer.Property.PropertySize, QgsProperty.fromExpression(size))
     marker_line = QgsMarkerLineSymbolLayer(True)  # rotate with the line
     marker_line.setPlacement(placement)
     marker = QgsMarkerSymbol()
@@ -165,10 +167,10 @@ def _labels(layer: QgsVectorLayer, expression: str, size: float, colour: QColor,
     settings.isExpression = True
     settings.setFormat(fmt)
     if line:
-        settings.placement = QgsPalLayerSettings.Curved
+        settings.placement = QgsPalLayerSettings.Placement.Curved
         settings.repeatDistance = 0
     else:
-        settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+        settings.placement = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
         settings.dist = 1.0
     settings.priority = 8
     if max_scale:
@@ -182,10 +184,10 @@ def _labels(layer: QgsVectorLayer, expression: str, size: float, colour: QColor,
 def shelter_load_style() -> None:
     layer = _layer("Point", "field=capacity:integer&field=utilisation:double&field=status:string")
     size = 'scale_exp(coalesce("capacity", 0), 0, 20000, 3.2, 7.0, 0.5)'
-    square = QgsSimpleMarkerSymbolLayerBase.Square
+    square = QgsSimpleMarkerSymbolLayerBase.Shape.Square
     _rules(layer, [
         ("不可用（危险区内 / 远离道路 / 容量 0）Not usable", '"status" <> \'open\'',
-         _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(110, 110, 110), "3.4", "90,90,90")),
+         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(110, 110, 110), "3.4", "90,90,90")),
         ("满员 Full (100 %)", '"status" = \'open\' AND "utilisation" >= 1', _marker(square, SHELTER_GREENS[3], size)),
         ("紧张 90–100 %", '"status" = \'open\' AND "utilisation" >= 0.9 AND "utilisation" < 1',
          _marker(square, SHELTER_GREENS[2], size)),
@@ -206,7 +208,7 @@ def unreached_style() -> None:
         "disconnected_network": QColor(166, 97, 26), "too_far_from_road": QColor(120, 120, 120),
         "no_path": QColor(230, 97, 1), "no_geometry": QColor(0, 0, 0),
     }
-    triangle = QgsSimpleMarkerSymbolLayerBase.Triangle
+    triangle = QgsSimpleMarkerSymbolLayerBase.Shape.Triangle
     _rules(layer, [(f"{zh} {en}", f"\"reason\" = '{key}'", _marker(triangle, colours[key], size, "255,255,255"))
                    for key, (en, zh) in REASONS.items()])
     _labels(layer, "concat(\"name\", ' ', format_number(\"population\", 0), ' 人')", 6.5, QColor(90, 20, 100),
@@ -237,9 +239,10 @@ def settlement_times_style() -> None:
     layer = _layer("Point", "field=population:integer&field=depot_min:double&field=rescue_min:double")
     size = 'scale_exp(coalesce("population", 0), 0, 5000, 1.8, 5.5, 0.5)'
     rescue_min, aid_min = targets_hours()["rescue_hours"] * 60, targets_hours()["basic_aid_hours"] * 60
-    circle = QgsSimpleMarkerSymbolLayerBase.Circle
+    circle = QgsSimpleMarkerSymbolLayerBase.Shape.Circle
     _rules(layer, [
-        ("无法到达 Not reachable", '"depot_min" IS NULL', _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(0, 0, 0), "3")),
+        ("无法到达 Not reachable", '"depot_min" IS NULL',
+         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3")),
         ("储备库 ≤ 1 h from a depot", '"depot_min" <= 60', _marker(circle, TIME_COLOURS[0], size)),
         (f"1–{rescue_min / 60:g} h", f'"depot_min" > 60 AND "depot_min" <= {rescue_min}', _marker(circle, TIME_COLOURS[1], size)),
         (f"{rescue_min / 60:g}–{aid_min / 60:g} h（超出救援目标 beyond rescue target）",

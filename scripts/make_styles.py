@@ -72,7 +72,7 @@ def labels(layer: QgsVectorLayer, field: str, size: float, color: str = "#202020
     settings.fieldName = field
     settings.setFormat(text_format(size, color, bold, italic))
     if line:
-        settings.placement = QgsPalLayerSettings.Curved
+        settings.placement = QgsPalLayerSettings.Placement.Curved
     if max_scale_denominator:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale_denominator  # most zoomed-out scale shown
@@ -121,7 +121,8 @@ def cased_marker(shape: str, color: str, size: float) -> QgsMarkerSymbol:
 
 def style_townships(layer: QgsVectorLayer) -> None:
     # township boundaries: a grey dash-dot, below the city boundary and the national boundary in weight
-    layer.setRenderer(QgsSingleSymbolRenderer(fill("255,255,255,0", "#5a5a5a", 0.4, style="no", outline_style="dash dot")))
+    boundary = fill("255,255,255,0", "#5a5a5a", 0.4, style="no", outline_style="dash dot")
+    layer.setRenderer(QgsSingleSymbolRenderer(boundary))
     labels(layer, "name", 11, "#3c3c3c", bold=True)
 
 
@@ -141,7 +142,8 @@ SHELTER_COLORS = {"emergency": "#41ab5d", "fixed_short": "#238b45", "fixed_mediu
 
 def style_shelters(layer: QgsVectorLayer) -> None:
     layer.setRenderer(categorized("kind", [
-        (key, bilingual(spec), cased_marker("square", SHELTER_COLORS.get(key, "#006d2c"), 4.0 if key == "central" else 3.2))
+        (key, bilingual(spec),
+         cased_marker("square", SHELTER_COLORS.get(key, "#006d2c"), 4.0 if key == "central" else 3.2))
         for key, spec in defs.shelter_kinds().items()
     ]))
     labels(layer, "name", 7.5, "#00441b", max_scale_denominator=80000)
@@ -196,8 +198,8 @@ def cased_road(core: str, width: float, casing: float, rank: int, inner: bool = 
         layer = symbol.symbolLayer(index)
         layer.setRenderingPass(0 if index == 0 else 1 + rank * 3 + index)
         if index:
-            layer.setPenCapStyle(Qt.RoundCap)
-            layer.setPenJoinStyle(Qt.RoundJoin)
+            layer.setPenCapStyle(Qt.PenCapStyle.RoundCap)
+            layer.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return symbol
 
 
@@ -205,7 +207,8 @@ def style_roads(layer: QgsVectorLayer) -> None:
     classes = list(defs.road_classes())
     rank = {key: len(classes) - i for i, key in enumerate(classes)}  # the domain lists the main roads first
     renderer = categorized("road_class", [
-        (key, bilingual(spec), cased_road(*ROAD_STYLE.get(key, ("#999999", 0.3, 0.6)), rank[key], inner=key == "expressway"))
+        (key, bilingual(spec),
+         cased_road(*ROAD_STYLE.get(key, ("#999999", 0.3, 0.6)), rank[key], inner=key == "expressway"))
         for key, spec in defs.road_classes().items()
     ])
     renderer.setUsingSymbolLevels(True)
@@ -257,7 +260,7 @@ def style_flood_zones(layer: QgsVectorLayer) -> None:
 
 def pseudocolor(layer: QgsRasterLayer, stops: list[tuple[float, str, str]]) -> None:
     ramp = QgsColorRampShader(stops[0][0], stops[-1][0])
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, QColor(c), lab) for v, c, lab in stops])
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)

@@ -1,12 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" minScale="1e+08" styleCategories="AllStyleCategories" version="3.22.16-Białowieża" maxScale="0">
+<qgis minScale="1e+08" maxScale="0" version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" enabled="0" fetchMode="0">
+  <temporal fetchMode="0" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
@@ -26,9 +26,9 @@
   </pipe-data-defined-properties>
   <pipe>
     <provider>
-      <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour"/>
+      <resampling zoomedOutResamplingMethod="nearestNeighbour" zoomedInResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
     </provider>
-    <rasterrenderer classificationMax="1480" nodataColor="" band="1" alphaBand="-1" opacity="1" classificationMin="0" type="singlebandpseudocolor">
+    <rasterrenderer alphaBand="-1" band="1" nodataColor="" classificationMax="1480" classificationMin="0" type="singlebandpseudocolor" opacity="1">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,16 +38,16 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader labelPrecision="6" minimumValue="0" classificationMode="1" clip="0" maximumValue="1480" colorRampType="INTERPOLATED">
-          <item color="#5d9e5a" value="0" alpha="255" label="0 m"/>
-          <item color="#8cbf6d" value="50" alpha="255" label="50 m"/>
-          <item color="#c5dc8c" value="150" alpha="255" label="150 m"/>
-          <item color="#eee8aa" value="300" alpha="255" label="300 m"/>
-          <item color="#dcc38c" value="500" alpha="255" label="500 m"/>
-          <item color="#c09a6b" value="800" alpha="255" label="800 m"/>
-          <item color="#a07a5a" value="1100" alpha="255" label="1100 m"/>
-          <item color="#f5f5f5" value="1480" alpha="255" label="1480 m"/>
-          <rampLegendSettings maximumLabel="" minimumLabel="" direction="0" prefix="" orientation="2" suffix="" useContinuousLegend="1">
+        <colorrampshader labelPrecision="6" classificationMode="1" clip="0" maximumValue="1480" minimumValue="0" colorRampType="INTERPOLATED">
+          <item value="0" color="#5d9e5a" alpha="255" label="0 m"/>
+          <item value="50" color="#8cbf6d" alpha="255" label="50 m"/>
+          <item value="150" color="#c5dc8c" alpha="255" label="150 m"/>
+          <item value="300" color="#eee8aa" alpha="255" label="300 m"/>
+          <item value="500" color="#dcc38c" alpha="255" label="500 m"/>
+          <item value="800" color="#c09a6b" alpha="255" label="800 m"/>
+          <item value="1100" color="#a07a5a" alpha="255" label="1100 m"/>
+          <item value="1480" color="#f5f5f5" alpha="255" label="1480 m"/>
+          <rampLegendSettings useContinuousLegend="1" minimumLabel="" prefix="" suffix="" direction="0" maximumLabel="" orientation="2">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option value="" name="decimal_separator" type="QChar"/>
@@ -64,8 +64,8 @@
       </rastershader>
     </rasterrenderer>
     <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
-    <huesaturation saturation="0" grayscaleMode="0" colorizeStrength="100" colorizeBlue="128" invertColors="0" colorizeOn="0" colorizeGreen="128" colorizeRed="255"/>
-    <rasterresampler zoomedInResampler="bilinear" maxOversampling="2" zoomedOutResampler="bilinear"/>
+    <huesaturation colorizeBlue="128" grayscaleMode="0" invertColors="0" saturation="0" colorizeStrength="100" colorizeOn="0" colorizeRed="255" colorizeGreen="128"/>
+    <rasterresampler zoomedOutResampler="bilinear" zoomedInResampler="bilinear" maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>
   <blendMode>0</blendMode>

@@ -1,12 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" minScale="1e+08" styleCategories="AllStyleCategories" version="3.22.16-Białowieża" maxScale="0">
+<qgis minScale="1e+08" maxScale="0" version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" enabled="0" fetchMode="0">
+  <temporal fetchMode="0" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
@@ -26,9 +26,9 @@
   </pipe-data-defined-properties>
   <pipe>
     <provider>
-      <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour"/>
+      <resampling zoomedOutResamplingMethod="nearestNeighbour" zoomedInResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
     </provider>
-    <rasterrenderer classificationMax="1" nodataColor="" band="1" alphaBand="-1" opacity="0.7" classificationMin="0" type="singlebandpseudocolor">
+    <rasterrenderer alphaBand="-1" band="1" nodataColor="" classificationMax="1" classificationMin="0" type="singlebandpseudocolor" opacity="0.7">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -38,12 +38,12 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader labelPrecision="6" minimumValue="0" classificationMode="1" clip="0" maximumValue="1" colorRampType="INTERPOLATED">
-          <item color="#ffffff" value="0" alpha="0" label="0"/>
-          <item color="#c7e9c0" value="0.3" alpha="255" label="0.3"/>
-          <item color="#74c476" value="0.6" alpha="255" label="0.6"/>
-          <item color="#00441b" value="1" alpha="255" label="1.0"/>
-          <rampLegendSettings maximumLabel="" minimumLabel="" direction="0" prefix="" orientation="2" suffix="" useContinuousLegend="1">
+        <colorrampshader labelPrecision="6" classificationMode="1" clip="0" maximumValue="1" minimumValue="0" colorRampType="INTERPOLATED">
+          <item value="0" color="#ffffff" alpha="0" label="0"/>
+          <item value="0.3" color="#c7e9c0" alpha="255" label="0.3"/>
+          <item value="0.6" color="#74c476" alpha="255" label="0.6"/>
+          <item value="1" color="#00441b" alpha="255" label="1.0"/>
+          <rampLegendSettings useContinuousLegend="1" minimumLabel="" prefix="" suffix="" direction="0" maximumLabel="" orientation="2">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option value="" name="decimal_separator" type="QChar"/>
@@ -60,8 +60,8 @@
       </rastershader>
     </rasterrenderer>
     <brightnesscontrast brightness="0" gamma="1" contrast="0"/>
-    <huesaturation saturation="0" grayscaleMode="0" colorizeStrength="100" colorizeBlue="128" invertColors="0" colorizeOn="0" colorizeGreen="128" colorizeRed="255"/>
-    <rasterresampler zoomedInResampler="bilinear" maxOversampling="2" zoomedOutResampler="bilinear"/>
+    <huesaturation colorizeBlue="128" grayscaleMode="0" invertColors="0" saturation="0" colorizeStrength="100" colorizeOn="0" colorizeRed="255" colorizeGreen="128"/>
+    <rasterresampler zoomedOutResampler="bilinear" zoomedInResampler="bilinear" maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>
   <blendMode>0</blendMode>

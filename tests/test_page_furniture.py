@@ -33,7 +33,7 @@ from hunchun_risk_plugin.mapping.page_text import PageText
 from hunchun_risk_plugin.mapping.print_batch import MapBatch
 from hunchun_risk_plugin.mapping.source_facts import context_uris
 
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 _RESULTS: dict[str, str] = {}
 
 
@@ -62,7 +62,8 @@ def sources(sample_gpkg, tmp_path_factory) -> MapSources:
             "ROADS": params["ROADS"], "DEPOTS": params["DEPOTS"], "FIRE_STATIONS": params["FIRE_STATIONS"],
             "SETTLEMENTS": params["SETTLEMENTS"], "TOWNSHIPS": params["TOWNSHIPS"], "THRESHOLDS_HOURS": "1, 3, 10",
             "OUTPUT_FOLDER": str(folder / "coverage")})
-        for key, output in (("evacuation_routes", "ROUTES"), ("shelter_load", "SHELTER_LOAD"), ("unreached", "UNREACHED")):
+        outputs = (("evacuation_routes", "ROUTES"), ("shelter_load", "SHELTER_LOAD"), ("unreached", "UNREACHED"))
+        for key, output in outputs:
             _RESULTS[key] = str(evacuation[output])
         for key in ("settlement_times", "drive_time_zones"):
             _RESULTS[key] = str(coverage[key.upper()])
@@ -76,7 +77,8 @@ def test_every_page_of_a_kind_fits(kind, sources, sample_gpkg):
     """The city page (A1 portrait), 新安街道 (A3 landscape) and 春化镇's sheets (A1 landscape)."""
     townships = gpd.read_file(sample_gpkg, layer="townships")
     batch = MapBatch(sources, townships, [k for k in map_kinds() if k.key == kind], [CITY, TOWNSHIP],
-                     ExportSettings("pdf", 72), PageText("x", "2026-01-01", "s", True), only=["新安街道", "春化镇"], workers=1)
+                     ExportSettings("pdf", 72), PageText("x", "2026-01-01", "s", True), only=["新安街道", "春化镇"],
+                     workers=1)
     exporter = PageExporter(sources, batch.settings, batch.text)
     pages = batch.plan()
     assert {p.paper for p in pages} >= {"A1 portrait", "A3 landscape", "A1 landscape"}

@@ -13,7 +13,7 @@ from .map_pages import CITY, PageSpec
 
 MORE_ROWS = "…"
 # Why people were not placed, short enough for a table cell (the keys of
-# core/routing/evacuation.py REASONS; a new reason falls back to its reason_zh).
+# core/routing/evacuation_frames.py REASONS; a new reason falls back to its reason_zh).
 SHORT_REASONS = {"no_geometry": "无位置", "too_far_from_road": "远离道路", "disconnected_network": "路网不连通",
                  "cut_off_by_hazard": "道路被阻断", "no_path": "无通路", "no_capacity": "场所已满"}
 
@@ -66,8 +66,8 @@ def route_label(row: Mapping, number: int | None) -> str:
 
 def standard_text() -> str:
     """The shelter standard as the legend states it: distance and walking time per kind."""
-    parts = [f"{spec['zh'].replace('避难场所', '')} ≤ {spec['max_distance_m'] / 1000:g} km / {spec['max_walk_minutes']:g} min"
-             for spec in shelter_kinds().values()]
+    parts = [f"{spec['zh'].replace('避难场所', '')} ≤ {spec['max_distance_m'] / 1000:g} km"
+             f" / {spec['max_walk_minutes']:g} min" for spec in shelter_kinds().values()]
     return "标准 Standard（步行 walking）：" + "；".join(parts)
 
 

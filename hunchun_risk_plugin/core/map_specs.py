@@ -24,7 +24,8 @@ class MapKind:
 
     def legend_order(self) -> list[str]:
         """Layer keys in legend order: the thematic block first, then the rest top first."""
-        return [k for k in self.legend_first if k in self.layers] + [k for k in self.layers if k not in self.legend_first]
+        first = [k for k in self.legend_first if k in self.layers]
+        return first + [k for k in self.layers if k not in first]
 
     def title(self, language: str = "zh") -> str:
         return self.zh if language.startswith("zh") else self.en

@@ -57,7 +57,8 @@ def _people(value) -> str:
     return f"{int(value or 0):,}"
 
 
-CLASS_SCALES = {"city": "全市统一分级 City-wide class breaks", "township": "本乡镇分级 Classes relative to the township"}
+CLASS_SCALES = {"city": "全市统一分级 City-wide class breaks",
+                "township": "本乡镇分级 Classes relative to the township"}
 
 
 def class_note(page: PageSpec, stats: dict[str, dict]) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qgis.core import QgsFeatureRequest, QgsField, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
 
+from ..qt_compat import INT, STRING
 from ..core.evacuation_text import route_label, shelter_label, shelter_numbers
 
 LABELLED = {"shelter_load": (shelter_label, "shelter"), "evacuation_routes": (route_label, "shelter")}
@@ -35,7 +35,7 @@ def rows_of(layer: QgsVectorLayer | None) -> list[dict]:
     if layer is None or not layer.isValid():
         return []
     names = layer.fields().names()
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     return [{n: plain(v) for n, v in zip(names, f.attributes())} for f in layer.getFeatures(request)]
 
 
@@ -50,7 +50,7 @@ def labelled_copy(layer: QgsVectorLayer, key: str, numbers: dict[str, int]) -> Q
     copy = layer.materialize(QgsFeatureRequest())
     copy.setName(layer.name())
     provider = copy.dataProvider()
-    provider.addAttributes([QgsField("hr_no", QVariant.Int), QgsField("hr_label", QVariant.String)])
+    provider.addAttributes([QgsField("hr_no", INT), QgsField("hr_label", STRING)])
     copy.updateFields()
     names = copy.fields().names()
     number_at, label_at = names.index("hr_no"), names.index("hr_label")

@@ -48,7 +48,7 @@ def drawn_box(item: QgsLayoutItem) -> QRectF:
 
 
 def _grid_extension(grid) -> float:
-    frame = grid.frameWidth() if grid.frameStyle() != QgsLayoutItemMapGrid.NoFrame else 0.0
+    frame = grid.frameWidth() if grid.frameStyle() != QgsLayoutItemMapGrid.FrameStyle.NoFrame else 0.0
     if not grid.annotationEnabled():
         return frame
     fmt = grid.annotationTextFormat()
@@ -110,7 +110,8 @@ def _overlaps(items) -> list[str]:
                 continue
             overlap = drawn_box(first).intersected(drawn_box(second))
             if overlap.width() > TOLERANCE_MM and overlap.height() > TOLERANCE_MM:
-                problems.append(f"{_name(first)} overlaps {_name(second)} ({overlap.width():.1f} x {overlap.height():.1f} mm)")
+                problems.append(f"{_name(first)} overlaps {_name(second)} "
+                                f"({overlap.width():.1f} x {overlap.height():.1f} mm)")
     return problems
 
 

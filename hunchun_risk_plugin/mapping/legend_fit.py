@@ -18,7 +18,8 @@ from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
 
-STYLES = (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel)
+STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
+          QgsLegendStyle.Style.SymbolLabel)
 TYPE_SCALES = (1.0, 0.92, 0.85)
 MIN_TYPE_SCALE = TYPE_SCALES[-1]
 MAX_COLUMNS = 4
@@ -62,15 +63,16 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
     """Break every item label and layer title that is wider than its column."""
     model = legend.model()
     column = _column_width(legend)
-    label_font = _style_font(legend, QgsLegendStyle.SymbolLabel)
-    title_font = _style_font(legend, QgsLegendStyle.Subgroup)
+    label_font = _style_font(legend, QgsLegendStyle.Style.SymbolLabel)
+    title_font = _style_font(legend, QgsLegendStyle.Style.Subgroup)
     settings = legend.legendSettings()
-    item_width = column - settings.symbolSize().width() - legend.style(QgsLegendStyle.SymbolLabel).margin(QgsLegendStyle.Left)
+    label_gap = legend.style(QgsLegendStyle.Style.SymbolLabel).margin(QgsLegendStyle.Side.Left)
+    item_width = column - settings.symbolSize().width() - label_gap
     for node in model.rootGroup().findLayers():
         title = node.layer().name() if node.layer() is not None else node.name()
         node.setCustomProperty("legend/title-label", wrapped(title, title_font, column))
         for index, legend_node in enumerate(model.layerOriginalLegendNodes(node)):
-            original = legend_node.data(Qt.EditRole) or legend_node.data(Qt.DisplayRole) or ""
+            original = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole) or ""
             text = wrapped(str(original).replace("\n", " "), label_font, item_width)
             if text != original:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)

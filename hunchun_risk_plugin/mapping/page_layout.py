@@ -170,8 +170,8 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
         label.setId(f"sheet_corner_{name}")
         label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
         label.setFont(font(7))
-        label.setHAlign(Qt.AlignRight if name.endswith("w") else Qt.AlignLeft)
-        label.setVAlign(Qt.AlignBottom if name.startswith("n") else Qt.AlignTop)
+        label.setHAlign(Qt.AlignmentFlag.AlignRight if name.endswith("w") else Qt.AlignmentFlag.AlignLeft)
+        label.setVAlign(Qt.AlignmentFlag.AlignBottom if name.startswith("n") else Qt.AlignmentFlag.AlignTop)
         layout.addLayoutItem(label)
         label.attemptSetSceneRect(QRectF(x, y, width, height))
 
@@ -191,9 +191,9 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     if not isinstance(bar, QgsLayoutItemScaleBar):
         return
     bar.setLinkedMap(main)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
     # about 20 mm per segment, rounded to 1, 2 or 5 × 10^n km
     raw = 20.0 * scale / 1e6
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -209,6 +209,7 @@ def _fill_legend(legend) -> None:
         fit_legend(legend)
 
 
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
 LEGEND_PAD_MM = 2.0
 
@@ -223,8 +224,8 @@ def _restore_panel(layout) -> None:
         base = item.customProperty("hr_base_rect")
         if base:
             x, y, width, height = (float(v) for v in str(base).split(","))
-            item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-            item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+            item.attemptMove(QgsLayoutPoint(x, y, MM))
+            item.attemptResize(QgsLayoutSize(width, height, MM))
         else:
             item.setCustomProperty("hr_base_rect", f"{item.pos().x()},{item.pos().y()},{item.rect().width()},"
                                                    f"{item.rect().height()}")
@@ -244,13 +245,13 @@ def _stack_panel(layout) -> None:
     if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
         return
     spare = max(0.0, legend.rect().height() - legend_content_size(legend).height() - LEGEND_PAD_MM)
-    legend.attemptResize(QgsLayoutSize(legend.rect().width(), legend.rect().height() - spare, QgsUnitTypes.LayoutMillimeters))
+    legend.attemptResize(QgsLayoutSize(legend.rect().width(), legend.rect().height() - spare, MM))
     shift = spare
     for item, after in zip(below, below[1:] + [None]):
-        item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, QgsUnitTypes.LayoutMillimeters))
+        item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, MM))
         if not item.isVisible() and after is not None:  # a hidden note gives its room too
             shift += after.pos().y() - item.pos().y() - shift
-    frame.attemptResize(QgsLayoutSize(frame.rect().width(), frame.rect().height() + shift, QgsUnitTypes.LayoutMillimeters))
+    frame.attemptResize(QgsLayoutSize(frame.rect().width(), frame.rect().height() + shift, MM))
 
 
 def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:

@@ -59,8 +59,10 @@ class PageText:
 
 
 STATS_TITLES = {  # (kind, city page?) -> the table's title
-    ("evacuation", False): "疏散去向 Where each settlement goes", ("evacuation", True): "乡镇疏散统计 Evacuation by township",
-    ("coverage", False): "覆盖统计 Coverage by drive time", ("coverage", True): "覆盖统计 Coverage by drive time",
+    ("evacuation", False): "疏散去向 Where each settlement goes",
+    ("evacuation", True): "乡镇疏散统计 Evacuation by township",
+    ("coverage", False): "覆盖统计 Coverage by drive time",
+    ("coverage", True): "覆盖统计 Coverage by drive time",
 }
 
 

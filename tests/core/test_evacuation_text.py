@@ -40,7 +40,8 @@ def test_labels_say_number_name_load_and_route_distance_and_time():
     assert shelter_label({"name": "x", "assigned": 1, "evacuees": 250, "capacity": 300}, None) == "x\n250 / 300 人"
     assert route_label({"distance_m": 1176.69, "time_min": 17.65, "over_standard": 0}, 3) == "→③ 1.2 km / 18 min"
     assert route_label({"distance_m": 2549, "time_min": 38.2, "over_standard": 1}, 3) == "→③ 2.5 km / 38 min 超标"
-    assert route_label({"shelter_name": "体育场", "distance_m": None, "time_min": None}, None) == "→体育场 0.0 km / 0 min"
+    no_numbers = {"shelter_name": "体育场", "distance_m": None, "time_min": None}
+    assert route_label(no_numbers, None) == "→体育场 0.0 km / 0 min"
 
 
 def test_standard_lists_every_shelter_kind_with_its_distance_and_time():
@@ -55,9 +56,11 @@ ROUTES = [
      "distance_m": 221.5, "time_min": 3.32},
     {"origin": "S1", "origin_name": "东岗社区", "shelter": "SH018", "shelter_name": "社区广场", "population": 107,
      "distance_m": 364.4, "time_min": 5.47},
-    {"origin": "S9", "origin_name": "别处村", "shelter": "SH001", "population": 50, "distance_m": 9000, "time_min": 135},
+    {"origin": "S9", "origin_name": "别处村", "shelter": "SH001", "population": 50, "distance_m": 9000,
+     "time_min": 135},
 ]
-UNREACHED = [{"origin": "S2", "name": "西山社区", "population": 271, "reason": "no_capacity", "reason_zh": "所有可达避难场所均已满员"}]
+UNREACHED = [{"origin": "S2", "name": "西山社区", "population": 271, "reason": "no_capacity",
+              "reason_zh": "所有可达避难场所均已满员"}]
 TOWNSHIP_OF = {"S1": "222404002000", "S2": "222404002000", "S9": "222404100000"}
 NUMBERS = {"SH001": 1, "SH003": 3, "SH018": 18}
 

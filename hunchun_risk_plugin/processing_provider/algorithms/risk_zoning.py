@@ -7,7 +7,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterCrs,
@@ -46,8 +45,9 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "SCALE 0 = 1:250000 city (cell 100 m), 1 = 1:50000 township (cell 25 m; TOWNSHIP = name or code, "
         "empty = every township in turn). CLASS_SCALE (township scale): 0 = the city-wide breaks (default; factor "
         "ranges and class breaks of the whole city at the township cell size, so a class means the same in every "
-        "township), 1 = relative to the township (its own ranges and breaks). Factor layers are optional: a missing one is reported and its weight "
-        "shared out. Layers in other CRSs are reprojected, rasters resampled bilinearly onto the grid. "
+        "township), 1 = relative to the township (its own ranges and breaks). Factor layers are optional: a missing "
+        "one is reported and its weight shared out. Layers in other CRSs are reprojected, rasters resampled "
+        "bilinearly onto the grid. "
         "Writes into OUTPUT_FOLDER: risk_index.tif (0–1), risk_class.tif (1 = 低 … 5 = 高), prevention_class.tif, "
         "hazard_<kind>.tif, risk_zoning.gpkg (risk_zones, prevention_zones, township_stats), township_stats.csv "
         "(UTF-8 with BOM for Excel), provenance.json, and .qml styles. See docs/risk_zoning.md."
@@ -56,8 +56,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "依据普查数据编制自然灾害综合风险图和综合防治区划图。单灾种风险 = 危险性 × 暴露度 × 脆弱性，并由减灾能力削减；"
         "各灾种（地震、地质灾害、洪涝、森林火灾、气象灾害）按模型规则和权重综合。MODEL 为 TOML 模型文件（留空使用珲春默认模型，"
         "可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。"
-        "CLASS_SCALE（乡镇比例尺）：0 = 全市统一分级（默认，以乡镇像元大小计算全市的因子范围和分级断点，各乡镇同一等级含义相同），"
-        "1 = 本乡镇分级（按本乡镇自身范围和断点）。"
+        "CLASS_SCALE（乡镇比例尺）：0 = 全市统一分级（默认，以乡镇像元大小计算全市的因子范围和分级断点，"
+        "各乡镇同一等级含义相同），1 = 本乡镇分级（按本乡镇自身范围和断点）。"
         "因子图层均可缺省：缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
         "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、来源记录 JSON 及样式。"
     )
@@ -86,7 +86,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
                                    "乡镇名称或代码（乡镇比例尺；留空为全部乡镇）"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.CELL_SIZE, self.tr("Cell size, m (0 = the scale's default)", "像元大小，米（0 = 比例尺默认值）"),
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterEnum(
             self.CLASS_SCALE, self.tr("Class breaks at township scale", "乡镇比例尺分级断点"),
             [self.tr("City-wide (a class means the same in every township)", "全市统一分级（各乡镇等级含义一致）"),
@@ -103,7 +103,6 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("TOWNSHIP_STATS", self.tr("Township statistics", "乡镇统计")))
         self.addOutput(QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", self.tr("Provenance (JSON)", "来源记录（JSON）")))
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
 
     def execute(self, parameters, context, feedback, progress):
         model = load_model(self.parameterAsFile(parameters, self.MODEL, context) or None)
@@ -122,7 +121,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             township=self.parameterAsString(parameters, self.TOWNSHIP, context).strip() or None,
             cell=self.parameterAsDouble(parameters, self.CELL_SIZE, context) or None,
             relative_classes=self.parameterAsEnum(parameters, self.CLASS_SCALE, context) == 1,
-            crs=crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if not crs.authid() else crs.authid(),
+            crs=crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if not crs.authid() else crs.authid(),
             extent=extent,
             styles={name: styles_dir() / f"{name}.qml" for name in _STYLES},
             parameters=plain_parameters(parameters),
