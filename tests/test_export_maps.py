@@ -122,8 +122,12 @@ def test_big_township_gets_one_page_per_sheet(sample_gpkg, risk_results, tmp_pat
     result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["zoning"]], SCALES=[TOWNSHIP],
                     ONLY_TOWNSHIPS="222404103000")  # 英安镇 by its code
     rows = index_rows(result)
+    overview, rows = rows[0], rows[1:]  # the whole township first, its sheet grid numbered
+    assert overview["sheet"] == "" and overview["file"].endswith("英安镇_自然灾害综合防治区划图_1-100000_图幅总图.pdf")
+    assert "图幅总图" in pdf_text(tmp_path / "maps" / overview["file"])
     sheets = {row["sheet"] for row in rows}
-    assert len(rows) == result["PAGES"] > 1 and all(s.startswith("K52E") for s in sheets) and len(sheets) == len(rows)
+    assert len(rows) + 1 == result["PAGES"] > 2 and all(s.startswith("K52E") for s in sheets)
+    assert len(sheets) == len(rows)
     for row in rows:
         pdf = tmp_path / "maps" / row["file"]
         assert pdf.name == f"英安镇_自然灾害综合防治区划图_1-50000_{row['sheet']}.pdf"
@@ -256,7 +260,7 @@ def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results,
     settings, text = ExportSettings("png", 50), PageText("x", "2026-01-01", "s", True)
     batch = MapBatch(sources, gpd.read_file(sample_gpkg, layer="townships"), [map_kinds()[KIND["risk"]]],
                      [TOWNSHIP_SCOPE], settings, text, only=["英安镇"], township_mode=SHEETS, workers=1)
-    first, second = batch.plan()[:2]
+    first, second = [page for page in batch.plan() if page.sheet][:2]
     reused = PageExporter(sources, settings, text)
     reused.export(first, tmp_path / "a.png")
     reused.export(second, tmp_path / "b.png")

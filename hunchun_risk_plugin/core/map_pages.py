@@ -22,6 +22,8 @@ from .sheets import Sheet, sheets_intersecting
 
 FrameFor = Callable[[str], tuple[float, float]]  # paper -> main map frame (w, h) in mm
 CITY, TOWNSHIP = "city", "township"
+OVERVIEW_NAME = "图幅总图"
+SEAM_M = 5.0  # a sliver and a sheet border along a seam this wide  # the file name's mark of a township's overview page
 SHEETS, SMALLER_SCALE = "sheets", "smaller_scale"
 
 
@@ -45,15 +47,23 @@ class PageSpec:
     sheets: tuple[str, ...]          # GB/T 13989 sheets the page's map area touches
     sheet: str | None = None         # set when the page is one standard sheet
     notes: tuple[str, ...] = field(default=())
+    overview: bool = False           # the whole township, its sheet grid drawn and numbered
+    printed_sheets: tuple[str, ...] = ()  # overview: the sheets that get a page of their own
+    merged: tuple[str, ...] = ()     # sheet page: neighbouring sheets whose sliver of the township it also shows
+    extra_clip: str = ""             # sheet page: WKT (map CRS) of those slivers, drawn beyond the neatline
 
     def file_stem(self) -> str:
         parts = [self.area.name, self.kind.zh, f"1-{self.scale}"]
         if self.sheet:
             parts.append(self.sheet)
+        if self.overview:
+            parts.append(OVERVIEW_NAME)
         return safe_file_name("_".join(parts))
 
     def folder(self) -> str:
-        return f"{'city' if self.scope == CITY else 'townships'}_1-{self.scale}"
+        """The series folder: an overview page goes beside its township's sheet pages."""
+        scale = maps_config()["scales"]["township"] if self.overview else self.scale
+        return f"{'city' if self.scope == CITY else 'townships'}_1-{scale}"
 
     def relative_path(self, file_format: str) -> str:
         """Where the page's file goes in the output folder."""
@@ -64,8 +74,9 @@ class PagePlanner:
     """Plans pages for a map CRS and a set of templates (``frame_for``)."""
 
     def __init__(self, epsg: int, frame_for: FrameFor, paper: str | None, fixed_paper: bool = False,
-                 township_mode: str = SHEETS) -> None:
+                 township_mode: str = SHEETS, min_sheet_share: float | None = None) -> None:
         self.frame_for = frame_for
+        self.min_sheet_share = maps_config()["fit"]["min_sheet_share"] if min_sheet_share is None else min_sheet_share
         self.paper = paper
         self.fixed_paper = fixed_paper
         self.township_mode = township_mode
@@ -102,7 +113,49 @@ class PagePlanner:
             return [dict(scale=scale, paper=paper, centre=_centre(bounds), sheets=self._sheet_numbers(area.geometry, scale))]
         if self.township_mode == SMALLER_SCALE:
             return [self._smaller_scale_layout(area, paper)]
-        return [self._sheet_layout(area, sheet, scale, paper) for sheet in self.sheets_of(area.geometry, scale)]
+        sheets = self.sheets_of(area.geometry, scale)
+        printed, merged = self.sheets_worth_printing(area.geometry, sheets)
+        layouts = [self._sheet_layout(area, sheet, scale, paper) for sheet in printed]
+        pages = [self._overview_layout(area, paper, layouts[0]["paper"], printed)]
+        for sheet, layout in zip(printed, layouts):
+            slivers = [s for s, host in merged.items() if host == sheet.number]
+            if slivers:
+                parts = [area.geometry.intersection(self.sheet_outline(s)) for s in slivers]
+                layout.update(merged=tuple(s.number for s in slivers), extra_clip=shapely.union_all(parts).wkt,
+                              notes=layout["notes"] + tuple(f"the township's sliver on {s.number} is drawn here"
+                                                            for s in slivers))
+            pages.append(layout)
+        return pages
+
+    def _overview_layout(self, area: MapArea, paper: str, largest: str, printed: Sequence[Sheet]) -> dict:
+        """The whole township on one page before its sheet pages: the largest standard
+        smaller scale at which it fits a paper no larger than its sheet pages'."""
+        bounds = area.geometry.bounds
+        papers = [paper] if self.fixed_paper else larger_papers(paper)
+        papers = papers[:papers.index(largest) + 1] if largest in papers else papers[:1]
+        series = maps_config()["scales"]["smaller"]
+        scale, chosen = next(((s, p) for s in series for p in papers if self._fits(bounds, s, p)), (series[-1], paper))
+        return dict(scale=scale, paper=chosen, centre=_centre(bounds), overview=True,
+                    sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]),
+                    printed_sheets=tuple(s.number for s in printed),
+                    notes=(f"overview at 1:{scale} of its {len(printed)} sheet pages",))
+
+    def sheets_worth_printing(self, geometry: shapely.Geometry, sheets: Sequence[Sheet]
+                              ) -> tuple[list[Sheet], dict[Sheet, str]]:
+        """The sheets the township fills at least ``[fit] min_sheet_share`` of (the
+        largest one at least), and, for every other sheet, the printed sheet that shows its
+        sliver: the one its sliver borders along the longest stretch (a sheet meeting it at a
+        corner only does not count), the one the township fills most among equals."""
+        least = self.min_sheet_share
+        shares = {s: geometry.intersection(self.sheet_outline(s)).area / self.sheet_outline(s).area for s in sheets}
+        printed = [s for s in sheets if shares[s] >= least] or [max(sheets, key=shares.get)]
+        hosts = {}
+        for sliver in (s for s in sheets if s not in printed):
+            part = geometry.intersection(self.sheet_outline(sliver))
+            seam = part.buffer(SEAM_M)
+            host = max(printed, key=lambda s: (round(seam.intersection(self.sheet_outline(s)).area), shares[s]))
+            hosts[sliver] = host.number
+        return printed, hosts
 
     def _sheet_layout(self, area: MapArea, sheet: Sheet, scale: int, paper: str) -> dict:
         outline = self.sheet_outline(sheet)
@@ -172,6 +225,20 @@ class SheetProjector:
         return sheets_intersecting(self.to_lonlat(geometry), scale)
 
 
+SLIVER_MARGIN_M = 150.0  # a sliver drawn beyond the neatline, with its boundary
+
+
+def shown_on_sheet(page: PageSpec, sheets: SheetProjector) -> shapely.Geometry:
+    """What a sheet page shows (map CRS): the sheet's trapezoid and the slivers of the
+    township on neighbouring sheets that it takes in."""
+    from .sheets import sheet_from_number
+
+    outline = sheets.outline(sheet_from_number(page.sheet))
+    if not page.extra_clip:
+        return outline
+    return shapely.union_all([outline, shapely.from_wkt(page.extra_clip).buffer(SLIVER_MARGIN_M)])
+
+
 def _centre(bounds) -> tuple[float, float]:
     return ((bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0)
 
@@ -187,7 +254,9 @@ def page_to_dict(page: PageSpec) -> dict:
     needs its area's names and code, not its outline)."""
     return {"kind": page.kind.key, "scope": page.scope, "scale": page.scale, "paper": page.paper,
             "centre": list(page.centre), "sheets": list(page.sheets), "sheet": page.sheet, "notes": list(page.notes),
-            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en}}
+            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en},
+            "overview": page.overview, "printed_sheets": list(page.printed_sheets), "merged": list(page.merged),
+            "extra_clip": page.extra_clip}
 
 
 def page_from_dict(data: dict) -> PageSpec:
@@ -195,7 +264,9 @@ def page_from_dict(data: dict) -> PageSpec:
 
     area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None)
     return PageSpec(map_kind(data["kind"]), data["scope"], area, int(data["scale"]), data["paper"],
-                    tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]))
+                    tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]),
+                    bool(data.get("overview")), tuple(data.get("printed_sheets", ())), tuple(data.get("merged", ())),
+                    data.get("extra_clip", ""))
 
 
 CITY_PAGE_COST = 5.0  # a city page draws every feature of the city: measured 2.3-3.8 s against 0.3-0.6 s

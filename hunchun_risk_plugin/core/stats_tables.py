@@ -8,14 +8,53 @@ from .definitions import risk_classes
 from .map_pages import CITY, PageSpec
 
 
-def stats_rows(page: PageSpec, stats: dict[str, dict]) -> list[list[str]]:
-    """Header row first; [] when the kind has no table or the statistics are missing."""
+def stats_rows(page: PageSpec, stats: dict[str, dict], sheet: dict | None = None) -> list[list[str]]:
+    """Header row first; [] when the kind has no table or the statistics are missing.
+    On a sheet page, ``sheet`` holds the same figures for the part the page shows."""
     if page.kind.stats not in ("risk", "zoning") or not stats:
         return []
     if page.scope == CITY:
         return _city_rows(page.kind.stats, stats)
     row = stats.get(page.area.code)
+    if row and sheet is not None:
+        return sheet_rows(page.kind.stats, sheet, row)
     return _township_rows(page.kind.stats, row) if row else []
+
+
+def sheet_rows(kind: str, sheet: dict, township: dict) -> list[list[str]]:
+    """A sheet page's table: this sheet's area, share and people by class (本图幅), with
+    the whole township's area and people beside them (全镇)."""
+    classes = _classes(kind)
+    sheet_total = sum(float(sheet.get(a) or 0) for _, a, _ in classes)
+    rows = [["等级 Class", "本图幅 km²", "本图幅 %", "本图幅人口", "全镇 km²", "全镇人口"]]
+    for c, area, pop in classes:
+        here = float(sheet.get(area) or 0)
+        rows.append([c.zh, f"{here:,.1f}", f"{100 * here / sheet_total:.1f}" if sheet_total else "–",
+                     _people(sheet.get(pop)), f"{float(township.get(area) or 0):,.1f}", _people(township.get(pop))])
+    rows.append(["合计 Total", f"{sheet_total:,.1f}", "100.0" if sheet_total else "–",
+                 _people(sum(int(sheet.get(p) or 0) for _, _, p in classes)),
+                 f"{sum(float(township.get(a) or 0) for _, a, _ in classes):,.1f}",
+                 _people(sum(int(township.get(p) or 0) for _, _, p in classes))])
+    return rows
+
+
+def figures_within(kind: str, zones, settlements, shown) -> dict[str, float]:
+    """Area (km²) and people by class inside ``shown`` (a polygon in the zones' metric
+    CRS), named as the township statistics are: from class polygons (``class`` = the
+    class value) and settlement points (``population``)."""
+    classes = {c.value: (area, pop) for c, area, pop in _classes(kind)}
+    inside = zones.clip(shown) if len(zones) else zones
+    figures: dict[str, float] = {}
+    for value, (area, pop) in classes.items():
+        figures[area] = float(inside.loc[inside["class"] == value].geometry.area.sum() / 1e6) if len(inside) else 0.0
+        figures[pop] = 0
+    if len(inside) and settlements is not None and len(settlements):
+        points = settlements.loc[settlements.within(shown), ["population", "geometry"]]
+        joined = points.sjoin(inside[["class", "geometry"]], predicate="within")
+        for value, people in joined.groupby("class")["population"].sum().items():
+            if int(value) in classes:
+                figures[classes[int(value)][1]] = int(people)
+    return figures
 
 
 def _classes(kind: str):

@@ -19,9 +19,14 @@ from qgis.core import (
     QgsInvertedPolygonRenderer,
     QgsMapLayer,
     QgsProject,
+    QgsPalLayerSettings,
     QgsRuleBasedRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtGui import QColor
 
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -31,9 +36,12 @@ from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
+from .layout_parts import font
 
 CURRENT_AREA = '"code" = @hr_area_code'
 CURRENT_SHEET = '"number" = @hr_sheet'
+OVERVIEW = "@hr_overview = '1' AND array_contains(string_to_array(@hr_sheet_numbers, ', '), \"number\")"
+PRINTED_SHEET = 'array_contains(string_to_array(@hr_printed_sheets), "number")'
 
 
 @dataclass
@@ -53,12 +61,13 @@ class KindProject:
     veil: QgsVectorLayer | None               # white veil outside the page's township
     outline: QgsVectorLayer | None            # the page's township, bold
     sheet_layers: list[QgsMapLayer] = field(default_factory=list)  # the page's sheet neatline
+    grid_layers: list[QgsMapLayer] = field(default_factory=list)   # overview pages: every sheet, numbered
     inset_layers: dict[str, list[QgsMapLayer]] = field(default_factory=dict)  # by scope
     missing: list[str] = field(default_factory=list)
 
-    def main_layers(self, scope: str, sheet: str | None = None) -> list[QgsMapLayer]:
+    def main_layers(self, scope: str, sheet: str | None = None, overview: bool = False) -> list[QgsMapLayer]:
         extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
-        return (self.sheet_layers if sheet else []) + extra + self.legend_layers
+        return (self.sheet_layers if sheet else []) + (self.grid_layers if overview else []) + extra + self.legend_layers
 
 
 def layer_title(key: str) -> str:
@@ -109,7 +118,9 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         outline = _private(project, _outline_layer(townships_uri))
     result = KindProject(project, legend_layers, veil, outline, missing=missing)
     if townships_uri and scope == "township":
-        result.sheet_layers = [_private(project, layer) for layer in _sheet_layers(townships_uri)]
+        neatline, grid = _sheet_layers(townships_uri)
+        result.sheet_layers = [_private(project, neatline)]
+        result.grid_layers = [_private(project, grid)]
     result.inset_layers = {"township": _inset_for_township(project, sources, scope),
                            "city": _inset_for_city(project, sources)}
     return result
@@ -189,9 +200,10 @@ def _inset_for_city(project: QgsProject, sources: MapSources) -> list[QgsMapLaye
     return [layer for layer in layers if layer is not None]
 
 
-def _sheet_layers(townships_uri: str) -> list[QgsVectorLayer]:
-    """The 1:50000 sheets the townships touch, drawn as the neatline of the page's
-    sheet (``@hr_sheet``); the page clips the map to it."""
+def _sheet_layers(townships_uri: str) -> tuple[QgsVectorLayer, QgsVectorLayer]:
+    """The 1:50000 sheets the townships touch: drawn as the neatline of the page's sheet
+    (``@hr_sheet``; the page clips the map to it), and as the numbered sheet grid of an
+    overview page (the sheets with a page of their own solid, the others dashed)."""
     townships = QgsVectorLayer(townships_uri, "townships", "ogr")
     transform = QgsCoordinateTransform(townships.crs(), _map_crs(), QgsProject.instance().transformContext())
     parts = []
@@ -200,6 +212,24 @@ def _sheet_layers(townships_uri: str) -> list[QgsVectorLayer]:
         geometry.transform(transform)
         parts.append(shapely.from_wkb(bytes(geometry.asWkb())))
     sheets = SheetProjector(default_epsg()).touching(shapely.union_all(parts), maps_config()["scales"]["township"])
+    memory, grid = _sheet_memory(sheets), _sheet_memory(sheets)
+    memory.setName("sheet neatline")
+    memory.setRenderer(_only_current(QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "0,0,0", "outline_width": "0.7"}), CURRENT_SHEET))
+    grid.setName("sheet grid")
+    root = QgsRuleBasedRenderer.Rule(None)
+    printed = QgsFillSymbol.createSimple({"style": "no", "outline_color": "20,20,20", "outline_width": "0.6"})
+    sliver = QgsFillSymbol.createSimple({"style": "no", "outline_color": "120,120,120", "outline_width": "0.3",
+                                         "outline_style": "dash"})
+    root.appendChild(QgsRuleBasedRenderer.Rule(printed, 0, 0, f"{OVERVIEW} AND {PRINTED_SHEET}"))
+    root.appendChild(QgsRuleBasedRenderer.Rule(sliver, 0, 0, f"{OVERVIEW} AND NOT {PRINTED_SHEET}"))
+    grid.setRenderer(QgsRuleBasedRenderer(root))
+    grid.setLabeling(QgsVectorLayerSimpleLabeling(_sheet_number_labels()))
+    grid.setLabelsEnabled(True)
+    return memory, grid
+
+
+def _sheet_memory(sheets) -> QgsVectorLayer:
     memory = QgsVectorLayer(f"Polygon?crs=EPSG:{default_epsg()}&field=number:string(12)", "sheets", "memory")
     features = []
     for sheet in sheets:
@@ -208,10 +238,28 @@ def _sheet_layers(townships_uri: str) -> list[QgsVectorLayer]:
         feature.setGeometry(QgsGeometry.fromWkt(SheetProjector(default_epsg()).outline(sheet).wkt))
         features.append(feature)
     memory.dataProvider().addFeatures(features)
-    memory.setName("sheet neatline")
-    memory.setRenderer(_only_current(QgsFillSymbol.createSimple(
-        {"style": "no", "outline_color": "0,0,0", "outline_width": "0.7"}), CURRENT_SHEET))
-    return [memory]
+    return memory
+
+
+def _sheet_number_labels() -> QgsPalLayerSettings:
+    """Each sheet's number at its centre, bold where the sheet has a page (the others'
+    slivers are on a neighbour's page)."""
+    settings = QgsPalLayerSettings()
+    settings.isExpression = True
+    settings.fieldName = f"CASE WHEN {PRINTED_SHEET} THEN \"number\" ELSE \"number\" || '\n（并入邻幅）' END"
+    fmt = QgsTextFormat()
+    fmt.setFont(font(11, True))
+    fmt.setSize(11)
+    fmt.setColor(QColor(20, 20, 20))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor(255, 255, 255, 230))
+    fmt.setBuffer(buffer)
+    settings.setFormat(fmt)
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.priority = 10
+    return settings
 
 
 def _only_current(symbol, rule: str) -> QgsRuleBasedRenderer:

@@ -7,9 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 from qgis.core import Qgis, QgsLayoutExporter, QgsPrintLayout, QgsRectangle, QgsVectorLayer
 
-from ..core.map_pages import CITY, PageSpec
+from ..core.definitions import default_epsg
+from ..core.layer_uri import uri_layer, uri_path
+from ..core.map_pages import CITY, PageSpec, SheetProjector, shown_on_sheet
+from ..core.stats_tables import figures_within
 from ..core.map_specs import MapKind
 from .evacuation_layers import EvacuationFacts, numbers_from, rows_of
 from .map_project import KindProject, MapSources, build_kind_project
@@ -40,6 +44,7 @@ class PageExporter:
         self._extents: dict[str, QgsRectangle | None] = {}
         self._layouts: dict[tuple[str, str, str], QgsPrintLayout] = {}
         self._evacuation_facts: EvacuationFacts | None = None
+        self._frames: dict[str, object] = {}
 
     def export(self, page: PageSpec, path: Path) -> Path:
         return write_layout(self.filled_layout(page), path, self.settings)
@@ -50,7 +55,8 @@ class PageExporter:
         layout = self._layout(page, maps)
         context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
                               self._extent("context_prefecture", CITY, 0.03), self.text,
-                              self._evacuation() if page.kind.key == "evacuation" else None)
+                              self._evacuation() if page.kind.key == "evacuation" else None,
+                              self._sheet_figures(page))
         fill_page(layout, page, context)
         _stamp_metadata(maps, page, self.text)
         return layout
@@ -75,6 +81,32 @@ class PageExporter:
         if key not in self._projects:
             self._projects[key] = build_kind_project(kind, scope, self.sources)
         return self._projects[key]
+
+    def _sheet_figures(self, page: PageSpec) -> dict | None:
+        """Area and people by class on a sheet page (its sheet and the slivers it takes),
+        for the 本图幅 columns of its table."""
+        key = {"risk": "risk_zones", "zoning": "prevention_zones"}.get(page.kind.stats)
+        if not page.sheet or key is None:
+            return None
+        zones = self._frame(key, page.scope)
+        if zones is None:
+            return None
+        mine = zones.loc[zones["township_code"].astype(str) == page.area.code] if "township_code" in zones else zones
+        shown = shown_on_sheet(page, SheetProjector(default_epsg()))
+        return figures_within(page.kind.stats, mine, self._frame("settlements", page.scope), shown)
+
+    def _frame(self, key: str, scope: str):
+        """A layer as a GeoDataFrame in the map CRS, read once."""
+        cache = f"{key}@{scope}"
+        if cache not in self._frames:
+            uri = self.sources.uri(key, scope)
+            frame = None
+            if uri:
+                frame = gpd.read_file(uri_path(uri), layer=uri_layer(uri))
+                if frame.crs is not None:
+                    frame = frame.to_crs(default_epsg())
+            self._frames[cache] = frame
+        return self._frames[cache]
 
     def _evacuation(self) -> EvacuationFacts:
         """Routes, people not placed and where each settlement lies, read once."""

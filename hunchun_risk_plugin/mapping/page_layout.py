@@ -40,7 +40,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.definitions import default_epsg
 from ..core.errors import InputError
-from ..core.map_pages import CITY, PageSpec, SheetProjector
+from ..core.map_pages import CITY, PageSpec, SheetProjector, shown_on_sheet
 from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .evacuation_layers import EvacuationFacts
@@ -54,6 +54,9 @@ from ..core.stats_tables import class_note, stats_rows
 from ..paths import NORTH_ARROW
 
 
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+
+
 @dataclass
 class PageContext:
     """What a page needs besides its spec: the kind's project and the statistics."""
@@ -63,6 +66,7 @@ class PageContext:
     context_extent: QgsRectangle | None  # the prefecture, for the city inset
     text: PageText
     evacuation: EvacuationFacts | None = None  # evacuation maps: the settlement → shelter table
+    sheet_figures: dict | None = None          # sheet pages: area and people by class on the page (本图幅)
 
 
 def load_template(path: Path, maps: KindProject) -> QgsPrintLayout:
@@ -88,9 +92,11 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     for name, value in context.text.variables(page).items():
         QgsExpressionContextUtils.setLayoutVariable(layout, name, value)
     main = layout.itemById("main_map")
-    _fill_main_map(main, page, context.maps)
-    _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
     _restore_panel(layout)
+    _fill_main_map(main, page, context.maps)
+    if page.sheet:
+        _arrow_below_corner(layout)
+    _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
     _fill_legend(layout.itemById("legend"))
     _fill_inset(layout.itemById("inset_map"), main, page, context)
     _fill_adjoining(layout, page)
@@ -105,15 +111,19 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
 
 def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:
     main.setCrs(maps.project.crs())
-    main.setLayers(maps.main_layers(page.scope, page.sheet))
+    main.setLayers(maps.main_layers(page.scope, page.sheet, page.overview))
     main.setKeepLayerSet(True)
+    shown = shown_on_sheet(page, _projector()) if page.sheet else None
+    x, y = page.centre
+    if shown is not None:
+        _frame_around(main, shown, page.scale)
+        x, y = _centre_of(shown)
     size = main.sizeWithUnits()
     half_w, half_h = size.width() * page.scale / 2000.0, size.height() * page.scale / 2000.0
-    x, y = page.centre
     main.setExtent(QgsRectangle(x - half_w, y - half_h, x + half_w, y + half_h))
     main.setScale(page.scale)
     if page.sheet:
-        _clip_to_sheet(main, page.sheet)
+        _clip_to_sheet(main, page.sheet, shown)
     else:
         main.itemClippingSettings().setEnabled(False)
         for corner in ("nw", "ne", "sw", "se"):
@@ -125,11 +135,45 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
             grid.setIntervalY(minutes / 60.0)
 
 
-def _clip_to_sheet(main: QgsLayoutItemMap, number: str) -> None:
-    """Show only the sheet, labels included, as a printed standard sheet does: the map
-    is clipped to the sheet's trapezoid (drawn in layout coordinates)."""
+FRAME_ROOM_MM = (25.0, 11.0)             # around the neatline: the corner coordinates
+
+
+def _centre_of(geometry: shapely.Geometry) -> tuple[float, float]:
+    x0, y0, x1, y1 = geometry.bounds
+    return (x0 + x1) / 2.0, (y0 + y1) / 2.0
+
+
+def _frame_around(main: QgsLayoutItemMap, shown: shapely.Geometry, scale: int) -> None:
+    """The map frame shrunk to what the sheet page shows (with room for the corner
+    coordinates), centred where the template put it: the neatline fills the frame. The
+    north arrow follows (``_arrow_below_corner``)."""
+    x0, y0, x1, y1 = shown.bounds
+    base = main.rect()
+    width = min(base.width(), (x1 - x0) * 1000.0 / scale + 2 * FRAME_ROOM_MM[0])
+    height = min(base.height(), (y1 - y0) * 1000.0 / scale + 2 * FRAME_ROOM_MM[1])
+    left = main.pos().x() + (base.width() - width) / 2.0
+    top = main.pos().y() + (base.height() - height) / 2.0
+    main.attemptMove(QgsLayoutPoint(left, top, MM))
+    main.attemptResize(QgsLayoutSize(width, height, MM))
+
+
+def _arrow_below_corner(layout) -> None:
+    """On a sheet page the north arrow stands under the north-east corner's coordinates,
+    inside the frame (the frame has shrunk to the sheet)."""
+    arrow, corner, main = (layout.itemById(i) for i in ("north_arrow", "sheet_corner_ne", "main_map"))
+    if arrow is None or corner is None or not corner.isVisible():
+        return
+    box, face = corner.sceneBoundingRect(), main.sceneBoundingRect()
+    x = min(box.right() - arrow.rect().width(), face.right() - arrow.rect().width() - 3.0)
+    arrow.attemptMove(QgsLayoutPoint(x, box.bottom() + 2.0, MM))
+
+
+def _clip_to_sheet(main: QgsLayoutItemMap, number: str, shown: shapely.Geometry) -> None:
+    """Show only the sheet (and the slivers of the township it takes from its
+    neighbours), labels included, as a printed standard sheet does: the map is clipped
+    to that shape (drawn in layout coordinates)."""
     sheet = sheet_from_number(number)
-    outline = _projector().outline(sheet)
+    outline = shown if shown.geom_type == "Polygon" else max(shown.geoms, key=lambda g: g.area)
     polygon = QPolygonF([_on_page(main, x, y) for x, y in outline.exterior.coords])
     _label_corners(main, sheet)
     previous = main.layout().itemById("sheet_clip")
@@ -209,7 +253,6 @@ def _fill_legend(legend) -> None:
         fit_legend(legend)
 
 
-MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
 LEGEND_PAD_MM = 2.0
 
@@ -217,7 +260,7 @@ LEGEND_PAD_MM = 2.0
 def _restore_panel(layout) -> None:
     """The legend and the items under it back where the template put them (the layout
     serves page after page, and a page may have moved them)."""
-    for item_id in ("legend", *BELOW_LEGEND):
+    for item_id in ("main_map", "north_arrow", "legend", *BELOW_LEGEND):
         item = layout.itemById(item_id)
         if item is None:
             continue
@@ -339,7 +382,7 @@ def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
         facts = context.evacuation
         return evacuation_rows(page, facts.routes, facts.unreached, facts.township_of, facts.numbers,
                                facts.township_names)
-    return stats_rows(page, context.stats)
+    return stats_rows(page, context.stats, context.sheet_figures)
 
 
 def _rows_that_fit(table, frame) -> int:

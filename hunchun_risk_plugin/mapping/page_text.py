@@ -29,11 +29,13 @@ class PageText:
         city_zh, city_en = city_names()
         place_zh = city_zh if page.scope == CITY else f"{city_zh}{page.area.name}"
         place_en = city_en if page.scope == CITY else f"{page.area.name_en}, {city_en}"
-        sheet_part = f"（{page.sheet}）" if page.sheet else ""
+        sheet_part = f"（{page.sheet}）" if page.sheet else ("（图幅总图）" if page.overview else "")
         config = maps_config()
         return {
             "hr_area_code": "" if page.scope == CITY else page.area.code,
             "hr_sheet": page.sheet or "",
+            "hr_overview": "1" if page.overview else "0",
+            "hr_printed_sheets": ",".join(page.printed_sheets),
             "hr_title": f"{place_zh}{page.kind.zh}{sheet_part}",
             "hr_subtitle": f"{page.kind.en} · {place_en} · {scale_text(page.scale)}",
             "hr_kind": page.kind.key,
@@ -72,8 +74,12 @@ def _stats_title(page: PageSpec) -> str:
 
 
 def _sheet_label(page: PageSpec) -> str:
+    if page.sheet and page.merged:  # the slivers of the township on these sheets are drawn here
+        return f"图幅号 {page.sheet}（含 {'、'.join(page.merged)} 内零星部分）"
     if page.sheet:
         return f"图幅号 {page.sheet}"
+    if page.overview:
+        return f"图幅总图：分 {len(page.printed_sheets)} 幅 {page.printed_sheets[0]} 等"
     if len(page.sheets) <= 4:
         return "图幅号 " + "  ".join(page.sheets)
     return f"图幅号 {page.sheets[0]} 等 {len(page.sheets)} 幅"

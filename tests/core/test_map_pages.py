@@ -113,8 +113,15 @@ RISK, ZONING = map_kind("risk"), map_kind("zoning")
 
 
 def planner(**options) -> PagePlanner:
+    """Every sheet a township touches gets a page (the share threshold has its own tests)."""
     options.setdefault("paper", None)
+    options.setdefault("min_sheet_share", 0.0)
     return PagePlanner(EPSG, options.pop("frame_for", fake_frame), **options)
+
+
+def sheet_pages(pages):
+    """The pages of one sheet each (a big township's overview page comes first)."""
+    return [p for p in pages if not p.overview]
 
 
 def test_hand_sizes_agree_with_the_projection():
@@ -150,7 +157,7 @@ def test_big_township_gets_one_page_per_sheet_it_touches():
     expected = sheets_by_hand(range(6, 9), range(17, 20))
     assert hand_sheet(deg(130, 14), deg(43, 2)) == "K52E006017"
     assert hand_sheet(deg(130, 31), deg(42, 48)) == "K52E008019"
-    pages = planner().plan([RISK], [TOWNSHIP], None, [BIG])
+    pages = sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [BIG]))
     assert len(pages) == 9
     assert {p.sheet for p in pages} == expected
     # north to south, then west to east: with rows counted from the north that is number order
@@ -165,7 +172,7 @@ def test_sheet_page_paper_holds_the_whole_sheet():
     # A 15′ × 10′ sheet ≈ 20.7 × 18.8 km in GK = 414 × 377 mm at 1:50 000. From A3 landscape up:
     # A3 L 278 × 223, A3 P 160 × 341, A2 L 445 × 341 (too low), A2 P 278 × 508 (too narrow),
     # A1 L 683 × 508 holds it (frames × 0.96).
-    pages = planner().plan([RISK], [TOWNSHIP], None, [BIG])
+    pages = sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [BIG]))
     assert {p.paper for p in pages} == {"A1 landscape"}
     assert all(p.notes == () for p in pages)  # automatic paper: nothing to tell the user
 
@@ -173,13 +180,13 @@ def test_sheet_page_paper_holds_the_whole_sheet():
 def test_sheet_page_with_the_shipped_templates():
     # Real frames: A2 landscape 418 × 342.8 mm -> 342.8 × 0.96 = 329 mm < 377 mm; A2 portrait
     # 383.2 × 0.96 = 368 mm < 414 mm; A1 landscape 601.4 × 502.1 holds 414 × 377 mm.
-    pages = planner(frame_for=shipped_frame).plan([RISK], [TOWNSHIP], None, [BIG])
+    pages = sheet_pages(planner(frame_for=shipped_frame).plan([RISK], [TOWNSHIP], None, [BIG]))
     assert {p.paper for p in pages} == {"A1 landscape"}
     assert len(pages) == 9
 
 
 def test_sheet_page_is_centred_on_its_sheet():
-    pages = {p.sheet: p for p in planner().plan([RISK], [TOWNSHIP], None, [BIG])}
+    pages = {p.sheet: p for p in sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [BIG]))}
     # K52E007018 spans 130°15′-130°30′E × 42°50′-43°00′N; its middle 130°22.5′E 42°55′N
     x, y = TO_GK.transform(deg(130, 22.5), deg(42, 55))
     cx, cy = pages["K52E007018"].centre
@@ -188,7 +195,7 @@ def test_sheet_page_is_centred_on_its_sheet():
 
 
 def test_user_paper_that_is_too_small_for_a_sheet_is_noted():
-    pages = planner(paper="A3 landscape").plan([RISK], [TOWNSHIP], None, [BIG])
+    pages = sheet_pages(planner(paper="A3 landscape").plan([RISK], [TOWNSHIP], None, [BIG]))
     for page in pages:
         assert page.paper == "A1 landscape"
         assert len(page.notes) == 1
@@ -204,9 +211,40 @@ def test_l_shaped_township_skips_the_sheet_only_its_bbox_touches():
     horizontal = box(deg(130, 20), deg(42, 45), deg(130, 40), deg(42, 48))
     el = MapArea("222404201000", "密江乡", "Mijiang Township", to_gk(vertical.union(horizontal)))
     # 20′ ≈ 27 km = 540 mm at 1:50 000: too wide for A3 landscape, so sheets
-    pages = planner().plan([RISK], [TOWNSHIP], None, [el])
+    pages = sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [el]))
     assert [p.sheet for p in pages] == ["K52E007018", "K52E008018", "K52E008019"]
     assert "K52E007019" not in {p.sheet for p in pages}
+
+
+def test_overview_page_comes_first_with_the_whole_township_and_its_sheets():
+    pages = planner().plan([RISK], [TOWNSHIP], None, [BIG])
+    overview = pages[0]
+    assert overview.overview and overview.sheet is None and not any(p.overview for p in pages[1:])
+    # 23.6 x 26.3 km: at 1:100000 236 x 263 mm, which A3 landscape (278 x 223 usable) and A3
+    # portrait (160 x 341) do not hold, A2 landscape (445 x 341) does: the first paper that holds it
+    assert overview.scale == 100000 and overview.paper == "A2 landscape"
+    assert overview.printed_sheets == tuple(p.sheet for p in pages[1:])
+    assert overview.file_stem() == "春化镇_自然灾害综合风险图_1-100000_图幅总图"
+
+
+def test_slivers_below_the_share_go_on_the_nearest_printed_sheet():
+    # BIG spans 130°14′-130°31′ × 42°48′-43°02′. The four corner sheets get 1′ × 2′ of their
+    # 15′ × 10′ (2/150 = 1.3 % < 2 %); the edge ones 1′ × 10′ (6.7 %) or 15′ × 2′ (20 %).
+    pages = planner(min_sheet_share=0.02).plan([RISK], [TOWNSHIP], None, [BIG])
+    corners = {"K52E006017", "K52E006019", "K52E008017", "K52E008019"}
+    printed = {p.sheet for p in sheet_pages(pages)}
+    assert printed == sheets_by_hand(range(6, 9), range(17, 20)) - corners
+    hosts = {merged: p.sheet for p in sheet_pages(pages) for merged in p.merged}
+    # each corner touches two printed edge sheets; the one the township fills more takes it:
+    # the 15′ x 2′ rows (20 %) beat the 1′ x 10′ columns (6.7 %)
+    assert hosts == {"K52E006017": "K52E006018", "K52E006019": "K52E006018",
+                     "K52E008017": "K52E008018", "K52E008019": "K52E008018"}
+    host = next(p for p in pages if p.sheet == "K52E006018")
+    sliver = shapely.from_wkt(host.extra_clip)
+    # two 1′ x 2′ pieces ≈ 2 x 1.36 km x 3.7 km
+    assert sliver.area == pytest.approx(2 * 1.355e3 * 3.704e3, rel=0.03)
+    assert any("K52E006017" in note for note in host.notes)
+    assert pages[0].printed_sheets == tuple(sorted(printed))
 
 
 def test_fit_boundary_in_width():
@@ -215,7 +253,7 @@ def test_fit_boundary_in_width():
     inside = MapArea("1", "甲", "A", box(x0, y0, x0 + 13919, y0 + 5000))
     outside = MapArea("2", "乙", "B", box(x0, y0, x0 + 13921, y0 + 5000))
     assert [p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [inside])] == [None]
-    assert all(p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [outside]))
+    assert all(p.sheet for p in sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [outside])))
 
 
 def test_fit_boundary_in_height():
@@ -226,7 +264,7 @@ def test_fit_boundary_in_height():
     page = planner().plan([RISK], [TOWNSHIP], None, [inside])[0]
     assert (page.sheet, page.scale, page.paper) == (None, 50000, "A3 landscape")
     assert page.centre == (x0 + 2500, y0 + 11135 / 2)
-    assert all(p.sheet for p in planner().plan([RISK], [TOWNSHIP], None, [outside]))
+    assert all(p.sheet for p in sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [outside])))
 
 
 def test_portrait_user_paper_changes_what_fits():
@@ -235,7 +273,7 @@ def test_portrait_user_paper_changes_what_fits():
     tall = MapArea("1", "甲", "A", box(x0, y0, x0 + 8000, y0 + 17000))
     assert planner(paper="A3 portrait").plan([RISK], [TOWNSHIP], None, [tall])[0].paper == "A3 portrait"
     # on the default A3 landscape (222.7 mm = 11 136 m high) it needs sheets
-    assert planner().plan([RISK], [TOWNSHIP], None, [tall])[0].sheet is not None
+    assert sheet_pages(planner().plan([RISK], [TOWNSHIP], None, [tall]))[0].sheet is not None
 
 
 # --- smaller-scale option ------------------------------------------------------------
@@ -308,8 +346,9 @@ def test_fixed_paper_keeps_the_paper_and_notes_the_cut():
     big = [p for p in pages if p.area is BIG]
     assert len(city) == 1 and len(city[0].notes) == 1 and "cut" in city[0].notes[0]
     assert len(small) == 1 and small[0].notes == ()  # it fits: nothing to say
-    assert len(big) == 9  # still one page per sheet, each too big for the page
-    assert all(len(p.notes) == 1 and "cut" in p.notes[0] for p in big)
+    assert len(big) == 1 + 9  # still one page per sheet, each too big for the page, after the overview
+    assert all(len(p.notes) == 1 and "cut" in p.notes[0] for p in sheet_pages(big))
+    assert big[0].overview and big[0].paper == "A3 landscape" and "cut" not in big[0].notes[0]
 
 
 # --- batches --------------------------------------------------------------------------
@@ -317,15 +356,15 @@ def test_fixed_paper_keeps_the_paper_and_notes_the_cut():
 def test_kinds_times_areas():
     kinds = map_kinds()
     assert len(kinds) == 4
-    # per kind: city 1 + small 1 + big 9 = 11 pages
+    # per kind: city 1 + small 1 + big 1 overview + 9 sheets = 12 pages
     pages = planner().plan(kinds, [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG])
-    assert len(pages) == 4 * 11
+    assert len(pages) == 4 * 12
     for kind in kinds:
         mine = [p for p in pages if p.kind == kind]
-        assert len(mine) == 11
+        assert len(mine) == 12
         assert [(p.scope, p.area.code, p.sheet) for p in mine] == [(p.scope, p.area.code, p.sheet)
                                                                    for p in pages if p.kind == kinds[0]]
-    assert len(planner().plan(kinds[:2], [TOWNSHIP], CITY_AREA, [SMALL, BIG])) == 2 * 10
+    assert len(planner().plan(kinds[:2], [TOWNSHIP], CITY_AREA, [SMALL, BIG])) == 2 * 11
     assert len(planner().plan(kinds, [CITY], CITY_AREA, [SMALL, BIG])) == 4
     assert planner().plan(kinds, [CITY], None, [SMALL]) == []  # no city area: no city page
     assert planner().plan([], [CITY, TOWNSHIP], CITY_AREA, [SMALL]) == []

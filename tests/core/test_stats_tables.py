@@ -9,7 +9,7 @@ import pytest
 
 from hunchun_risk_plugin.core.map_pages import CITY, TOWNSHIP, MapArea, PageSpec
 from hunchun_risk_plugin.core.map_specs import map_kind
-from hunchun_risk_plugin.core.stats_tables import class_note, stats_rows
+from hunchun_risk_plugin.core.stats_tables import class_note, figures_within, stats_rows
 
 CHUNHUA = MapArea("222404100000", "春化镇", "Chunhua Town", None)
 MACHUANZI = MapArea("222404200000", "马川子乡", "Machuanzi Township", None)
@@ -153,3 +153,30 @@ def test_class_note_names_the_breaks_and_their_values():
     assert class_note(page("zoning"), rows).startswith("本乡镇分级")
     assert class_note(page("evacuation"), rows) == ""
     assert "未记录" in class_note(page("risk"), {"222404100000": CHUNHUA_ROW})  # an older run's table
+
+
+def test_sheet_page_table_gives_the_sheet_and_the_whole_township():
+    sheet = {"area_high_km2": 5.0, "area_mid_high_km2": 5.0, "area_medium_km2": 10.0, "area_mid_low_km2": 30.0,
+             "area_low_km2": 50.0, "pop_high": 10, "pop_medium": 5}
+    rows = stats_rows(page("risk"), STATS, sheet)
+    assert rows[0] == ["等级 Class", "本图幅 km²", "本图幅 %", "本图幅人口", "全镇 km²", "全镇人口"]
+    # the sheet holds 100 km² of 春化镇's 1 000: 5 / 100 = 5 %
+    assert rows[1] == ["高", "5.0", "5.0", "10", "15.0", "1,234"]
+    assert rows[-1] == ["合计 Total", "100.0", "100.0", "15", "1,000.0", "142,713"]
+
+
+def test_figures_within_a_sheet_from_class_polygons_and_settlements():
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    # two 10 x 10 km squares, high (5) west and low (1) east; the sheet takes the middle
+    # 10 km: 5 km of each, 50 km² each
+    zones = gpd.GeoDataFrame({"class": [5, 1]}, geometry=[box(0, 0, 10000, 10000), box(10000, 0, 20000, 10000)],
+                             crs=4511)
+    settlements = gpd.GeoDataFrame({"population": [100, 7, 1000]},
+                                   geometry=[Point(6000, 5000), Point(14000, 5000), Point(2000, 5000)], crs=4511)
+    figures = figures_within("risk", zones, settlements, box(5000, 0, 15000, 10000))
+    assert figures["area_high_km2"] == pytest.approx(50.0)
+    assert figures["area_low_km2"] == pytest.approx(50.0)
+    assert figures["area_medium_km2"] == 0.0
+    assert (figures["pop_high"], figures["pop_low"]) == (100, 7)  # the 1 000 at x = 2 km lie off the sheet
