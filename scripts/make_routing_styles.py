@@ -18,7 +18,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
+    QgsCategorizedSymbolRenderer,
+    QgsLinePatternFillSymbolLayer,
     QgsMarkerLineSymbolLayer,
+    QgsRendererCategory,
     QgsPalLayerSettings,
     QgsTextBufferSettings,
     QgsTextFormat,
@@ -42,6 +45,8 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
+from hunchun_risk_plugin.core.coverage_text import coverage_bands as bands  # noqa: E402
+from hunchun_risk_plugin.core.coverage_text import not_covered_label  # noqa: E402
 from hunchun_risk_plugin.core.evacuation_text import standard_text  # noqa: E402
 from hunchun_risk_plugin.core.routing.evacuation_frames import REASONS  # noqa: E402
 
@@ -55,7 +60,9 @@ WITHIN, OVER = QColor(208, 28, 139), QColor(230, 85, 13)
 ARROW_EVERY_MM = 15.0  # arrowheads along a route at print size (1–2 cm)
 # Shelters in the green of the 应急避难场所 sign, darker as they fill up.
 SHELTER_GREENS = (QColor(199, 233, 192), QColor(116, 196, 118), QColor(35, 139, 69), QColor(0, 68, 27))
-TIME_COLOURS = (QColor(26, 150, 65), QColor(166, 217, 106), QColor(253, 174, 97), QColor(215, 25, 28))
+# Drive times in one purple ramp, darker = quicker: green to red means risk on these maps.
+TIME_COLOURS = (QColor(84, 39, 143), QColor(117, 107, 177), QColor(158, 154, 200), QColor(203, 201, 226),
+                QColor(242, 240, 247))
 
 
 def _layer(geometry: str, fields: str) -> QgsVectorLayer:
@@ -216,40 +223,58 @@ def unreached_style() -> None:
     _save(layer, "unreached")
 
 
+def coverage_bands() -> list[tuple[str, str, float, float, QColor]]:
+    """(key, label, from, to minutes, colour) of the drive-time classes (core/coverage_text.py)."""
+    return [(b.key, b.label, b.low_min, b.high_min, colour) for b, colour in zip(bands(), TIME_COLOURS)]
+
+
+def not_covered() -> str:
+    return not_covered_label()
+
+
 def drive_time_zones_style() -> None:
     layer = _layer("Polygon", "field=to_h:double&field=label:string")
-    rescue, aid = targets_hours()["rescue_hours"], targets_hours()["basic_aid_hours"]
-    bands = [
-        ("≤ 1 h", '"to_h" <= 1', TIME_COLOURS[0]),
-        (f"1–{rescue:g} h（救援目标内 within rescue target）", f'"to_h" > 1 AND "to_h" <= {rescue}', TIME_COLOURS[1]),
-        (f"{rescue:g}–{aid:g} h（救助目标内 within basic-aid target）", f'"to_h" > {rescue} AND "to_h" <= {aid}',
-         TIME_COLOURS[2]),
-        (f"> {aid:g} h", f'"to_h" > {aid}', TIME_COLOURS[3]),
-    ]
+    aid = targets_hours()["basic_aid_hours"]
     rules = []
-    for label, expression, colour in bands:
+    for _, label, low, high, colour in coverage_bands():
         symbol = QgsFillSymbol.createSimple({"color": colour.name(), "outline_style": "no"})
-        symbol.setOpacity(0.45)
-        rules.append((label, expression, symbol))
+        symbol.setOpacity(0.55)
+        rules.append((label, f'"to_h" > {low / 60:g} AND "to_h" <= {high / 60:g}' if low else
+                      f'"to_h" <= {high / 60:g}', symbol))
+    uncovered = QgsFillSymbol.createSimple({"color": "217,217,217,160", "outline_style": "no"})
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(45)
+    hatch.setDistance(1.6)
+    hatch.setLineWidth(0.25)
+    hatch.setColor(QColor(82, 82, 82))
+    uncovered.appendSymbolLayer(hatch)
+    rules.append((not_covered(), f'"to_h" IS NULL OR "to_h" > {aid:g}', uncovered))
     _rules(layer, rules)
     _save(layer, "drive_time_zones")
 
 
+SETTLEMENT_SIZE = 'scale_exp(coalesce("population", 0), 0, 5000, 1.8, 6.0, 0.5)'  # circle area ∝ people
+
+
 def settlement_times_style() -> None:
-    layer = _layer("Point", "field=population:integer&field=depot_min:double&field=rescue_min:double")
-    size = 'scale_exp(coalesce("population", 0), 0, 5000, 1.8, 5.5, 0.5)'
-    rescue_min, aid_min = targets_hours()["rescue_hours"] * 60, targets_hours()["basic_aid_hours"] * 60
-    circle = QgsSimpleMarkerSymbolLayerBase.Shape.Circle
-    _rules(layer, [
-        ("无法到达 Not reachable", '"depot_min" IS NULL',
-         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3")),
-        ("储备库 ≤ 1 h from a depot", '"depot_min" <= 60', _marker(circle, TIME_COLOURS[0], size)),
-        (f"1–{rescue_min / 60:g} h", f'"depot_min" > 60 AND "depot_min" <= {rescue_min}', _marker(circle, TIME_COLOURS[1], size)),
-        (f"{rescue_min / 60:g}–{aid_min / 60:g} h（超出救援目标 beyond rescue target）",
-         f'"depot_min" > {rescue_min} AND "depot_min" <= {aid_min}', _marker(circle, TIME_COLOURS[2], size)),
-        (f"> {aid_min / 60:g} h（超出救助目标 beyond basic-aid target）", f'"depot_min" > {aid_min}',
-         _marker(circle, TIME_COLOURS[3], size)),
-    ])
+    """Settlements coloured by their time from the nearest depot (the zones' classes),
+    sized by population (area ∝ people), labelled with their names on the township maps."""
+    layer = _layer("Point", "field=population:integer&field=depot_min:double&field=name:string")
+    aid_min = targets_hours()["basic_aid_hours"] * 60
+    size = QgsProperty.fromExpression(SETTLEMENT_SIZE)
+    key = ["CASE", f'WHEN "depot_min" IS NULL OR "depot_min" > {aid_min:g} THEN \'none\'']
+    categories = []
+    for name, label, low, high, colour in coverage_bands():
+        key.append(f"WHEN \"depot_min\" <= {high:g} THEN '{name}'")
+        symbol = _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Circle, colour, "3")
+        symbol.setDataDefinedSize(size)
+        categories.append(QgsRendererCategory(name, symbol, label))
+    cross = _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3.2", "0,0,0")
+    categories.append(QgsRendererCategory("none", cross, not_covered()))
+    # (QGIS's data-defined size key would be dropped by the legends filtered by the map:
+    # the layer's legend title states the sizes instead, core/data/maps.toml)
+    layer.setRenderer(QgsCategorizedSymbolRenderer(" ".join(key + ["END"]), categories))
+    _labels(layer, '"name"', 6.5, QColor(40, 40, 40), max_scale=120000)
     _save(layer, "settlement_times")
 
 

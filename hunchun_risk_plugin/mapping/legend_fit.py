@@ -71,7 +71,11 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
     for node in model.rootGroup().findLayers():
         title = node.layer().name() if node.layer() is not None else node.name()
         node.setCustomProperty("legend/title-label", wrapped(title, title_font, column))
-        for index, legend_node in enumerate(model.layerOriginalLegendNodes(node)):
+        nodes = model.layerOriginalLegendNodes(node)
+        # user labels are keyed by the renderer's own item index, which a node order hides
+        order = (QgsMapLayerLegendUtils.legendNodeOrder(node) if QgsMapLayerLegendUtils.hasLegendNodeOrder(node)
+                 else list(range(len(nodes))))
+        for index, legend_node in zip(order, nodes):
             original = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole) or ""
             text = wrapped(str(original).replace("\n", " "), label_font, item_width)
             if text != original:

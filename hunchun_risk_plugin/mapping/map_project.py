@@ -35,6 +35,7 @@ from ..core.map_pages import SheetProjector
 from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
+from .coverage_layers import smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .layout_parts import font
 
@@ -103,6 +104,8 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     for key in kind.layers:
         uri = sources.uri(key, scope)
         prepare = (lambda layer, key=key: labelled_copy(layer, key, numbers)) if key in LABELLED else None
+        if key == "drive_time_zones":
+            prepare = (lambda layer: smoothed_with_uncovered(layer, sources.uri("townships", scope)))
         layer = open_layer(uri, layer_title(key), key, prepare) if uri else None
         if layer is None:
             missing.append(key)

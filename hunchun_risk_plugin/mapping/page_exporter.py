@@ -57,6 +57,9 @@ class PageExporter:
                               self._extent("context_prefecture", CITY, 0.03), self.text,
                               self._evacuation() if page.kind.key == "evacuation" else None,
                               self._sheet_figures(page))
+        if page.kind.key == "coverage":
+            context.settlement_times = self._rows("settlement_times")
+            context.township_names = {str(r.get("code")): str(r.get("name")) for r in self._rows("townships")}
         fill_page(layout, page, context)
         _stamp_metadata(maps, page, self.text)
         return layout
@@ -94,6 +97,14 @@ class PageExporter:
         mine = zones.loc[zones["township_code"].astype(str) == page.area.code] if "township_code" in zones else zones
         shown = shown_on_sheet(page, SheetProjector(default_epsg()))
         return figures_within(page.kind.stats, mine, self._frame("settlements", page.scope), shown)
+
+    def _rows(self, key: str) -> list[dict]:
+        """A layer's attribute rows (no geometry), read once."""
+        cache = f"rows:{key}"
+        if cache not in self._frames:
+            uri = self.sources.uri(key, "township")
+            self._frames[cache] = rows_of(QgsVectorLayer(uri, key, "ogr")) if uri else []
+        return self._frames[cache]
 
     def _frame(self, key: str, scope: str):
         """A layer as a GeoDataFrame in the map CRS, read once."""

@@ -49,6 +49,7 @@ from .layout_check import legend_content_size
 from .legend_fit import fit_legend, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
+from ..core.coverage_text import coverage_rows
 from ..core.evacuation_text import evacuation_rows, fit_rows
 from ..core.stats_tables import class_note, stats_rows
 from ..paths import NORTH_ARROW
@@ -67,6 +68,8 @@ class PageContext:
     text: PageText
     evacuation: EvacuationFacts | None = None  # evacuation maps: the settlement → shelter table
     sheet_figures: dict | None = None          # sheet pages: area and people by class on the page (本图幅)
+    settlement_times: list[dict] | None = None  # coverage maps: settlements by drive time
+    township_names: dict[str, str] | None = None
 
 
 def load_template(path: Path, maps: KindProject) -> QgsPrintLayout:
@@ -249,7 +252,8 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
 def _fill_legend(legend) -> None:
     if isinstance(legend, QgsLayoutItemLegend):
         own_layer_tree(legend)
-        legend.updateLegend()  # filtered by what the page's map shows
+        legend.updateLegend()
+        legend.updateFilterByMap(False)  # filtered now by what the page's map shows, so that is what is fitted
         fit_legend(legend)
 
 
@@ -284,11 +288,13 @@ def _stack_panel(layout) -> None:
     if not isinstance(legend, QgsLayoutItemLegend) or not isinstance(frame, QgsLayoutFrame) or not frame.isVisible():
         return
     below = [layout.itemById(i) for i in BELOW_LEGEND if layout.itemById(i) is not None]
-    bottom = legend.pos().y() + legend.rect().height()
+    x, y, width, height = (float(v) for v in str(legend.customProperty("hr_base_rect")).split(","))
+    bottom = y + height  # where the template's legend box ends
     if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
         return
-    spare = max(0.0, legend.rect().height() - legend_content_size(legend).height() - LEGEND_PAD_MM)
-    legend.attemptResize(QgsLayoutSize(legend.rect().width(), legend.rect().height() - spare, MM))
+    used = legend_content_size(legend).height()
+    legend.attemptResize(QgsLayoutSize(legend.rect().width(), min(height, used + LEGEND_PAD_MM), MM))
+    spare = max(0.0, height - used - LEGEND_PAD_MM)
     shift = spare
     for item, after in zip(below, below[1:] + [None]):
         item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, MM))
@@ -382,6 +388,8 @@ def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
         facts = context.evacuation
         return evacuation_rows(page, facts.routes, facts.unreached, facts.township_of, facts.numbers,
                                facts.township_names)
+    if page.kind.key == "coverage" and context.settlement_times is not None:
+        return coverage_rows(page, context.settlement_times, context.township_names)
     return stats_rows(page, context.stats, context.sheet_figures)
 
 

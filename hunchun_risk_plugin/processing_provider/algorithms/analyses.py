@@ -15,6 +15,9 @@ from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from ...core.routing.graph import MODES, WALKING
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
+# The coverage maps band drive times at 15, 30 and 60 minutes too: where everything is
+# within an hour (the urban subdistricts) the 1 h band alone would show no difference.
+MAP_THRESHOLDS_HOURS = "0.25, 0.5, 1, 3, 10"
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
@@ -77,7 +80,7 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "DEPOTS", "SETTLEMENTS"), "depot coverage maps", "救灾物资储备覆盖图")
     result = _run("depotcoverage", {
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
-        "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": "1, 3, 10",
+        "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": MAP_THRESHOLDS_HOURS,
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
