@@ -68,7 +68,8 @@ class KindProject:
 
     def main_layers(self, scope: str, sheet: str | None = None, overview: bool = False) -> list[QgsMapLayer]:
         extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
-        return (self.sheet_layers if sheet else []) + (self.grid_layers if overview else []) + extra + self.legend_layers
+        grid = (self.sheet_layers if sheet else []) + (self.grid_layers if overview else [])
+        return grid + extra + self.legend_layers
 
 
 def layer_title(key: str) -> str:
@@ -103,10 +104,7 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     numbers = numbers_from(sources.uri("shelter_load", scope)) if set(LABELLED) & set(kind.layers) else {}
     for key in kind.layers:
         uri = sources.uri(key, scope)
-        prepare = (lambda layer, key=key: labelled_copy(layer, key, numbers)) if key in LABELLED else None
-        if key == "drive_time_zones":
-            prepare = (lambda layer: smoothed_with_uncovered(layer, sources.uri("townships", scope)))
-        layer = open_layer(uri, layer_title(key), key, prepare) if uri else None
+        layer = open_layer(uri, layer_title(key), key, _preparation(key, numbers, sources, scope)) if uri else None
         if layer is None:
             missing.append(key)
             continue
@@ -127,6 +125,16 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     result.inset_layers = {"township": _inset_for_township(project, sources, scope),
                            "city": _inset_for_city(project, sources)}
     return result
+
+
+def _preparation(key: str, numbers: dict[str, int], sources: MapSources, scope: str):
+    """What a layer goes through before it is styled: evacuation layers get their
+    labels, drive-time zones their smoothing and the 未覆盖 remainder."""
+    if key in LABELLED:
+        return lambda layer: labelled_copy(layer, key, numbers)
+    if key == "drive_time_zones":
+        return lambda layer: smoothed_with_uncovered(layer, sources.uri("townships", scope))
+    return None
 
 
 def _map_crs() -> QgsCoordinateReferenceSystem:

@@ -80,7 +80,8 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "DEPOTS", "SETTLEMENTS"), "depot coverage maps", "救灾物资储备覆盖图")
     result = _run("depotcoverage", {
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
-        "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": MAP_THRESHOLDS_HOURS,
+        "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"),
+        "THRESHOLDS_HOURS": MAP_THRESHOLDS_HOURS,
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
