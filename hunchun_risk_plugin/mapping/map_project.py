@@ -35,6 +35,7 @@ from ..core.map_pages import SheetProjector
 from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
+from .context_layers import boundary_layer, land_layer, names_layer, relief_layer
 from .coverage_layers import smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .layout_parts import font
@@ -63,13 +64,16 @@ class KindProject:
     outline: QgsVectorLayer | None            # the page's township, bold
     sheet_layers: list[QgsMapLayer] = field(default_factory=list)  # the page's sheet neatline
     grid_layers: list[QgsMapLayer] = field(default_factory=list)   # overview pages: every sheet, numbered
+    over_theme: list[QgsMapLayer] = field(default_factory=list)    # boundaries and relief, over the theme's fill
+    under_theme: list[QgsMapLayer] = field(default_factory=list)   # the land around the city
     inset_layers: dict[str, list[QgsMapLayer]] = field(default_factory=dict)  # by scope
     missing: list[str] = field(default_factory=list)
 
     def main_layers(self, scope: str, sheet: str | None = None, overview: bool = False) -> list[QgsMapLayer]:
         extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
         grid = (self.sheet_layers if sheet else []) + (self.grid_layers if overview else [])
-        return grid + extra + self.legend_layers
+        points_and_lines, fill = self.legend_layers[:-1], self.legend_layers[-1:]  # the theme's fill is drawn last
+        return grid + extra + points_and_lines + self.over_theme + fill + self.under_theme
 
 
 def layer_title(key: str) -> str:
@@ -124,7 +128,32 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         result.grid_layers = [_private(project, grid)]
     result.inset_layers = {"township": _inset_for_township(project, sources, scope),
                            "city": _inset_for_city(project, sources)}
+    if townships_uri:
+        _add_context(project, result, sources, townships_uri)
     return result
+
+
+def _add_context(project: QgsProject, result: KindProject, sources: MapSources, townships_uri: str) -> None:
+    """The land around the city, its national and city boundary, and the relief shading."""
+    epsg = default_epsg()
+    city = shapely.union_all(_polygons_in_map_crs(townships_uri))
+    counties = sources.uri("context_counties", "city")
+    neighbours = sources.uri("context_neighbours", "city")
+    over = [boundary_layer(city, counties, epsg) if counties else None, relief_layer(sources.uri("dem", "city"))]
+    under = [names_layer(neighbours, epsg) if neighbours else None, land_layer(counties, city, epsg) if counties else None]
+    result.over_theme = [_private(project, layer) for layer in over if layer is not None]
+    result.under_theme = [_private(project, layer) for layer in under if layer is not None]
+
+
+def _polygons_in_map_crs(uri: str) -> list:
+    layer = QgsVectorLayer(uri, "townships", "ogr")
+    transform = QgsCoordinateTransform(layer.crs(), _map_crs(), QgsProject.instance().transformContext())
+    parts = []
+    for feature in layer.getFeatures():
+        geometry = QgsGeometry(feature.geometry())
+        geometry.transform(transform)
+        parts.append(shapely.from_wkb(bytes(geometry.asWkb())))
+    return parts
 
 
 def _preparation(key: str, numbers: dict[str, int], sources: MapSources, scope: str):
@@ -215,13 +244,7 @@ def _sheet_layers(townships_uri: str) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     """The 1:50000 sheets the townships touch: drawn as the neatline of the page's sheet
     (``@hr_sheet``; the page clips the map to it), and as the numbered sheet grid of an
     overview page (the sheets with a page of their own solid, the others dashed)."""
-    townships = QgsVectorLayer(townships_uri, "townships", "ogr")
-    transform = QgsCoordinateTransform(townships.crs(), _map_crs(), QgsProject.instance().transformContext())
-    parts = []
-    for feature in townships.getFeatures():
-        geometry = QgsGeometry(feature.geometry())
-        geometry.transform(transform)
-        parts.append(shapely.from_wkb(bytes(geometry.asWkb())))
+    parts = _polygons_in_map_crs(townships_uri)
     sheets = SheetProjector(default_epsg()).touching(shapely.union_all(parts), maps_config()["scales"]["township"])
     memory, grid = _sheet_memory(sheets), _sheet_memory(sheets)
     memory.setName("sheet neatline")

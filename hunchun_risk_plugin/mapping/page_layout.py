@@ -252,8 +252,9 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
 def _fill_legend(legend) -> None:
     if isinstance(legend, QgsLayoutItemLegend):
         own_layer_tree(legend)
+        # fitted with every item the page's layers could show: the filter by the map runs
+        # again when the page is drawn and may keep more than a filter run now would
         legend.updateLegend()
-        legend.updateFilterByMap(False)  # filtered now by what the page's map shows, so that is what is fitted
         fit_legend(legend)
 
 

@@ -202,6 +202,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
                              if _selected_only(parameters[name])
                              else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
+        dem = self.parameterAsRasterLayer(parameters, "DEM", context) if parameters.get("DEM") else None
+        if dem is not None and Path(dem.source()).is_file():
+            uris["dem"] = dem.source()  # the maps' relief shading
         for name, scope, _ in _RISK_RESULTS:
             path = self.parameterAsFile(parameters, name, context)
             if path:
