@@ -154,3 +154,35 @@ def test_labels_wrap_at_the_column_width_between_words_and_chinese_characters():
     assert all(QgsLayoutUtils.textWidthMM(label_font, line) <= 25 for line in lines)
     narrow = wrapped("未能安置的居民点", label_font, 8).split("\n")  # Chinese breaks between characters
     assert "".join(narrow) == "未能安置的居民点" and len(narrow) >= 2
+
+
+def test_national_boundary_is_the_city_outline_away_from_every_county(tmp_path):
+    """A 10 x 10 km city with one county along its west side: the other three sides
+    (30 km) are the national boundary, the west side (10 km) the county-level one."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from hunchun_risk_plugin.mapping.context_layers import boundary_layer
+
+    counties = tmp_path / "counties.gpkg"
+    gpd.GeoDataFrame({"name": ["西县", "本市"], "is_hunchun": [0, 1]},
+                     geometry=[box(-20000, -5000, 0, 15000), box(0, 0, 10000, 10000)], crs=4511).to_file(counties)
+    layer = boundary_layer(box(0, 0, 10000, 10000), f"{counties}|layername=counties", 4511)
+    lengths = {f["national"]: f.geometry().length() for f in layer.getFeatures()}
+    # within BORDER_GAP_M (3 km) of the county: the west side and 3 km of the north and south sides
+    assert lengths[0] == pytest.approx(10000 + 2 * 3000, abs=1.0)
+    assert lengths[1] == pytest.approx(40000 - lengths[0], abs=1.0)
+
+
+def test_sources_line_gives_the_newest_input_files_date(tmp_path):
+    import os
+    from datetime import datetime
+
+    from hunchun_risk_plugin.processing_provider.algorithms.export_maps import data_date
+
+    old, new = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    for path, day in ((old, datetime(2024, 3, 1, 12)), (new, datetime(2025, 6, 30, 12))):
+        path.write_bytes(b"x")
+        os.utime(path, (day.timestamp(), day.timestamp()))
+    assert data_date({"townships": f"{old}|layername=townships", "roads": str(new),
+                      "context_counties": __file__}) == "2025-06-30"  # the context file does not count

@@ -81,7 +81,8 @@ def _city_rows(settlements, names: Mapping[str, str]) -> list[list[str]]:
         times = [_number(s.get("depot_min")) for s in mine]
         longest = max((t for t in times if t is not None), default=0.0)
         beyond = int(sum(_number(s.get("population")) or 0 for s, t in zip(mine, times) if t is None or t > rescue))
-        total_people, total_beyond, longest_all = total_people + people, total_beyond + beyond, max(longest_all, longest)
+        total_people, total_beyond = total_people + people, total_beyond + beyond
+        longest_all = max(longest_all, longest)
         rows.append([names.get(code, code), f"{people:,}", f"{longest:.0f}", f"{beyond:,}"])
     rows.append(["合计 Total", f"{total_people:,}", f"{longest_all:.0f}", f"{total_beyond:,}"])
     return rows

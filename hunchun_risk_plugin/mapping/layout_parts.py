@@ -67,7 +67,7 @@ def add_graticule(map_item: QgsLayoutItemMap, interval_deg: float) -> QgsLayoutI
     grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.Zebra)
     grid.setFrameWidth(1.2)
     grid.setAnnotationEnabled(True)
-    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.DegreeMinute)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.DegreeMinutePadded)  # 131°00′, as the corners
     grid.setAnnotationPrecision(0)
     grid.setAnnotationTextFormat(text_format(6.5))
     for side in (QgsLayoutItemMapGrid.BorderSide.Left, QgsLayoutItemMapGrid.BorderSide.Right):

@@ -140,7 +140,8 @@ def _add_context(project: QgsProject, result: KindProject, sources: MapSources, 
     counties = sources.uri("context_counties", "city")
     neighbours = sources.uri("context_neighbours", "city")
     over = [boundary_layer(city, counties, epsg) if counties else None, relief_layer(sources.uri("dem", "city"))]
-    under = [names_layer(neighbours, epsg) if neighbours else None, land_layer(counties, city, epsg) if counties else None]
+    under = [names_layer(neighbours, epsg) if neighbours else None,
+             land_layer(counties, city, epsg) if counties else None]
     result.over_theme = [_private(project, layer) for layer in over if layer is not None]
     result.under_theme = [_private(project, layer) for layer in under if layer is not None]
 

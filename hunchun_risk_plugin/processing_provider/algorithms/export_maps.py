@@ -186,6 +186,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         if not sources:
             sources = (f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}" if synthetic
                        else "；".join(sorted({Path(uri_path(u)).name for k, u in uris.items() if not k.startswith("context")})))
+            sources += f"；数据日期 Data date：{data_date(uris)}"
         compiled_by = self.parameterAsString(parameters, self.COMPILED_BY, context)
         QgsSettings().setValue(COMPILED_BY_SETTING, compiled_by)
         return PageText(compiled_by,
@@ -219,6 +220,14 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         frame = source_to_frame(self.parameterAsSource(parameters, name, context))
         pyogrio.write_dataframe(frame, target, driver="GPKG")
         return str(target)
+
+
+def data_date(uris: dict[str, str]) -> str:
+    """The date of the newest input file (its modification day), which the sources line
+    prints: when the data were last brought up to date, not when the map was drawn."""
+    stamps = [Path(uri_path(u)).stat().st_mtime for k, u in uris.items()
+              if not k.startswith("context") and Path(uri_path(u)).is_file()]
+    return date.fromtimestamp(max(stamps)).isoformat() if stamps else "–"
 
 
 def _selected_only(value) -> bool:
