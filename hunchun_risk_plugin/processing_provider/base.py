@@ -3,6 +3,7 @@ progress/cancel bound to the feedback, and bilingual errors."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from qgis.core import (
     QgsProcessing,
@@ -62,6 +63,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def processAlgorithm(self, parameters, context, feedback):
+        self.started = datetime.now()
         try:
             return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
@@ -69,6 +71,12 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
 
     def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError
+
+    def result_group(self) -> str:
+        """The layer tree group of this run's results: the algorithm's title and the
+        time the run started."""
+        started = getattr(self, "started", None) or datetime.now()
+        return f"{tr(self.entry().title_en, self.entry().title_zh)} {started:%Y-%m-%d %H:%M:%S}"
 
     @staticmethod
     def language() -> str:

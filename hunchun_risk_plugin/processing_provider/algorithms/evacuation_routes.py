@@ -178,7 +178,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
             write_record(record, stage.path(PROVENANCE_FILE))
             progress.step(1.0)  # last chance to cancel before the files move into place
-        outputs = layer_output_results(stage, LAYERS, context)
+        outputs = layer_output_results(stage, LAYERS, context, self.result_group())
         outputs.update({self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
                         self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"]})
         return outputs

@@ -124,7 +124,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         outputs[self.OUTPUT_FOLDER] = folder
         for key, style in _LOADED_LAYERS.items():
             if key in outputs:
-                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style)
+                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style,
+                                   self.result_group())
         return outputs
 
     def _inputs(self, parameters, context, crs) -> RiskInputs:
