@@ -178,10 +178,9 @@ class HunchunRiskPlugin:
 
 
 def export_parameters_from(project: QgsProject) -> dict:
-    """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers whose short
-    name is a schema layer name (the sample data's are)."""
+    """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers that are
+    the schema's inputs (the one matcher of ``core/layer_matching.py``)."""
     from .core.schema import census_inputs
+    from .processing_provider.project_layers import layer_defaults
 
-    by_name = {item.name: item.parameter for item in census_inputs()}
-    return {by_name[layer.shortName()]: layer.id() for layer in project.mapLayers().values()
-            if layer.shortName() in by_name}
+    return layer_defaults({item.parameter: item.name for item in census_inputs()}, project)

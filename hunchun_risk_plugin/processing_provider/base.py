@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
@@ -62,8 +63,38 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):
         return type(self)()
 
+    # Parameters that take a schema layer under another name: parameter -> schema name.
+    SCHEMA_LAYER_PARAMETERS: dict[str, str] = {}
+
+    def schema_layer_parameters(self) -> dict[str, str]:
+        """Every layer parameter that is a schema input: parameter -> schema name."""
+        known = {item.parameter: item.name for item in census_inputs()} | self.SCHEMA_LAYER_PARAMETERS
+        return {p.name(): known[p.name()] for p in self.parameterDefinitions() if p.name() in known}
+
+    def folder_destinations(self) -> list[str]:
+        return [p.name() for p in self.parameterDefinitions()
+                if p.type() == QgsProcessingParameterFolderDestination.typeName()]
+
+    def createCustomParametersWidget(self, parent=None):
+        """Processing's dialog, opened with the project's matching layers chosen."""
+        from .dialog import create_dialog
+
+        return create_dialog(self, parent)
+
+    def warn_if_temporary(self, parameters, context, feedback) -> None:
+        from .project_layers import is_temporary
+
+        for name in self.folder_destinations():
+            folder = self.parameterAsString(parameters, name, context)
+            if feedback is not None and is_temporary(folder):
+                feedback.pushWarning(tr(
+                    f"The outputs go to a temporary folder that QGIS deletes when it closes: {folder}. "
+                    "Choose an output folder to keep them.",
+                    f"输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。"))
+
     def processAlgorithm(self, parameters, context, feedback):
         self.started = datetime.now()
+        self.warn_if_temporary(parameters, context, feedback)
         try:
             return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
