@@ -2,6 +2,7 @@
 progress/cancel bound to the feedback, and bilingual errors."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -52,13 +53,16 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         return both(self.entry().title_en, self.entry().title_zh)
 
     def group(self) -> str:
-        return both(self.entry().group_en, self.entry().group_zh)
+        # The toolbox sorts groups by name: the number keeps them in workflow order.
+        return f"{self.entry().group_order} {both(self.entry().group_en, self.entry().group_zh)}"
 
     def groupId(self) -> str:
         return self.entry().group_id
 
     def shortHelpString(self) -> str:
-        return f"{self.HELP_ZH}\n\n{self.HELP_EN}" if user_language() == "zh" else f"{self.HELP_EN}\n\n{self.HELP_ZH}"
+        en, zh = (labelled(text, self.parameterDefinitions(), self.outputDefinitions())
+                  for text in (self.HELP_EN, self.HELP_ZH))
+        return f"{zh}\n\n{en}" if user_language() == "zh" else f"{en}\n\n{zh}"
 
     def createInstance(self):
         return type(self)()
@@ -174,6 +178,16 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def tr(en: str, zh: str) -> str:
         return tr(en, zh)
+
+
+def labelled(text: str, parameters, outputs=()) -> str:
+    """``text`` with each parameter id (SNAP_TOLERANCE) replaced by the label the dialog
+    shows for it, so the help speaks the user's words; the help is written with ids."""
+    labels = {d.name(): d.description() for d in list(outputs) + list(parameters)}  # parameters win
+    if not labels:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda m: f"“{labels[m[1]]}”", text)
 
 
 def progress_for(feedback: QgsProcessingFeedback | None) -> Progress:

@@ -141,6 +141,13 @@ class Model:
     def all_components(self) -> dict[str, ComponentSpec]:
         return {**self.hazards, **self.components}
 
+    def required_layers(self) -> tuple[str, ...]:
+        """The input layers a run of this model cannot do without, in schema order: the
+        townships (the area and the statistics) and every layer a factor not marked
+        optional reads."""
+        needed = {"townships"} | {f.layer for f in self.factors.values() if not f.optional}
+        return tuple(name for name in VECTOR_LAYERS + RASTER_LAYERS if name in needed)
+
 
 def _fail(where: str, en: str, zh: str) -> InputError:
     return InputError(f"Risk model {where}: {en}", f"风险模型 {where}：{zh}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterCrs,
@@ -44,7 +43,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "geological, flood, forest fire, meteorological) are combined by the model's rule and weights. "
         "MODEL is a TOML model file (empty = the default Hunchun model; copy and edit it). "
         "SCALE 0 = 1:250000 city (cell 100 m), 1 = 1:50000 township (cell 25 m; TOWNSHIP = name or code, "
-        "empty = every township in turn). Factor layers are optional: a missing one is reported and its weight "
+        "empty = every township in turn). The default model needs the townships and the settlements "
+        "(exposure, vulnerability); the other factor layers are optional: a missing one is reported and its weight "
         "shared out. Layers in other CRSs are reprojected, rasters resampled bilinearly onto the grid. "
         "Writes into OUTPUT_FOLDER: risk_index.tif (0–1), risk_class.tif (1 = 低 … 5 = 高), prevention_class.tif, "
         "hazard_<kind>.tif, risk_zoning.gpkg (risk_zones, prevention_zones, township_stats), township_stats.csv "
@@ -54,7 +54,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "依据普查数据编制自然灾害综合风险图和综合防治区划图。单灾种风险 = 危险性 × 暴露度 × 脆弱性，并由减灾能力削减；"
         "各灾种（地震、地质灾害、洪涝、森林火灾、气象灾害）按模型规则和权重综合。MODEL 为 TOML 模型文件（留空使用珲春默认模型，"
         "可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。"
-        "因子图层均可缺省：缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
+        "默认模型需要乡镇边界和居民点（暴露度、脆弱性），其余因子图层可缺省：缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
         "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、来源记录 JSON 及样式。"
     )
 
@@ -68,7 +68,9 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     OUTPUTS = ("RISK_INDEX", "RISK_CLASS", "RISK_ZONES", "PREVENTION_ZONES", "TOWNSHIP_STATS",
                "TOWNSHIP_STATS_CSV", "PROVENANCE")
 
-    REQUIRED_LAYERS = ("townships",)
+    # The layers the default model cannot do without (a custom model's own needs are
+    # checked when it runs).
+    REQUIRED_LAYERS = load_model(None).required_layers()
 
     def initAlgorithm(self, config=None):
         self.add_census_layers(required=self.REQUIRED_LAYERS)
@@ -94,7 +96,6 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("TOWNSHIP_STATS", self.tr("Township statistics", "乡镇统计")))
         self.addOutput(QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", self.tr("Provenance (JSON)", "来源记录（JSON）")))
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
 
     def execute(self, parameters, context, feedback, progress):
         model = load_model(self.parameterAsFile(parameters, self.MODEL, context) or None)
