@@ -4,9 +4,9 @@ data out; the QGIS side is ``processing_provider/project_layers.py``).
 
 A layer matches a schema input by name first (its name or short name equals the
 schema's name, its Chinese or English label, a label pair such as "乡镇边界 Township
-boundaries", or one of the layer's ``aliases`` in ``schema.toml``), then, for vector
+boundaries", or one of the layer's ``layer_aliases`` in ``schema.toml``), then, for vector
 layers no name claimed, by fields (the right geometry and every field of the schema
-layer, when exactly one layer fits). An input nothing matches stays empty: a wrong
+layer, by name or alias, when exactly one layer fits). An input nothing matches stays empty: a wrong
 layer chosen silently is worse than a box left to fill."""
 from __future__ import annotations
 
@@ -49,13 +49,23 @@ def _schema_aliases(name: str) -> tuple[str, ...]:
 
     raw = _schema()
     spec = raw.get("layers", {}).get(name) or raw.get("rasters", {}).get(name) or {}
-    return tuple(spec.get("aliases", ()))
+    return tuple(spec.get("layer_aliases", ()))  # ``aliases`` are the fields' other names
 
 
 def _kind_fits(item: CensusInput, layer: LayerFacts) -> bool:
     if item.is_raster:
         return layer.is_raster
     return not layer.is_raster and layer.geometry == item.geometry
+
+
+def _has_every_field(name: str, layer: LayerFacts) -> bool:
+    """Every field of the schema layer is there, by its name or one of its aliases."""
+    from .schema import _schema
+
+    aliases = _schema()["layers"][name].get("aliases", {})
+    present = {normalised(f) for f in layer.fields}
+    return all({normalised(n) for n in (field, *(aliases.get(field, ()) if isinstance(aliases, dict) else ()))} & present
+               for field in layer_specs()[name].fields)
 
 
 def match_layers(layers: Sequence[LayerFacts], inputs: Iterable[CensusInput] | None = None) -> dict[str, str]:
@@ -76,9 +86,8 @@ def match_layers(layers: Sequence[LayerFacts], inputs: Iterable[CensusInput] | N
     for item in inputs:  # then fields, for a vector input still empty
         if item.name in chosen or item.is_raster:
             continue
-        wanted = set(layer_specs()[item.name].fields)
         fits = [layer for layer in layers if layer.id not in used and _kind_fits(item, layer)
-                and wanted <= {f.lower() for f in layer.fields}]
+                and _has_every_field(item.name, layer)]
         if len(fits) == 1:
             chosen[item.name] = fits[0].id
             used.add(fits[0].id)

@@ -23,6 +23,7 @@ class LayerSpec:
     fields: dict[str, str]
     allowed: dict[str, tuple] = None  # type: ignore[assignment]
     ranges: dict[str, tuple[float, float]] = None  # type: ignore[assignment]
+    optional_fields: dict[str, str] = None  # type: ignore[assignment]  # used when present, no error when absent
 
     def label(self, language: str = "en") -> str:
         return self.zh if language.startswith("zh") else self.en
@@ -104,6 +105,7 @@ def layer_specs() -> dict[str, LayerSpec]:
             fields=dict(spec["fields"]),
             allowed={f: allowed_values(v) for f, v in spec.get("allowed", {}).items()},
             ranges={f: (float(lo), float(hi)) for f, (lo, hi) in spec.get("ranges", {}).items()},
+            optional_fields=dict(spec.get("optional_fields", {})),
         )
         for name, spec in raw.items()
     }
