@@ -92,7 +92,8 @@ def test_third_party_notices_stay_out_of_the_log(hunchun_provider):
     warnings.showwarning = lambda *args, **kwargs: shown.append(args[0])
     try:
         hunchun_provider.refreshAlgorithms()  # loading the algorithms installs the filters
-        warnings.warn_explicit("Use `@` matmul", PendingDeprecationWarning, "windows.py", 360, module="rasterio.windows")
+        warnings.warn_explicit("Use `@` matmul", PendingDeprecationWarning, "windows.py", 360,
+                               module="rasterio.windows")
         warnings.warn_explicit("unclosed file", ResourceWarning, "x.py", 1, module="somewhere")
         warnings.warn_explicit("ours", UserWarning, "y.py", 1, module="hunchun_risk_plugin.core")
     finally:

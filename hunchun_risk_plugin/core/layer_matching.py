@@ -64,7 +64,9 @@ def _has_every_field(name: str, layer: LayerFacts) -> bool:
 
     aliases = _schema()["layers"][name].get("aliases", {})
     present = {normalised(f) for f in layer.fields}
-    return all({normalised(n) for n in (field, *(aliases.get(field, ()) if isinstance(aliases, dict) else ()))} & present
+    if not isinstance(aliases, dict):
+        aliases = {}
+    return all({normalised(n) for n in (field, *aliases.get(field, ()))} & present
                for field in layer_specs()[name].fields)
 
 

@@ -27,7 +27,8 @@ def test_sample_townships_hold_a_meteorological_index_in_range():
 def test_the_default_model_uses_every_factor_and_hazard_on_the_sample():
     present = {info[0] for info in pyogrio.list_layers(GPKG)}
     vectors = {name: gpd.read_file(GPKG, layer=name) for name in layer_specs() if name in present}
-    rasters = {name: str(LAYERS / spec.sample_file) if spec.sample_file else None for name, spec in raster_specs().items()}
+    rasters = {name: str(LAYERS / spec.sample_file) if spec.sample_file else None
+               for name, spec in raster_specs().items()}
     model = load_model(None)
     bounds = tuple(vectors["townships"].total_bounds)
     plan = plan_run(model, RiskInputs(vectors, rasters), bounds)
