@@ -51,10 +51,15 @@ def default_output_folder(project: QgsProject, alg_id: str) -> str | None:
     remembered, ok = project.readEntry(SETTINGS_SCOPE, f"output_folder/{alg_id}", "")
     if ok and remembered and Path(remembered).parent.is_dir():
         return remembered
-    if project.fileName():
-        home = Path(project.absolutePath())
-        return str(home / f"{project.baseName() or 'project'}_hunchun_risk" / alg_id)
-    return None
+    beside = results_beside_project(project)
+    return str(Path(beside) / alg_id) if beside else None
+
+
+def results_beside_project(project: QgsProject) -> str | None:
+    """``<project folder>/<project name>_hunchun_risk`` for a saved project, else None."""
+    if not project.fileName():
+        return None
+    return str(Path(project.absolutePath()) / f"{project.baseName() or 'project'}_hunchun_risk")
 
 
 def remember_output_folder(project: QgsProject, alg_id: str, folder: str) -> None:

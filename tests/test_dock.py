@@ -1,0 +1,128 @@
+"""pytest-qgis drives the 珲春风险制图面板: it finds the sample project's layers, runs a
+step as a task and waits for it, the styled results land in their group and the map
+zooms to them, cancel leaves nothing, and unload leaves nothing behind."""
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtWidgets import QAction, QDockWidget
+
+import hunchun_risk_plugin
+
+
+@pytest.fixture
+def plugin(qgis_iface, qgis_new_project, sample_gpkg, monkeypatch):
+    from qgis.gui import QgsBrowserGuiModel
+
+    from hunchun_risk_plugin.mapping.sample_project import load_sample_data
+
+    model = QgsBrowserGuiModel()
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: model, raising=False)
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("hunchunrisk") is not None:  # another test's fixture
+        registry.removeProvider(registry.providerById("hunchunrisk"))
+    load_sample_data(QgsProject.instance(), "en")
+    instance = hunchun_risk_plugin.classFactory(qgis_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+
+
+def open_dock(plugin, qgis_iface):
+    action = qgis_iface.mainWindow().findChild(QAction, "hunchunrisk_dock_action")
+    assert action is not None and action in plugin.toolbar.actions()
+    action.trigger()
+    dock = qgis_iface.mainWindow().findChild(QDockWidget, "HunchunRiskDock")
+    assert dock is not None and not dock.isHidden()  # the test main window itself is never shown
+    return dock
+
+
+def test_dock_finds_the_sample_layers(plugin, qgis_iface):
+    from hunchun_risk_plugin.core.schema import census_inputs
+
+    dock = open_dock(plugin, qgis_iface)
+    project = QgsProject.instance()
+    for item in census_inputs():
+        expected = next((layer for layer in project.mapLayers().values() if layer.shortName() == item.name), None)
+        assert dock.layer_boxes[item.name].currentLayer() == expected, item.name
+    assert dock.township.count() == 1 + 13  # "all" and the sample's 13 townships
+    assert "CR = " in dock.weights.text()
+
+
+def test_dock_runs_risk_zoning_as_a_task(plugin, qgis_iface, qgis_app, tmp_path):
+    from qgis.core import QgsProcessingUtils, QgsRasterLayer
+
+    from hunchun_risk_plugin.gui.workflow import RISK
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    dock.scale.setCurrentIndex(1)  # 1:50000 township
+    dock.township.setCurrentIndex(dock.township.findData("新安街道"))
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    started = []
+    dock.runner.step_started.connect(started.append)
+    dock.run_steps([RISK])
+    assert dock.runner.running and dock.cancel_button.isEnabled()
+    assert dock.runner.wait(qgis_app.processEvents), dock.status.text()
+    assert started == [RISK]
+    assert (tmp_path / "risk_township" / "risk_class.tif").exists()
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    assert {layer.name() for layer in added} == {"Risk class", "Risk zones", "Prevention zones", "Township statistics"}
+    root = project.layerTreeRoot()
+    groups = {root.findLayer(layer.id()).parent() for layer in added}
+    assert len(groups) == 1 and groups.pop().name().startswith("Composite risk zoning")
+    raster = next(layer for layer in added if isinstance(layer, QgsRasterLayer))
+    assert raster.renderer().type() == "paletted"
+    # The map shows the results: the canvas extent is the township's, not the whole city's.
+    canvas_extent = qgis_iface.mapCanvas().extent()
+    assert canvas_extent.contains(raster.extent().buffered(-1.0))
+    townships = next(layer for layer in project.mapLayers().values() if layer.shortName() == "townships")
+    assert canvas_extent.width() < townships.extent().width() / 2
+    assert dock.progress.value() == 100 and not dock.cancel_button.isEnabled()
+    assert not str(tmp_path).startswith(QgsProcessingUtils.tempFolder())
+    # Settings persist per project.
+    value, ok = project.readEntry("hunchun_risk", "dock/output_folder")
+    assert ok and value == str(tmp_path)
+    assert project.readEntry("hunchun_risk", "dock/scale")[0] == "township"
+
+
+def test_cancel_mid_task_leaves_nothing(plugin, qgis_iface, qgis_app, tmp_path):
+    import time
+
+    from hunchun_risk_plugin.gui.workflow import RISK
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    dock.scale.setCurrentIndex(0)  # the whole city: long enough to cancel half way
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    progress = []
+    dock.runner.progress.connect(progress.append)
+    dock.run_steps([RISK])
+    end = time.monotonic() + 120
+    while not any(p > 5 for p in progress) and time.monotonic() < end:
+        qgis_app.processEvents()
+        time.sleep(0.01)
+    assert any(p > 5 for p in progress) and max(progress) < 100
+    dock.runner.cancel()
+    assert dock.runner.wait(qgis_app.processEvents) is False
+    assert set(project.mapLayers()) == before
+    folder = tmp_path / "risk_city"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert list(tmp_path.iterdir()) in ([], [folder]) and "Cancel" in dock.status.text()
+
+
+def test_unload_leaves_no_dock_action_or_provider(qgis_iface, qgis_app, qgis_new_project):
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("hunchunrisk") is not None:
+        registry.removeProvider(registry.providerById("hunchunrisk"))
+    instance = hunchun_risk_plugin.classFactory(qgis_iface)
+    instance.initGui()
+    qgis_iface.mainWindow().findChild(QAction, "hunchunrisk_dock_action").trigger()
+    assert qgis_iface.mainWindow().findChild(QDockWidget, "HunchunRiskDock") is not None
+    instance.unload()
+    qgis_app.sendPostedEvents(None, 0)
+    assert qgis_iface.mainWindow().findChild(QDockWidget, "HunchunRiskDock") is None
+    assert qgis_iface.mainWindow().findChild(QAction, "hunchunrisk_dock_action") is None
+    assert registry.providerById("hunchunrisk") is None
