@@ -126,3 +126,36 @@ def test_unload_leaves_no_dock_action_or_provider(qgis_iface, qgis_app, qgis_new
     assert qgis_iface.mainWindow().findChild(QDockWidget, "HunchunRiskDock") is None
     assert qgis_iface.mainWindow().findChild(QAction, "hunchunrisk_dock_action") is None
     assert registry.providerById("hunchunrisk") is None
+
+
+@pytest.mark.parametrize("locale, language", [("zh_CN", "zh"), ("en_US", "en")])
+def test_dock_renders_in_both_languages(qgis_iface, qgis_new_project, sample_gpkg, tmp_path, locale, language):
+    """Offscreen PNGs of the dock (the README's pictures come from the same rendering)."""
+    from qgis.PyQt.QtCore import QSettings
+    from qgis.PyQt.QtGui import QImage
+
+    from hunchun_risk_plugin.gui.dock import HunchunRiskDock
+    from hunchun_risk_plugin.mapping.sample_project import load_sample_data
+
+    settings = QSettings()
+    kept = (settings.value("locale/overrideFlag"), settings.value("locale/userLocale"))
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", locale)
+    try:
+        load_sample_data(QgsProject.instance(), language)
+        dock = HunchunRiskDock(qgis_iface, lambda: False, lambda: "missing: geopandas", lambda: None)
+        dock.resize(400, 1500)
+        dock.show()
+        png = tmp_path / f"dock_{language}.png"
+        assert dock.grab().save(str(png))
+        image = QImage(str(png))
+        assert image.width() == 400 and image.height() == 1500
+        assert dock.windowTitle() == ("珲春风险制图面板" if language == "zh" else "Hunchun Risk panel")
+        assert dock.run_all_button.text() == ("全部运行" if language == "zh" else "Run all")
+        # Packages missing: the banner says so and offers Install…, the run buttons wait.
+        assert not dock.banner.isHidden() and "geopandas" in dock.banner_text.text()
+        assert not dock.run_all_button.isEnabled() and dock.install_button.isEnabled()
+        dock.deleteLater()
+    finally:
+        for key, value in zip(("locale/overrideFlag", "locale/userLocale"), kept):
+            settings.setValue(key, value) if value is not None else settings.remove(key)

@@ -72,6 +72,28 @@ def _write(key: str, value) -> None:
     QgsProject.instance().writeEntry(SETTINGS_SCOPE, f"dock/{key}", str(value))
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A combo box that takes the dock's width, not its longest item's."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+
+def _wrapping(check: QCheckBox, text: str) -> QWidget:
+    """``check`` with ``text`` beside it that wraps in a narrow dock (a QCheckBox's own
+    text never wraps); a click on the text toggles it too."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.mousePressEvent = lambda _event: check.toggle()
+    check.setAccessibleName(text)
+    layout.addWidget(check, 0, Qt.AlignTop)
+    layout.addWidget(label, 1)
+    return row
+
+
 def scenario_names() -> list[str]:
     """The scenarios shipped with the plugin (``scenarios/*.toml``): the folder is the list."""
     folder = PLUGIN_DIR / "scenarios"
@@ -106,6 +128,8 @@ class HunchunRiskDock(QgsDockWidget):
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(body)
         outer = QWidget()
         layout = QVBoxLayout(outer)
@@ -119,6 +143,7 @@ class HunchunRiskDock(QgsDockWidget):
         box.setObjectName(name)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts the box under its label
         return box, form
 
     def _missing_banner(self) -> QWidget:
@@ -131,7 +156,10 @@ class HunchunRiskDock(QgsDockWidget):
         self.install_button.setObjectName("hunchunrisk_dock_install")
         row.addWidget(self.banner_text, 1)
         row.addWidget(self.install_button)
-        self.banner.setStyleSheet("background: #fff4ce; border-radius: 3px;")
+        self.banner.setObjectName("hunchunrisk_dock_banner")
+        self.banner.setAttribute(Qt.WA_StyledBackground, True)
+        self.banner.setStyleSheet("#hunchunrisk_dock_banner { background: #fff4ce; border: 1px solid #e0c36a; "
+                                  "border-radius: 3px; }")
         return self.banner
 
     def _inputs_section(self) -> QWidget:
@@ -141,8 +169,7 @@ class HunchunRiskDock(QgsDockWidget):
             combo.setObjectName(f"hunchunrisk_layer_{item.name}")
             combo.setFilters(_GEOMETRY_FILTER[item.geometry])
             combo.setAllowEmptyLayer(True)
-            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-            combo.setMinimumContentsLength(12)
+            _narrow(combo)
             self.layer_boxes[item.name] = combo
             form.addRow(item.zh if user_language() == "zh" else item.en, combo)
         buttons = QHBoxLayout()
@@ -162,11 +189,13 @@ class HunchunRiskDock(QgsDockWidget):
     def _risk_section(self) -> QWidget:
         box, form = self._section(tr("2  Risk zoning", "2  风险区划"), "hunchunrisk_dock_risk")
         self.scale = QComboBox()
+        _narrow(self.scale)
         self.scale.setObjectName("hunchunrisk_dock_scale")
         self.scale.addItem(tr("1:250000 city", "1:25万 全市"), CITY)
         self.scale.addItem(tr("1:50000 township", "1:5万 乡镇"), TOWNSHIP)
         form.addRow(tr("Scale", "比例尺"), self.scale)
         self.township = QComboBox()
+        _narrow(self.township)
         self.township.setObjectName("hunchunrisk_dock_township")
         form.addRow(tr("Township", "乡镇"), self.township)
         self.model = QgsFileWidget()
@@ -187,15 +216,17 @@ class HunchunRiskDock(QgsDockWidget):
     def _evacuation_section(self) -> QWidget:
         box, form = self._section(tr("3  Evacuation and coverage", "3  疏散与覆盖"), "hunchunrisk_dock_evacuation")
         self.scenario = QComboBox()
+        _narrow(self.scenario)
         self.scenario.setObjectName("hunchunrisk_dock_scenario")
         self.scenario.addItem(tr("Everyone (no scenario)", "全部人口（不设情景）"), "")
         for name in scenario_names():
             self.scenario.addItem(name, name)
         form.addRow(tr("Scenario", "情景"), self.scenario)
-        self.avoid_flood = QCheckBox(tr("Avoid the flood zones", "避开洪水淹没区"))
-        self.avoid_risk = QCheckBox(tr("Avoid high risk classes (from the risk zoning)", "避开高风险等级区（取自风险区划）"))
-        form.addRow(tr("Hazard avoidance", "避险"), self.avoid_flood)
-        form.addRow("", self.avoid_risk)
+        self.avoid_flood, self.avoid_risk = QCheckBox(), QCheckBox()
+        form.addRow(QLabel(tr("Hazard avoidance", "避险")))
+        form.addRow(_wrapping(self.avoid_flood, tr("Avoid the flood zones", "避开洪水淹没区")))
+        form.addRow(_wrapping(self.avoid_risk, tr("Avoid high risk classes (from the risk zoning)",
+                                                   "避开高风险等级区（取自风险区划）")))
         row = QHBoxLayout()
         self.evacuation_button = QPushButton(tr("Run evacuation", "运行疏散路线"))
         self.coverage_button = QPushButton(tr("Run depot coverage", "运行储备覆盖"))
@@ -210,11 +241,14 @@ class HunchunRiskDock(QgsDockWidget):
         box, form = self._section(tr("4  Printed maps", "4  专题地图"), "hunchunrisk_dock_maps")
         self.kind_boxes: list[QCheckBox] = []
         for index, kind in enumerate(map_kinds()):
-            check = QCheckBox(kind.zh if user_language() == "zh" else kind.en)
+            check = QCheckBox()
             check.setObjectName(f"hunchunrisk_dock_kind_{kind.key}")
             check.setProperty("kind_index", index)
+            check.setToolTip(f"{kind.zh} {kind.en}")
             self.kind_boxes.append(check)
-            form.addRow("" if index else tr("Maps", "地图"), check)
+            if not index:
+                form.addRow(QLabel(tr("Maps", "地图")))
+            form.addRow(_wrapping(check, kind.zh if user_language() == "zh" else kind.en))
         self.folder = QgsFileWidget()
         self.folder.setObjectName("hunchunrisk_dock_folder")
         self.folder.setStorageMode(QgsFileWidget.GetDirectory)
@@ -385,9 +419,10 @@ class HunchunRiskDock(QgsDockWidget):
         except ImportError:  # numpy & co. missing: the banner says so
             self.weights.setText("")
             return
+        top = max((w for _, w in rows), default=1.0) or 1.0
         bars = "".join(
             f"<tr><td>{label}</td><td align='right'>&nbsp;{weight:.2f}&nbsp;</td>"
-            f"<td><div style='background:#c0392b'>{'&nbsp;' * max(1, round(weight * 40))}</div></td></tr>"
+            f"<td><span style='color:#c0392b'>{'█' * max(1, round(weight / top * 14))}</span></td></tr>"
             for label, weight in rows)
         if cr is None:
             verdict = tr("weights given directly (no AHP)", "直接给定权重（未用层次分析法）")
@@ -398,7 +433,7 @@ class HunchunRiskDock(QgsDockWidget):
             verdict = (f"<span style='color:#b00020'>"
                        + tr(f"AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
                             f"层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵") + "</span>")
-        self.weights.setText(f"<b>{name}</b><table cellspacing='2'>{bars}</table><small>{verdict}</small>")
+        self.weights.setText(f"<b>{name}</b><table cellspacing='1'>{bars}</table><small>{verdict}</small>")
 
     def _folder_changed(self, path: str, save: bool = True) -> None:
         path = (path or "").strip()
