@@ -80,10 +80,14 @@ class StepRunner(QObject):
         self._start(step_for(key, self._choices, self.results))
 
     def _start(self, step: Step) -> None:
+        from processing.tools.dataobjects import createContext
+
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(step.algorithm)
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
         feedback = RecordingFeedback()
+        # The dialog's own context: its expression context (project scope included) is
+        # made here on the main thread; a worker making the project scope itself races
+        # the layer tree's legend timer and crashes QGIS 3.22.
+        context = createContext(feedback)
         done = self._total - len(self._queue) - 1
         feedback.progressChanged.connect(lambda p, d=done: self.progress.emit(100.0 * (d + p / 100.0) / self._total))
         task = QgsProcessingAlgRunnerTask(algorithm, step.parameters, context, feedback)
