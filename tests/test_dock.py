@@ -159,3 +159,33 @@ def test_dock_renders_in_both_languages(qgis_iface, qgis_new_project, sample_gpk
     finally:
         for key, value in zip(("locale/overrideFlag", "locale/userLocale"), kept):
             settings.setValue(key, value) if value is not None else settings.remove(key)
+
+
+@pytest.mark.slow
+def test_run_all_runs_every_step_in_order_and_prints_from_their_results(plugin, qgis_iface, qgis_app, tmp_path):
+    import csv
+
+    from hunchun_risk_plugin.gui.workflow import COVERAGE, EVACUATION, MAPS, RISK
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    dock.scale.setCurrentIndex(1)
+    dock.township.setCurrentIndex(dock.township.findData("新安街道"))
+    for check in dock.kind_boxes:
+        check.setChecked(check.property("kind_index") == 0)  # the risk map only: a short batch
+    started = []
+    dock.runner.step_started.connect(started.append)
+    dock.run_all_button.click()
+    assert dock.runner.wait(qgis_app.processEvents, 900), dock.status.text()
+    assert started == [RISK, EVACUATION, COVERAGE, MAPS]
+    assert not (tmp_path / "maps" / "analysis").exists()  # the maps reused the steps' results
+    with open(tmp_path / "maps" / "index.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all("新安街道" in " ".join(row.values()) for row in rows)
+    # The evacuation avoided the flood zones and the risk zoning's high classes it had just made.
+    import json
+
+    record = json.loads((tmp_path / "evacuation" / "evacuation_routes_provenance.json").read_text(encoding="utf-8"))
+    assert record["parameters"]["HAZARD_RASTER"] == str(tmp_path / "risk_township" / "risk_class.tif")
+    flood = next(layer for layer in QgsProject.instance().mapLayers().values() if layer.shortName() == "flood_zones")
+    assert record["parameters"]["HAZARD_POLYGONS"] == flood.id()
