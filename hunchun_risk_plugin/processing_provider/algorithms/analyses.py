@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgis.core import QgsProcessingMultiStepFeedback
+
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
 from ...mapping.print_batch import MapBatch
@@ -21,15 +23,23 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
-    uris: dict[str, str] = {}
+    runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
             if scope in batch.scopes and f"risk_zones@{scope}" not in have:
-                uris.update(_risk(parameters, context, feedback, given, batch, scope, index, analysis))
+                runs.append(lambda fb, scope=scope, index=index:
+                            _risk(parameters, context, fb, given, batch, scope, index, analysis))
     if "evacuation" in kinds and "evacuation_routes" not in have:
-        uris.update(_evacuation(context, feedback, given, analysis / "evacuation"))
+        runs.append(lambda fb: _evacuation(context, fb, given, analysis / "evacuation"))
     if "coverage" in kinds and "settlement_times" not in have:
-        uris.update(_coverage(context, feedback, given, analysis / "coverage"))
+        runs.append(lambda fb: _coverage(context, fb, given, analysis / "coverage"))
+    # One share of the progress per child, so the bar only moves forward.
+    steps = QgsProcessingMultiStepFeedback(len(runs), feedback) if runs and feedback is not None else feedback
+    uris: dict[str, str] = {}
+    for number, run in enumerate(runs):
+        if steps is not feedback:
+            steps.setCurrentStep(number)
+        uris.update(run(steps))
     return uris
 
 
