@@ -26,8 +26,13 @@ class HunchunRiskPlugin:
         self.message = None  # the message bar item about missing packages
         self.install_task = None
         self.dock = None  # the 珲春风险制图面板, made when first opened
+        self.translator = None
 
     def initProcessing(self) -> None:
+        from .i18n import install_translator
+
+        if self.translator is None:  # before any label is made
+            self.translator = install_translator()
         # Registered here, not only in initGui, so that qgis_process sees the provider.
         if self.provider is None:
             provider = HunchunRiskProvider()
@@ -219,6 +224,10 @@ class HunchunRiskPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        from .i18n import remove_translator
+
+        remove_translator(self.translator)
+        self.translator = None
 
 
 def export_parameters_from(project: QgsProject) -> dict:

@@ -247,7 +247,7 @@ class HunchunRiskDock(QgsDockWidget):
             check.setToolTip(f"{kind.zh} {kind.en}")
             self.kind_boxes.append(check)
             if not index:
-                form.addRow(QLabel(tr("Maps", "地图")))
+                form.addRow(QLabel(tr("Maps", "地图类型")))
             form.addRow(_wrapping(check, kind.zh if user_language() == "zh" else kind.en))
         self.folder = QgsFileWidget()
         self.folder.setObjectName("hunchunrisk_dock_folder")
