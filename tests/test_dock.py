@@ -189,3 +189,20 @@ def test_run_all_runs_every_step_in_order_and_prints_from_their_results(plugin, 
     assert record["parameters"]["HAZARD_RASTER"] == str(tmp_path / "risk_township" / "risk_class.tif")
     flood = next(layer for layer in QgsProject.instance().mapLayers().values() if layer.shortName() == "flood_zones")
     assert record["parameters"]["HAZARD_POLYGONS"] == flood.id()
+
+
+def test_check_inputs_reports_in_the_dock(plugin, qgis_iface, qgis_app):
+    """The sample passes the schema check: the dock shows validateinputs' own summary."""
+    import processing
+
+    from hunchun_risk_plugin.gui.workflow import CHECK, check_step
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.check_button.click()
+    assert dock.runner.wait(qgis_app.processEvents), dock.status.text()
+    step = check_step(dock.choices())
+    assert step.key == CHECK and set(step.parameters) == {
+        name.upper() for name in ("townships", "settlements", "shelters", "depots", "hazard_sites", "roads", "rivers",
+                                  "fire_stations", "seismic_zones", "flood_zones")}
+    expected = processing.run("hunchunrisk:validateinputs", step.parameters)["SUMMARY"]  # the same run, directly
+    assert expected in dock.check_result.text() and "0 error" in expected
