@@ -158,7 +158,7 @@ class HunchunRiskPlugin:
             self.dock = HunchunRiskDock(self.iface, self._provider_ready, self._missing_text, self.install_dependencies,
                                         self.iface.mainWindow())
             self.dock.visibilityChanged.connect(self.dock_action.setChecked)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         show = (not self.dock.isVisible()) if checked is None else bool(checked)
         self.dock.setVisible(show)
         if show:

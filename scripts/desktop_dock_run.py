@@ -11,7 +11,7 @@ import os
 import traceback
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAction, QDockWidget
 from qgis.utils import iface, plugins

@@ -56,8 +56,9 @@ from .workflow import (
 
 DOCK_OBJECT_NAME = "HunchunRiskDock"
 TITLE_ZH, TITLE_EN = "珲春风险制图面板", "Hunchun Risk panel"
-_GEOMETRY_FILTER = {"point": QgsMapLayerProxyModel.PointLayer, "line": QgsMapLayerProxyModel.LineLayer,
-                    "polygon": QgsMapLayerProxyModel.PolygonLayer, None: QgsMapLayerProxyModel.RasterLayer}
+_FILTER = QgsMapLayerProxyModel.Filter
+_GEOMETRY_FILTER = {"point": _FILTER.PointLayer, "line": _FILTER.LineLayer, "polygon": _FILTER.PolygonLayer,
+                    None: _FILTER.RasterLayer}
 _STEP_NAMES = {CHECK: ("Checking the inputs", "正在检查输入"), RISK: ("Risk zoning", "风险区划"),
                EVACUATION: ("Evacuation routes", "应急疏散路线"), COVERAGE: ("Depot coverage", "储备库覆盖"),
                MAPS: ("Printed maps", "专题地图")}
@@ -74,9 +75,9 @@ def _write(key: str, value) -> None:
 
 def _narrow(combo: QComboBox) -> None:
     """A combo box that takes the dock's width, not its longest item's."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(10)
-    combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 def _wrapping(check: QCheckBox, text: str) -> QWidget:
@@ -89,7 +90,7 @@ def _wrapping(check: QCheckBox, text: str) -> QWidget:
     label.setWordWrap(True)
     label.mousePressEvent = lambda _event: check.toggle()
     check.setAccessibleName(text)
-    layout.addWidget(check, 0, Qt.AlignTop)
+    layout.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
     layout.addWidget(label, 1)
     return row
 
@@ -128,8 +129,8 @@ class HunchunRiskDock(QgsDockWidget):
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         outer = QWidget()
         layout = QVBoxLayout(outer)
@@ -142,8 +143,8 @@ class HunchunRiskDock(QgsDockWidget):
         box = QgsCollapsibleGroupBox(title)
         box.setObjectName(name)
         form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts the box under its label
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow dock puts the box under its label
         return box, form
 
     def _missing_banner(self) -> QWidget:
@@ -157,7 +158,7 @@ class HunchunRiskDock(QgsDockWidget):
         row.addWidget(self.banner_text, 1)
         row.addWidget(self.install_button)
         self.banner.setObjectName("hunchunrisk_dock_banner")
-        self.banner.setAttribute(Qt.WA_StyledBackground, True)
+        self.banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.banner.setStyleSheet("#hunchunrisk_dock_banner { background: #fff4ce; border: 1px solid #e0c36a; "
                                   "border-radius: 3px; }")
         return self.banner
@@ -205,7 +206,7 @@ class HunchunRiskDock(QgsDockWidget):
         form.addRow(tr("Model", "模型"), self.model)
         self.weights = QLabel()
         self.weights.setObjectName("hunchunrisk_dock_weights")
-        self.weights.setTextFormat(Qt.RichText)
+        self.weights.setTextFormat(Qt.TextFormat.RichText)
         self.weights.setWordWrap(True)
         form.addRow(self.weights)
         self.risk_button = QPushButton(tr("Run risk zoning", "运行风险区划"))
@@ -251,7 +252,7 @@ class HunchunRiskDock(QgsDockWidget):
             form.addRow(_wrapping(check, kind.zh if user_language() == "zh" else kind.en))
         self.folder = QgsFileWidget()
         self.folder.setObjectName("hunchunrisk_dock_folder")
-        self.folder.setStorageMode(QgsFileWidget.GetDirectory)
+        self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         form.addRow(tr("Output folder", "输出文件夹"), self.folder)
         self.folder_note = QLabel()
         self.folder_note.setWordWrap(True)
@@ -332,14 +333,16 @@ class HunchunRiskDock(QgsDockWidget):
             for name, combo in self.layer_boxes.items():
                 kept = QgsProject.instance().mapLayer(_entry(f"layer/{name}"))
                 combo.setLayer(kept or found.get(name))
-            self.scale.setCurrentIndex(max(0, SCALES.index(_entry("scale", CITY)) if _entry("scale", CITY) in SCALES else 0))
+            scale = _entry("scale", CITY)
+            self.scale.setCurrentIndex(SCALES.index(scale) if scale in SCALES else 0)
             self._fill_townships()
             self._select_data(self.township, _entry("township"))
             self.model.setFilePath(_entry("model"))
             self._select_data(self.scenario, _entry("scenario"))
             self.avoid_flood.setChecked(_entry("avoid_flood", "1") == "1")
             self.avoid_risk.setChecked(_entry("avoid_risk", "1") == "1")
-            kinds = {int(k) for k in _entry("kinds", ",".join(str(i) for i in range(len(self.kind_boxes)))).split(",") if k}
+            every = ",".join(str(i) for i in range(len(self.kind_boxes)))
+            kinds = {int(k) for k in _entry("kinds", every).split(",") if k}
             for check in self.kind_boxes:
                 check.setChecked(check.property("kind_index") in kinds)
             self.folder.setFilePath(_entry("output_folder") or results_beside_project(QgsProject.instance()) or "")
@@ -369,7 +372,7 @@ class HunchunRiskDock(QgsDockWidget):
     def choices(self) -> DockChoices:
         folder = self.folder.filePath().strip() or str(Path(QgsProcessingUtils.tempFolder()) / "hunchun_risk")
         return DockChoices(
-            layers={name: combo.currentLayer().id() for name, combo in self.layer_boxes.items() if combo.currentLayer()},
+            layers={name: box.currentLayer().id() for name, box in self.layer_boxes.items() if box.currentLayer()},
             scale=self.scale.currentData(), township=self.township.currentData() or "",
             model=self.model.filePath().strip(), scenario=self.scenario.currentData() or "",
             avoid_flood_zones=self.avoid_flood.isChecked(), avoid_high_risk=self.avoid_risk.isChecked(),
@@ -430,7 +433,7 @@ class HunchunRiskDock(QgsDockWidget):
             verdict = tr(f"AHP consistency ratio CR = {cr:.3f} &lt; 0.10: consistent",
                          f"层次分析法一致性比率 CR = {cr:.3f} &lt; 0.10，通过一致性检验")
         else:
-            verdict = (f"<span style='color:#b00020'>"
+            verdict = ("<span style='color:#b00020'>"
                        + tr(f"AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
                             f"层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵") + "</span>")
         self.weights.setText(f"<b>{name}</b><table cellspacing='1'>{bars}</table><small>{verdict}</small>")
@@ -454,8 +457,9 @@ class HunchunRiskDock(QgsDockWidget):
         choices = self.choices()
         if not self.folder.filePath().strip() and keys != [CHECK]:
             self.iface.messageBar().pushMessage(
-                tr(TITLE_EN, TITLE_ZH), tr(f"Results go to a temporary folder, deleted when QGIS closes: {choices.output_folder}",
-                                           f"结果写入临时文件夹，QGIS 关闭时将被删除：{choices.output_folder}"),
+                tr(TITLE_EN, TITLE_ZH),
+                tr(f"Results go to a temporary folder, deleted when QGIS closes: {choices.output_folder}",
+                   f"结果写入临时文件夹，QGIS 关闭时将被删除：{choices.output_folder}"),
                 Qgis.MessageLevel.Warning, 8)
         self.progress.setValue(0)
         self._set_running(True)

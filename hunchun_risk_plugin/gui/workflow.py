@@ -78,8 +78,9 @@ def evacuation_step(choices: DockChoices, results: dict | None = None) -> Step:
 
 def coverage_step(choices: DockChoices) -> Step:
     layers = choices.layers
-    params = {"ROADS": layers.get("roads"), "DEPOTS": layers.get("depots"), "FIRE_STATIONS": layers.get("fire_stations"),
-              "SETTLEMENTS": layers.get("settlements"), "TOWNSHIPS": layers.get("townships"),
+    params = {"ROADS": layers.get("roads"), "DEPOTS": layers.get("depots"),
+              "FIRE_STATIONS": layers.get("fire_stations"), "SETTLEMENTS": layers.get("settlements"),
+              "TOWNSHIPS": layers.get("townships"),
               "OUTPUT_FOLDER": choices.folder(COVERAGE)}
     return Step(COVERAGE, f"hunchunrisk:{ALGORITHM[COVERAGE]}", {k: v for k, v in params.items() if v is not None})
 
@@ -89,7 +90,8 @@ def maps_step(choices: DockChoices, results: dict | None = None) -> Step:
     (what is missing, exportmaps runs itself)."""
     results = results or {}
     params = {**_census(choices), "MODEL": choices.model or None, "KINDS": list(choices.map_kinds),
-              "SCALES": [SCALES.index(choices.scale)], "ONLY_TOWNSHIPS": choices.township if choices.scale == TOWNSHIP else "",
+              "SCALES": [SCALES.index(choices.scale)],
+              "ONLY_TOWNSHIPS": choices.township if choices.scale == TOWNSHIP else "",
               "OUTPUT_FOLDER": choices.folder(MAPS)}
     risk = results.get(RISK, {})
     if risk.get("RISK_ZONES"):

@@ -10,16 +10,16 @@ from qgis.core import QgsMapLayer, QgsProcessingUtils, QgsProject, QgsWkbTypes
 from ..core.layer_matching import LayerFacts, match_layers
 from ..core.schema import census_input
 
-_GEOMETRY = {QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line",
-             QgsWkbTypes.PolygonGeometry: "polygon"}
+_GEOMETRY = {QgsWkbTypes.GeometryType.PointGeometry: "point", QgsWkbTypes.GeometryType.LineGeometry: "line",
+             QgsWkbTypes.GeometryType.PolygonGeometry: "polygon"}
 SETTINGS_SCOPE = "hunchun_risk"  # QgsProject.writeEntry scope of the plugin's per-project settings
 
 
 def facts_of(layer: QgsMapLayer) -> LayerFacts | None:
     """What the matcher needs of ``layer`` (None for a layer it cannot use)."""
-    if layer.type() == QgsMapLayer.RasterLayer:
+    if layer.type() == QgsMapLayer.LayerType.RasterLayer:
         return LayerFacts(layer.id(), layer.name(), layer.shortName(), None, frozenset(), True)
-    if layer.type() == QgsMapLayer.VectorLayer and layer.isSpatial():
+    if layer.type() == QgsMapLayer.LayerType.VectorLayer and layer.isSpatial():
         geometry = _GEOMETRY.get(layer.geometryType())
         return LayerFacts(layer.id(), layer.name(), layer.shortName(), geometry,
                           frozenset(f.name() for f in layer.fields()), False)

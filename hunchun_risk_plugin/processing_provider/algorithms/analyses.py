@@ -34,7 +34,9 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     if "coverage" in kinds and "settlement_times" not in have:
         runs.append(lambda fb: _coverage(context, fb, given, analysis / "coverage"))
     # One share of the progress per child, so the bar only moves forward.
-    steps = QgsProcessingMultiStepFeedback(len(runs), feedback) if runs and feedback is not None else feedback
+    steps = feedback
+    if runs and feedback is not None:
+        steps = QgsProcessingMultiStepFeedback(len(runs), feedback)
     uris: dict[str, str] = {}
     for number, run in enumerate(runs):
         if steps is not feedback:
