@@ -17,22 +17,23 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from .. import qt_compat
 from ..core.layer_uri import uri_layer
 from ..core.validation import LayerFacts
 
-_QVARIANT_TYPE = {
-    QVariant.String: "string",
-    QVariant.Int: "integer",
-    QVariant.UInt: "integer",
-    QVariant.LongLong: "integer",
-    QVariant.ULongLong: "integer",
-    QVariant.Double: "real",
-    QVariant.Bool: "boolean",
+_FIELD_TYPE = {
+    qt_compat.STRING: "string",
+    qt_compat.INT: "integer",
+    qt_compat.UINT: "integer",
+    qt_compat.LONG_LONG: "integer",
+    qt_compat.ULONG_LONG: "integer",
+    qt_compat.DOUBLE: "real",
+    qt_compat.BOOL: "boolean",
 }
 
 
 def field_type_name(field: QgsField) -> str:
-    return _QVARIANT_TYPE.get(field.type(), "other")
+    return _FIELD_TYPE.get(field.type(), "other")
 
 
 def _python_value(value):
@@ -77,7 +78,7 @@ def source_to_frame(
 def _pyproj_crs(crs: QgsCoordinateReferenceSystem):
     if crs is None or not crs.isValid():
         return None
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED)
 
 
 def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = "") -> LayerFacts | None:
@@ -86,7 +87,7 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
         return None
     types = {f.name(): field_type_name(f) for f in source.fields()}
     crs = source.sourceCrs()
-    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if crs.isValid() else None
+    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if crs.isValid() else None
     frame = source_to_frame(source)
     return LayerFacts(name, frame, types, crs_wkt, source_uri)
 

@@ -128,23 +128,23 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "封闭的道路不再使用；加权的道路按惩罚系数乘以通行时间计算成本。")
         self.add(QgsProcessingParameterNumber(
             self.CLOSE_FROM_CLASS, tr("Close roads in risk class ≥ (6 = none)", "封闭风险等级 ≥ 的道路（6 = 不封闭）"),
-            QgsProcessingParameterNumber.Integer, 4, minValue=1, maxValue=6),
+            QgsProcessingParameterNumber.Type.Integer, 4, minValue=1, maxValue=6),
             "With a risk class raster: roads through cells of this class or higher are closed.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路被封闭。")
         self.add(QgsProcessingParameterNumber(
             self.PENALISE_FROM_CLASS, tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=5),
+            QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=5),
             "With a risk class raster: roads through cells of this class or higher cost more, so routes avoid them.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路成本提高，路线尽量绕开。", advanced=True)
         self.add(QgsProcessingParameterNumber(
             self.PENALTY_FACTOR, tr("Penalty factor (travel cost ×)", "惩罚系数（通行成本 ×）"),
-            QgsProcessingParameterNumber.Double, 3.0, minValue=1.0),
+            QgsProcessingParameterNumber.Type.Double, 3.0, minValue=1.0),
             "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。", advanced=True)
         self.add_network_settings()
         self._add_scenario_parameters()
         self.add(QgsProcessingParameterField(
             self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
-            self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True),
+            self.ORIGINS, QgsProcessingParameterField.DataType.Numeric, optional=True),
             "The settlements' field holding the number of people.", "居民点图层中表示人数的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
             self.ORIGIN_ID_FIELD, tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
@@ -156,7 +156,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "Names each shelter in the outputs.", "输出中用于标识避难场所的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
-            QgsProcessingParameterField.Numeric, optional=True),
+            QgsProcessingParameterField.DataType.Numeric, optional=True),
             "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
         self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
                  "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "

@@ -20,9 +20,9 @@ from ..base import HunchunAlgorithm
 from ..layer_io import layer_facts
 
 _GEOMETRY_TYPES = {
-    "point": QgsProcessing.TypeVectorPoint,
-    "line": QgsProcessing.TypeVectorLine,
-    "polygon": QgsProcessing.TypeVectorPolygon,
+    "point": QgsProcessing.SourceType.TypeVectorPoint,
+    "line": QgsProcessing.SourceType.TypeVectorLine,
+    "polygon": QgsProcessing.SourceType.TypeVectorPolygon,
 }
 
 
@@ -70,7 +70,7 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         language = self.language()
         specs = layer_specs()
         # Invalid geometries are what we report, so Processing must not stop on them.
-        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
         problems = []
         for index, (name, spec) in enumerate(specs.items()):
             progress.step(index / len(specs))
