@@ -31,10 +31,10 @@ from ..layer_io import read_layer
 from ..parameter_values import plain_parameters
 
 LAYERS = (
-    LayerOutput("LEDGER", "hazard_ledger", None, "Hazard-site ledger", "隐患点风险台账", table=True),
+    LayerOutput("LEDGER", "hazard_ledger", "hazard_sites_by_scale", "Hazard-site ledger", "隐患点风险台账", table=True),
     LayerOutput("LEDGER_ROUTES", "hazard_ledger_routes", None, "Ledger: settlements to shelters",
                 "台账：受威胁居民点至避难场所", table=True),
-    LayerOutput("MAJOR_HAZARD_ZONES", "major_hazard_zones", None, "Safety distance of major hazard installations",
+    LayerOutput("MAJOR_HAZARD_ZONES", "major_hazard_zones", "major_hazard_zones", "Safety distance of major hazard installations",
                 "重大危险源安全距离", table=True),
 )
 CARDS_FOLDER = "cards"
