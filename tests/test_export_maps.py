@@ -21,9 +21,9 @@ from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 from sample_layers import sample_params
 
-from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
+from hunchun_risk_plugin.core.map_specs import map_kind, map_kinds, paper_names
 
-KIND = {k.key: i for i, k in enumerate(map_kinds())}
+KIND = {k.key: k.key for k in map_kinds()}  # KINDS takes the kind keys (static strings)
 CITY, TOWNSHIP = 0, 1
 MM_PER_POINT = 25.4 / 72
 REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_50dpi.png"
@@ -103,7 +103,7 @@ def test_map_item_scale_is_exact(sample_gpkg, risk_results, tmp_path):
 
     sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
                           "risk_zones": f"{risk_results['RISK_CITY']}|layername=risk_zones"})
-    kind = map_kinds()[KIND["risk"]]
+    kind = map_kind("risk")
     for scope, scale, paper in ((CITY_SCOPE, 250000, "A1 portrait"), ("township", 50000, "A3 landscape")):
         maps = build_kind_project(kind, scope, sources)
         layout = load_template(template_file(paper), maps)
