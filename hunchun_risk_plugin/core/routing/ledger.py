@@ -30,6 +30,7 @@ from .evacuation import EvacuationResult, EvacuationSettings, evacuate
 from .inputs import feature_ids, require_features, require_fields
 from .metric import to_crs
 from .scenario import DEFAULT_MAJOR_HAZARD_DISTANCE_M, SITES, Scenario, load_scenario
+from .scenario_inputs import ScenarioInputs
 from .shelter_rules import major_hazard_sites
 
 DEFAULT_SCENARIO = "geological_rainstorm"
@@ -76,8 +77,8 @@ def hazard_ledger(
     ``geological_rainstorm``); see the module doc. Inputs are checked first."""
     scenario = scenario if scenario is not None else load_scenario(DEFAULT_SCENARIO)
     _check(scenario, hazard_sites)
-    result = evacuate(roads, settlements, shelters, settings, progress=progress.sub(0.0, 0.9), scenario=scenario,
-                      hazard_sites=hazard_sites, townships=townships)
+    result = evacuate(roads, settlements, shelters, settings, progress=progress.sub(0.0, 0.9),
+                      scenario=ScenarioInputs(scenario, hazard_sites=hazard_sites, townships=townships))
     crs = result.routes.crs
     names = _township_names(townships)
     links = _links(result, hazard_sites, crs)
