@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -168,7 +167,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
                  f"{PROVENANCE_FILE}。")
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
