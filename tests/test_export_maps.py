@@ -320,3 +320,15 @@ def test_townships_without_names_are_refused_by_field(sample_gpkg, risk_results,
                KINDS=[KIND["risk"]], SCALES=[TOWNSHIP])
     assert "townships" in str(error.value) and "name" in str(error.value)
     assert not [p for p in (tmp_path / "maps").rglob("*") if p.is_file()]
+
+
+def test_the_hazard_map_draws_the_hazard_sites_in_its_own_style():
+    """hazard_sites_by_scale is the hazard_sites data (maps.toml [layer_sources]) with the
+    by-kind-and-scale style; a result given under its own key wins."""
+    from hunchun_risk_plugin.mapping.map_project import MapSources
+    from hunchun_risk_plugin.paths import style_for
+
+    assert "hazard_sites_by_scale" in map_kind("hazards").layers and style_for("hazard_sites_by_scale").exists()
+    assert MapSources({"hazard_sites": "sites.gpkg"}).uri("hazard_sites_by_scale", "township") == "sites.gpkg"
+    assert MapSources({"hazard_sites": "a", "hazard_sites_by_scale": "b"}).uri("hazard_sites_by_scale", "city") == "b"
+    assert MapSources({}).uri("hazard_sites_by_scale", "city") is None
