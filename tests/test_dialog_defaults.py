@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication, QgsProject
 
-ALGORITHMS = ("validateinputs", "riskzoning", "evacuationroutes", "depotcoverage", "exportmaps")
+from hunchun_risk_plugin.processing_provider.catalog import algorithm_entries
+
+ALGORITHMS = tuple(a.id for a in algorithm_entries())  # every algorithm, in toolbox order
 
 
 @pytest.fixture

@@ -172,7 +172,7 @@ def test_run_all_runs_every_step_in_order_and_prints_from_their_results(plugin, 
     dock.scale.setCurrentIndex(1)
     dock.township.setCurrentIndex(dock.township.findData("新安街道"))
     for check in dock.kind_boxes:
-        check.setChecked(check.property("kind_index") == 0)  # the risk map only: a short batch
+        check.setChecked(check.property("kind_key") == "risk")  # the risk map only: a short batch
     started = []
     dock.runner.step_started.connect(started.append)
     dock.run_all_button.click()

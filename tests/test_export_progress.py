@@ -14,7 +14,8 @@ def test_export_progress_only_moves_forward(hunchun_provider, qgis_processing, s
     seen: list[float] = []
     feedback = QgsProcessingFeedback()
     feedback.progressChanged.connect(seen.append)
-    params = sample_params(sample_gpkg, tmp_path, KINDS=[0, 3], SCALES=[1], ONLY_TOWNSHIPS="新安街道", DPI=50)
+    params = sample_params(sample_gpkg, tmp_path, KINDS=["risk", "coverage"], SCALES=[1], ONLY_TOWNSHIPS="新安街道",
+                           DPI=50)
     processing.run("hunchunrisk:exportmaps", params, feedback=feedback)
     assert (tmp_path / "analysis" / "risk_township").is_dir() and (tmp_path / "analysis" / "coverage").is_dir()
     assert len(seen) > 10 and max(seen) == pytest.approx(100)

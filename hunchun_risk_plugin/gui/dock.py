@@ -244,7 +244,7 @@ class HunchunRiskDock(QgsDockWidget):
         for index, kind in enumerate(map_kinds()):
             check = QCheckBox()
             check.setObjectName(f"hunchunrisk_dock_kind_{kind.key}")
-            check.setProperty("kind_index", index)
+            check.setProperty("kind_key", kind.key)
             check.setToolTip(f"{kind.zh} {kind.en}")
             self.kind_boxes.append(check)
             if not index:
@@ -306,7 +306,7 @@ class HunchunRiskDock(QgsDockWidget):
         self.avoid_flood.toggled.connect(lambda on: self._save("avoid_flood", int(on)))
         self.avoid_risk.toggled.connect(lambda on: self._save("avoid_risk", int(on)))
         for check in self.kind_boxes:
-            check.toggled.connect(lambda _: self._save("kinds", ",".join(map(str, self.choices().map_kinds))))
+            check.toggled.connect(lambda _: self._save("kinds", ",".join(self.choices().map_kinds)))
         self.folder.fileChanged.connect(self._folder_changed)
         for name, combo in self.layer_boxes.items():
             combo.layerChanged.connect(lambda layer, n=name: self._layer_changed(n, layer))
@@ -341,10 +341,10 @@ class HunchunRiskDock(QgsDockWidget):
             self._select_data(self.scenario, _entry("scenario"))
             self.avoid_flood.setChecked(_entry("avoid_flood", "1") == "1")
             self.avoid_risk.setChecked(_entry("avoid_risk", "1") == "1")
-            every = ",".join(str(i) for i in range(len(self.kind_boxes)))
-            kinds = {int(k) for k in _entry("kinds", every).split(",") if k}
+            every = ",".join(check.property("kind_key") for check in self.kind_boxes)
+            kinds = {k for k in _entry("kinds", every).split(",") if k}
             for check in self.kind_boxes:
-                check.setChecked(check.property("kind_index") in kinds)
+                check.setChecked(check.property("kind_key") in kinds)
             self.folder.setFilePath(_entry("output_folder") or results_beside_project(QgsProject.instance()) or "")
         finally:
             self._restoring = False
@@ -376,7 +376,7 @@ class HunchunRiskDock(QgsDockWidget):
             scale=self.scale.currentData(), township=self.township.currentData() or "",
             model=self.model.filePath().strip(), scenario=self.scenario.currentData() or "",
             avoid_flood_zones=self.avoid_flood.isChecked(), avoid_high_risk=self.avoid_risk.isChecked(),
-            map_kinds=tuple(c.property("kind_index") for c in self.kind_boxes if c.isChecked()),
+            map_kinds=tuple(c.property("kind_key") for c in self.kind_boxes if c.isChecked()),
             output_folder=folder)
 
     def find_layers(self) -> None:

@@ -28,7 +28,7 @@ class DockChoices:
     scenario: str = ""                                      # shipped name or file; "" = everyone
     avoid_flood_zones: bool = True
     avoid_high_risk: bool = True
-    map_kinds: tuple[int, ...] = ()                         # exportmaps' KINDS indexes
+    map_kinds: tuple[str, ...] = ()                         # exportmaps' KINDS: map kind keys (maps.toml)
     output_folder: str = ""
 
     def folder(self, step: str) -> str:

@@ -76,6 +76,10 @@
         <translation>容量字段</translation>
     </message>
     <message>
+        <source>Cards folder</source>
+        <translation>明白卡文件夹</translation>
+    </message>
+    <message>
         <source>Cell size, m (0 = the scale's default)</source>
         <translation>像元大小，米（0 = 比例尺默认值）</translation>
     </message>
@@ -292,6 +296,10 @@
         <translation>已安置人数</translation>
     </message>
     <message>
+        <source>People to evacuate</source>
+        <translation>需转移人数</translation>
+    </message>
+    <message>
         <source>People who must leave</source>
         <translation>需转移人数</translation>
     </message>
@@ -302,6 +310,10 @@
     <message>
         <source>Prevention zones</source>
         <translation>综合防治区</translation>
+    </message>
+    <message>
+        <source>Print the cards (PDF)</source>
+        <translation>输出明白卡（PDF）</translation>
     </message>
     <message>
         <source>Processes (0 = every core)</source>
@@ -426,6 +438,10 @@
     <message>
         <source>Shelters (with capacity)</source>
         <translation>避难场所（含容量）</translation>
+    </message>
+    <message>
+        <source>Sites in the ledger</source>
+        <translation>台账隐患点数</translation>
     </message>
     <message>
         <source>Summary</source>
