@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingOutputFile,
@@ -67,10 +66,6 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
     SCENARIO, CARDS, OUTPUT_FOLDER = "SCENARIO", "CARDS", "OUTPUT_FOLDER"
     SITES, EVACUEES, PROVENANCE = "SITES", "EVACUEES", "PROVENANCE"
 
-    def flags(self):
-        # The cards are QGIS print layouts: drawn on the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
-
     def initAlgorithm(self, config=None):
         tr = self.tr
         self.add_census_layer(census_input("hazard_sites"), optional=False)
@@ -93,7 +88,6 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
                  f"{PROVENANCE_FILE} go.",
                  f"台账（GeoPackage 及供 Excel 使用的 CSV）、路线、安全距离、明白卡和 {PROVENANCE_FILE} 写入此文件夹。")
         declare_layer_outputs(self, LAYERS)
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputFolder(self.CARDS, tr("Cards folder", "明白卡文件夹")))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.SITES, tr("Sites in the ledger", "台账隐患点数")))
