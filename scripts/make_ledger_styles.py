@@ -60,7 +60,7 @@ def style_hazard_sites_by_scale(layer: QgsVectorLayer) -> None:
         symbol = marker(HAZARD_SHAPES.get(key, "diamond"), HAZARD_COLORS.get(key, "#999999"), SIZE_MM[0], "#ffffff")
         symbol.symbolLayer(0).setStrokeWidth(0.35)
         if key != "major_hazard_installation":  # no scale class: always large, as on the hazard-site style
-            symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.PropertySize, size)
+            symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.Property.PropertySize, size)
         else:
             symbol.setSize(4.2)
         classes.append((key, bilingual(spec), symbol))
@@ -75,7 +75,7 @@ def style_hazard_sites_by_scale(layer: QgsVectorLayer) -> None:
     buffer.setColor(QColor(255, 255, 255))
     fmt.setBuffer(buffer)
     settings.setFormat(fmt)
-    settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    settings.placement = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
     settings.scaleVisibility = True
     settings.minimumScale = TOWNSHIP_LABELS_FROM  # most zoomed-out scale shown
     settings.maximumScale = 1.0

@@ -8,7 +8,7 @@ import subprocess
 
 import geopandas as gpd
 import pytest
-from qgis.core import QgsFeatureRequest, QgsField, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsField, QgsProcessingException, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from hunchun_risk_plugin.core.file_names import safe_file_name
@@ -107,3 +107,33 @@ def test_a_scenario_without_site_triggers_is_an_error_and_writes_nothing(hunchun
             sample_gpkg, HAZARD_SITES=f"{sample_gpkg}|layername=hazard_sites", SCENARIO="flood_100y",
             OUTPUT_FOLDER=str(out)))
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_ledger_runs_in_a_background_task_as_the_dialog_runs_it(hunchun_provider, qgis_processing, sample_gpkg,
+                                                                tmp_path, qgis_app):
+    """QGIS runs a dialog's algorithm in a task thread (the desktop stays responsive): the
+    cards, print layouts drawn off the main thread, come out whole there too."""
+    import time
+
+    from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback
+
+    roads = QgsVectorLayer(f"{sample_gpkg}|layername=roads", "roads", "ogr")
+    QgsProject.instance().addMapLayer(roads)  # a layer of the main thread, as a dialog passes it
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("hunchunrisk:hazardledger")
+    assert not algorithm.flags() & algorithm.Flag.FlagNoThreading
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    context.setProject(QgsProject.instance())
+    params = inputs(sample_gpkg, HAZARD_SITES=f"{sample_gpkg}|layername=hazard_sites", ROADS=roads.id(),
+                    OUTPUT_FOLDER=str(tmp_path / "ledger"))
+    task = QgsProcessingAlgRunnerTask(algorithm, params, context, feedback)
+    outcome = {}
+    task.executed.connect(lambda ok, results: outcome.update(ok=ok, results=results))
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.time() + 300
+    while "ok" not in outcome and time.time() < deadline:
+        qgis_app.processEvents()
+        time.sleep(0.05)
+    QgsProject.instance().removeMapLayer(roads.id())
+    assert outcome.get("ok"), feedback.textLog()[-2000:]
+    cards = sorted((tmp_path / "ledger" / "cards").glob("*.pdf"))
+    assert len(cards) == len(own_count(sample_gpkg)["township_code"].unique())

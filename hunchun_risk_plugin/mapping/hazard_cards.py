@@ -88,7 +88,7 @@ def write_cards(sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame, roads: QgsVect
         path = folder / card_file_name(township)
         settings = pdf_export_settings(dpi)
         result, error = QgsLayoutExporter.exportToPdf(atlas, str(path), settings)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise RuntimeError(f"cards of {township} could not be written: {error}")
         written.append(path)
     project.clear()
@@ -166,9 +166,9 @@ def _style_routes(layer: QgsVectorLayer) -> None:
     symbol = QgsLineSymbol.createSimple({"line_color": "255,255,255", "line_width": "1.5", "capstyle": "round",
                                          "joinstyle": "round"})
     line = QgsSimpleLineSymbolLayer(QColor(0, 90, 200), 0.8)
-    line.setPenJoinStyle(Qt.RoundJoin)
+    line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     symbol.appendSymbolLayer(line)
-    for placement, interval in ((QgsMarkerLineSymbolLayer.Interval, 12.0), (QgsMarkerLineSymbolLayer.LastVertex, 0)):
+    for placement, interval in ((QgsMarkerLineSymbolLayer.Placement.Interval, 12.0), (QgsMarkerLineSymbolLayer.Placement.LastVertex, 0)):
         arrows = QgsMarkerLineSymbolLayer(True, interval or 1.0)
         arrows.setPlacement(placement)
         head = QgsMarkerSymbol.createSimple({"name": "filled_arrowhead", "color": "0,90,200", "outline_color": "255,255,255",
@@ -208,7 +208,7 @@ def _label(layer: QgsVectorLayer, field: str, only: str) -> None:
     buffer.setColor(QColor(255, 255, 255))
     fmt.setBuffer(buffer)
     settings.setFormat(fmt)
-    settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    settings.placement = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
 
@@ -222,10 +222,10 @@ def _card_layout(project: QgsProject, coverage: QgsVectorLayer, map_layers, link
     layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, MM))
     margin = 8.0
     inner = width - 2 * margin
-    add_label(layout, f"{cards['title_zh']}  {cards['title_en']}", margin, 6, inner, 9, 15, True, Qt.AlignHCenter)
-    add_label(layout, '[% "name" %]（[% "code" %]）', margin, 15, inner, 7, 11.5, True, Qt.AlignHCenter)
+    add_label(layout, f"{cards['title_zh']}  {cards['title_en']}", margin, 6, inner, 9, 15, True, Qt.AlignmentFlag.AlignHCenter)
+    add_label(layout, '[% "name" %]（[% "code" %]）', margin, 15, inner, 7, 11.5, True, Qt.AlignmentFlag.AlignHCenter)
     facts = add_label(layout, _facts_text(), margin, 23, inner, 24, 8)
-    facts.setVAlign(Qt.AlignTop)
+    facts.setVAlign(Qt.AlignmentFlag.AlignTop)
     facts.setFrameEnabled(True)
     facts.setMarginX(2)
     facts.setMarginY(1.5)
@@ -238,14 +238,14 @@ def _card_layout(project: QgsProject, coverage: QgsVectorLayer, map_layers, link
     main.setLayers(map_layers)
     main.setKeepLayerSet(True)
     main.setAtlasDriven(True)
-    main.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    main.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     main.setAtlasMargin(0.0)  # the coverage extents have their margin
     _scale_bar(layout, main, margin + 2, 128.5)
     add_label(layout, "▲ 隐患点 Hazard site   ● 受威胁居民点 Threatened settlement   ■ 避难场所 Shelter   → 疏散路线 Route",
               margin, 134.5, inner, 5, 6.5)
     _links_table(layout, project, links, crs, margin, 141, inner, 44)
     notes = add_label(layout, footer, margin, 186, inner, 18, 6.2)
-    notes.setVAlign(Qt.AlignTop)
+    notes.setVAlign(Qt.AlignmentFlag.AlignTop)
     atlas = layout.atlas()
     atlas.setCoverageLayer(coverage)
     atlas.setEnabled(True)
@@ -272,7 +272,7 @@ def _scale_bar(layout, main: QgsLayoutItemMap, x: float, y: float) -> None:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(main)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
     bar.setSegmentSizeMode(1)  # QgsScaleBarSettings.SegmentSizeFitWidth
     bar.setMinimumBarWidth(15)
@@ -319,7 +319,7 @@ def _links_table(layout, project: QgsProject, links, crs: str, x: float, y: floa
     table.setHeaderTextFormat(text_format(7, True))
     table.setContentTextFormat(text_format(7))
     table.setCellMargin(1.0)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     frame.attemptSetSceneRect(QRectF(x, y, width, height))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingOutputFile,
@@ -66,10 +65,6 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
     )
     SCENARIO, CARDS, OUTPUT_FOLDER = "SCENARIO", "CARDS", "OUTPUT_FOLDER"
     SITES, EVACUEES, PROVENANCE = "SITES", "EVACUEES", "PROVENANCE"
-
-    def flags(self):
-        # The cards are QGIS print layouts: drawn on the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
     def initAlgorithm(self, config=None):
         tr = self.tr
