@@ -49,11 +49,13 @@ class FieldMatch:
     source_field: str
     how: str  # BY_FIELD_MAP | BY_NAME | BY_ALIAS | BY_TRUNCATION
 
-    def line(self, layer: str, language: str = "en") -> str:
+    def text(self, language: str = "en") -> str:
+        """'population ← 常住人口 (an alias)'; a field found under its own name is just named."""
+        if self.how == BY_NAME and self.source_field == self.schema_field:
+            return self.schema_field
         en, zh = _HOW[self.how]
-        if language.startswith("zh"):
-            return f"[{layer}] {self.schema_field} ← 字段“{self.source_field}”（{zh}）"
-        return f"[{layer}] {self.schema_field} ← field '{self.source_field}' ({en})"
+        return f"{self.schema_field} ← {self.source_field}（{zh}）" if language.startswith("zh") else \
+            f"{self.schema_field} ← {self.source_field} ({en})"
 
 
 @dataclass
@@ -62,10 +64,22 @@ class MappedLayer:
     frame: pd.DataFrame
     matches: list[FieldMatch]
     value_notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
+    converted: set[str] = field(default_factory=set)  # fields whose type changed (text yes/no -> boolean)
+
+    def log_pairs(self, layer: str) -> list[tuple[str, str]]:
+        """(en, zh) lines for the run log: which source field each schema field came
+        from, and which values were translated."""
+        spec = layer_spec(layer)
+        missing = [f for f in spec.fields if f not in {m.schema_field for m in self.matches}]
+        en = f"[{layer}] fields used: " + (", ".join(m.text("en") for m in self.matches) or "none")
+        zh = f"[{spec.zh} {layer}] 使用字段：" + ("，".join(m.text("zh") for m in self.matches) or "无")
+        if missing:
+            en += f"; not found: {', '.join(missing)}"
+            zh += f"；未找到：{'，'.join(missing)}"
+        return [(en, zh)] + list(self.value_notes)
 
     def log_lines(self, layer: str, language: str = "en") -> list[str]:
-        lines = [m.line(layer, language) for m in self.matches]
-        return lines + [zh if language.startswith("zh") else en for en, zh in self.value_notes]
+        return [zh if language.startswith("zh") else en for en, zh in self.log_pairs(layer)]
 
 
 def _fold(name: str) -> str:
@@ -154,7 +168,10 @@ def map_layer(layer: str, frame: pd.DataFrame, user_fields: Mapping[str, str] | 
     mapped.attrs = dict(frame.attrs)
     mapped.attrs["field_sources"] = {m.schema_field: m.source_field for m in matches}
     notes = translate_values(spec, mapped)
-    return MappedLayer(mapped, matches, notes)
+    converted = translate_booleans(spec, mapped)
+    notes += [(f"[{layer}] '{name}' read as yes/no from its text values",
+               f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按是/否读取") for name in sorted(converted)]
+    return MappedLayer(mapped, matches, notes, converted)
 
 
 def translate_values(spec: LayerSpec, frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -176,6 +193,30 @@ def translate_values(spec: LayerSpec, frame: pd.DataFrame) -> list[tuple[str, st
             notes.append((f"[{spec.name}] {int(changed.sum())} value(s) of '{name}' read as schema values: {shown}",
                           f"[{spec.zh} {spec.name}] 字段“{name}”的 {int(changed.sum())} 个取值已按规范值读取：{shown}"))
     return notes
+
+
+# Shapefiles have no boolean type: writers store yes/no as text.
+BOOLEAN_SPELLINGS = {"true": True, "t": True, "yes": True, "y": True, "1": True, "是": True, "有": True, "室内": True,
+                     "false": False, "f": False, "no": False, "n": False, "0": False, "否": False, "无": False,
+                     "室外": False}
+
+
+def translate_booleans(spec: LayerSpec, frame: pd.DataFrame) -> set[str]:
+    """Boolean fields held as text (True/False, 是/否, 1/0…) turned into booleans, in
+    place, when every value is one of those spellings; returns the fields changed."""
+    changed = set()
+    for name, kind in spec.fields.items():
+        if kind != "boolean" or name not in frame.columns:
+            continue
+        values = frame[name]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        present = values.dropna()
+        folded = present.map(_fold)
+        if len(present) and folded.isin(list(BOOLEAN_SPELLINGS)).all():
+            frame[name] = values.map(lambda v: None if v is None or v != v else BOOLEAN_SPELLINGS[_fold(v)]).astype("boolean")
+            changed.add(name)
+    return changed
 
 
 def known_values(spec: LayerSpec, name: str) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from .field_mapping import known_values
 from .schema import LayerSpec, layer_specs
 
 ERROR = "error"
@@ -183,7 +184,7 @@ def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
         unknown = values[~values.isin(allowed)]
         if len(unknown):
             shown = _sample(unknown.drop_duplicates())
-            choices = ", ".join(str(a) for a in allowed)
+            choices = known_values(spec, name)
             problems.append(_problem(WARNING, spec, name, "value_unknown",
                                      f"{len(unknown)} value(s) of '{name}' are not known ({shown}); expected one of: {choices}. Analyses treat them with the documented defaults.",
                                      f"字段“{name}”有 {len(unknown)} 个未知取值（{shown}），应为：{choices}。分析时将按文档所述默认值处理。"))

@@ -17,6 +17,7 @@ from qgis.core import (
 )
 
 from ..core.errors import HunchunRiskError
+from ..core.field_mapping import load_field_map
 from ..core.progress import Progress
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
@@ -62,6 +63,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def processAlgorithm(self, parameters, context, feedback):
+        self._input_feedback, self._field_map = feedback, None
         try:
             return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
@@ -131,6 +133,33 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
             "MAX_ACCESS_DISTANCE", tr(*access_label), QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001),
             "Points farther than this from the nearest road are reported as unreachable instead of being joined to it.",
             "距最近道路超过该距离的点不接入路网，并报告为无法到达。")
+
+    FIELD_MAP = "FIELD_MAP"
+
+    def add_field_map(self) -> None:
+        """The optional field map every algorithm takes (see core/field_mapping.py)."""
+        self.add(QgsProcessingParameterFile(
+            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml", optional=True),
+            "Which field of your layers is which schema field, when the automatic match (schema name, the Chinese "
+            "names census data use, 10-character shapefile names) is not enough: one table per layer, e.g. "
+            "[townships] then population = \"常住人口\". Wins over the automatic match. Validate input layers "
+            "proposes one. See docs/your_own_data.md.",
+            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，指定图层中哪个字段对应规范字段："
+            "每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。优先于自动匹配。“检查输入数据”可生成此文件。"
+            "见 docs/your_own_data.md。", advanced=True)
+
+    def field_map(self, parameters, context) -> dict[str, dict[str, str]]:
+        """The FIELD_MAP file's tables ({} without one), read once per run."""
+        if getattr(self, "_field_map", None) is None:
+            path = self.parameterAsFile(parameters, self.FIELD_MAP, context) if parameters.get(self.FIELD_MAP) else ""
+            self._field_map = load_field_map(path or None)
+        return self._field_map
+
+    def report_input(self, en: str, zh: str) -> None:
+        """Tell the user how an input was read (field matches, encodings)."""
+        feedback = getattr(self, "_input_feedback", None)
+        if feedback is not None:
+            feedback.pushInfo(zh if self.language() == "zh" else en)
 
     @staticmethod
     def tr(en: str, zh: str) -> str:

@@ -14,11 +14,19 @@ from qgis.core import (
     QgsField,
     QgsGeometry,
     QgsProject,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.layer_uri import uri_layer
-from ..core.validation import LayerFacts
+from ..core.field_mapping import MappedLayer, map_layer
+from ..core.layer_uri import uri_layer, uri_path
+from ..core.schema import census_input, layer_specs
+from ..core.shapefile_encoding import guess_encoding
+from ..core.validation import LayerFacts, field_type_of
+
+# Algorithm parameters that hold a schema layer under another name (the rest are the
+# schema's own parameter names, TOWNSHIPS, ROADS…); None: no schema layer (any polygons).
+ROLE_LAYERS = {"ORIGINS": "settlements", "HAZARD_POLYGONS": None}
 
 _QVARIANT_TYPE = {
     QVariant.String: "string",
@@ -80,27 +88,90 @@ def _pyproj_crs(crs: QgsCoordinateReferenceSystem):
     return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
 
 
-def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = "") -> LayerFacts | None:
-    """``LayerFacts`` of a QGIS feature source for ``core.validation``."""
+def schema_layer_of(parameter: str) -> str | None:
+    """The schema layer a parameter holds: ORIGINS -> settlements, TOWNSHIPS -> townships."""
+    if parameter in ROLE_LAYERS:
+        return ROLE_LAYERS[parameter]
+    try:
+        item = census_input(parameter)
+    except KeyError:
+        return None
+    return None if item.is_raster else item.name
+
+
+def decoded_source(source: QgsFeatureSource | None, layer, report=None):
+    """``source``, or a copy of ``layer`` with the right provider encoding when it is a
+    Chinese shapefile QGIS would read as mojibake (see core.shapefile_encoding). The
+    user's file and the user's layer are left as they are; ``report(en, zh)`` hears why."""
+    if source is None or layer is None or layer.providerType() != "ogr":
+        return source
+    guess = guess_encoding(layer.source())
+    if guess.encoding is None:
+        return source
+    copy = QgsVectorLayer(layer.source(), layer.name(), "ogr")
+    copy.setProviderEncoding(guess.encoding)
+    if report is not None:
+        report(*guess.note(uri_path(layer.source())))
+    return copy if copy.isValid() else source
+
+
+def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = "",
+                mapped: MappedLayer | None = None) -> LayerFacts | None:
+    """``LayerFacts`` of a QGIS feature source for ``core.validation``; with ``mapped``,
+    of its frame under the schema's field names."""
     if source is None:
         return None
     types = {f.name(): field_type_name(f) for f in source.fields()}
     crs = source.sourceCrs()
     crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if crs.isValid() else None
-    frame = source_to_frame(source)
-    return LayerFacts(name, frame, types, crs_wkt, source_uri)
+    if mapped is None:
+        return LayerFacts(name, source_to_frame(source), types, crs_wkt, source_uri)
+    renamed = {m.schema_field: types.get(m.source_field, "other") for m in mapped.matches}
+    renamed.update({name: field_type_of(mapped.frame[name]) for name in mapped.converted})
+    sources = {m.source_field for m in mapped.matches}
+    types = {**{k: v for k, v in types.items() if k not in sources}, **renamed}
+    return LayerFacts(name, mapped.frame, types, crs_wkt, source_uri)
 
 
-def read_layer(algorithm, parameters, name: str, context) -> tuple[gpd.GeoDataFrame | None, str | None]:
-    """A feature-source parameter as a GeoDataFrame in its own CRS, and its source URI."""
+def read_layer(algorithm, parameters, name: str, context, target_crs=None,
+               schema_layer: str | None = "") -> tuple[gpd.GeoDataFrame | None, str | None]:
+    """A feature-source parameter as a GeoDataFrame (in its own CRS, or reprojected to
+    ``target_crs``) and its source URI. A Chinese shapefile is decoded right; the fields
+    and category values of the schema layer the parameter holds (``schema_layer``,
+    default from the parameter's name) are matched and translated by core.field_mapping,
+    with the user's FIELD_MAP first, and the run log says which field is which."""
+    _, frame, uri, _ = read_mapped_layer(algorithm, parameters, name, context, target_crs, schema_layer)
+    return frame, uri
+
+
+def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None, schema_layer: str | None = ""):
+    """``read_layer`` with the feature source read and the ``MappedLayer`` (None for a
+    parameter holding no schema layer): (source, frame, uri, mapped)."""
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
-        return None, None
+        return None, None, None, None
     layer = algorithm.parameterAsVectorLayer(parameters, name, context)
     uri = layer.source() if layer is not None else str(parameters.get(name))
-    frame = source_to_frame(source)
+    source = decoded_source(source, layer, algorithm.report_input)
+    frame = source_to_frame(source, target_crs)
     frame.attrs["source_name"] = layer_display_name(layer, uri)  # lets core errors name the user's layer
-    return frame, uri
+    schema_layer = schema_layer_of(name) if schema_layer == "" else schema_layer
+    if schema_layer not in layer_specs():
+        return source, frame, uri, None
+    mapped = map_layer(schema_layer, frame, algorithm.field_map(parameters, context).get(schema_layer))
+    for en, zh in mapped.log_pairs(schema_layer):
+        algorithm.report_input(en, zh)
+    return source, mapped.frame, uri, mapped
+
+
+def reads_differently(uri: str, mapped: MappedLayer | None) -> bool:
+    """Whether a layer as read differs from its file as another program opens it:
+    fields renamed, values translated, or a Chinese shapefile decoded."""
+    if guess_encoding(uri).encoding is not None:
+        return True
+    if mapped is None:
+        return False
+    return bool(mapped.value_notes) or any(m.source_field != m.schema_field for m in mapped.matches)
 
 
 def layer_display_name(layer, uri: str) -> str:

@@ -85,7 +85,9 @@ def test_map_layer_renames_and_translates_values_and_keeps_the_input():
     assert mapped.frame["scale"].tolist() == ["small", "huge", "medium", "medium", "large"]
     assert mapped.frame.attrs["field_sources"] == {"kind": "类型", "scale": "规模", "threatened_people": "威胁人数"}
     lines = mapped.log_lines("hazard_sites")
-    assert "[hazard_sites] kind ← field '类型' (an alias)" in lines
+    assert lines[0].startswith("[hazard_sites] fields used: kind ← 类型 (an alias), scale ← 规模 (an alias), ")
+    assert lines[0].endswith("not found: code, name, township_code")
+    assert mapped.log_lines("hazard_sites", "zh")[0].startswith("[隐患点 hazard_sites] 使用字段：kind ← 类型（别名）")
     assert any("滑坡→landslide" in line for line in lines)
     assert isinstance(mapped.frame, gpd.GeoDataFrame)
 

@@ -21,6 +21,8 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
+    if parameters.get("FIELD_MAP"):
+        given["FIELD_MAP"] = parameters["FIELD_MAP"]  # the children match the user's fields the same way
     uris: dict[str, str] = {}
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
@@ -68,7 +70,7 @@ def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
     result = _run("evacuationroutes", {
         "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "OUTPUT_FOLDER": str(folder),
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
@@ -78,6 +80,7 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     result = _run("depotcoverage", {
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
         "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": "1, 3, 10",
+        "FIELD_MAP": given.get("FIELD_MAP"),
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
