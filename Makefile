@@ -11,6 +11,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 help:
 	@echo "make setup        install Debian packages (as root/sudo) and the .venv"
 	@echo "make test         run the whole test suite (bootstraps first)"
+	@echo "make test-compat  run tests/core at the low and high end of the supported package versions (venvs in .cache/)"
 	@echo "make lint         ruff with the project's configuration (pyproject.toml); CI runs it"
 	@echo "make demo         run the main job on the sample data, results in output/"
 	@echo "make maps         export every printed map of the sample data to output/maps (after make demo: reuses its results)"
@@ -29,6 +30,10 @@ setup:
 
 test: setup
 	$(PY) -m pytest
+
+.PHONY: test-compat
+test-compat:
+	bash scripts/test_compat.sh
 
 .PHONY: lint
 lint: setup

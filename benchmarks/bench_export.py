@@ -70,7 +70,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hunchun_risk_plugin.headless import qgis_session
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 
 SAMPLE = ROOT / "layers" / "hunchun_sample.gpkg"
 OUTPUT = ROOT / "output"
@@ -246,14 +246,14 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
                 raise RuntimeError(f"atlas file name expression: {error}")
             main = layout.itemById("main_map")
             main.setAtlasDriven(True)
-            main.setAtlasScalingMode(QgsLayoutItemMap.Fixed)
+            main.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Fixed)
 
             options = pdf_settings(batch.settings.dpi)
             target = folder / first.folder()
             target.mkdir(parents=True, exist_ok=True)
             # The atlas keeps only the directory of the base path it is given.
             result, error = QgsLayoutExporter.exportToPdfs(atlas, str(target / "atlas.pdf"), options)
-            if result != QgsLayoutExporter.Success:
+            if result != QgsLayoutExporter.ExportResult.Success:
                 raise RuntimeError(f"atlas export of {first.kind.key}/{first.scope}/{first.paper} failed: {error}")
             del atlas, layout
             maps.project.removeMapLayer(coverage.id())

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np
-import rasterio
-from rasterio.transform import from_origin
+import numpy as np  # noqa: E402
+import rasterio  # noqa: E402
+from rasterio.transform import from_origin  # noqa: E402
 
 SIZE = 2400
 WEIGHTS = [0.20, 0.15, 0.15, 0.10, 0.10, 0.10, 0.10, 0.10]

@@ -13,6 +13,12 @@ random road classes and speeds, some one-way streets) in EPSG:4511; 1,000 origin
   does the same work: build the graph, one tree, 1,000 paths).
 
 Both sides read in-memory data. The last line is ``routing_speedup_vs_qgis_native: X``.
+
+Before it, the shelter-location problem on the sample data (``layers/``): the
+``flood_100y`` plan with up to 10 proposed shelters (candidates: the ≈ 300 settlements
+outside the zones, demand: the ≈ 70 origins short of a place within the standard),
+timed with and without the proposal; the difference is the location problem
+(candidate routes + the lexicographic MILP). Printed as ``location_problem_seconds``.
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_routing.py
 """
 from __future__ import annotations
@@ -26,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import geopandas as gpd
-import numpy as np
-from shapely.geometry import LineString, Point
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+from shapely.geometry import LineString, Point  # noqa: E402
 
-from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
-from hunchun_risk_plugin.headless import qgis_session
-from hunchun_risk_plugin.processing_provider.provider import registered_provider
+from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate  # noqa: E402
+from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
+from hunchun_risk_plugin.processing_provider.provider import registered_provider  # noqa: E402
 
 GRID = 116
 SPACING = 150.0
@@ -120,7 +126,36 @@ def time_native(roads, origins, shelters) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - start, best
 
 
+def time_location(max_new: int = 10) -> float:
+    """Seconds the proposal adds to the sample's flood_100y plan (best of 2 each)."""
+    from hunchun_risk_plugin.core.routing.scenario import load_scenario
+
+    sample = ROOT / "layers" / "hunchun_sample.gpkg"
+    layers = {n: gpd.read_file(sample, layer=n) for n in ("roads", "settlements", "shelters", "hazard_sites", "flood_zones")}
+    scenario = load_scenario("flood_100y")
+
+    def plan(new: int):
+        best, result = np.inf, None
+        for _ in range(2):
+            start = time.perf_counter()
+            result = evacuate(layers["roads"], layers["settlements"], layers["shelters"], EvacuationSettings(),
+                              hazard_polygons=layers["flood_zones"], scenario=scenario,
+                              hazard_sites=layers["hazard_sites"], max_new_shelters=new)
+            best = min(best, time.perf_counter() - start)
+        return best, result
+
+    without, _ = plan(0)
+    with_proposal, result = plan(max_new)
+    demand = int((result.evacuees["evacuees"] > result.evacuees["placed_within_standard"]).sum())
+    print(f"sample flood_100y plan: {without:.2f} s; with up to {max_new} proposed shelters "
+          f"({result.summary['candidates']} candidates, {demand} demand points, {len(result.proposed)} proposed): "
+          f"{with_proposal:.2f} s")
+    print(f"location_problem_seconds: {max(with_proposal - without, 0.0):.2f}")
+    return with_proposal - without
+
+
 def main() -> None:
+    time_location()
     with qgis_session(processing=True), registered_provider():
         speedup = compare(*synthetic_data())
     print(f"routing_speedup_vs_qgis_native: {speedup:.1f}")

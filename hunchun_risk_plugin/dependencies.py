@@ -15,6 +15,7 @@ import importlib.util
 import re
 import shutil
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -239,7 +240,9 @@ def check(path: list[str] | None = None, version_info=sys.version_info, platform
 
 def _stale_import(requirement: Requirement, available: str) -> Problem | None:
     module = sys.modules.get(requirement.module)
-    loaded = getattr(module, "__version__", None) if module is not None else None
+    with warnings.catch_warnings():  # click 8.2+ deprecates click.__version__ (it still answers)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        loaded = getattr(module, "__version__", None) if module is not None else None
     if isinstance(loaded, str) and loaded != available and version_key_or_none(loaded) != version_key_or_none(available):
         return Problem(requirement, STALE, loaded, getattr(module, "__file__", None))
     return None

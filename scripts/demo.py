@@ -36,7 +36,7 @@ def build_sample_project(output: Path) -> Path:
     project.clear()
     project.setTitle("珲春市自然灾害风险制图（示例数据） Hunchun Risk sample project")
     group = load_sample_data(project, "zh")
-    townships = [l for l in project.mapLayers().values() if l.shortName() == "townships"][0]
+    townships = [layer for layer in project.mapLayers().values() if layer.shortName() == "townships"][0]
     extent = townships.extent()
     extent.grow(400)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, project.crs()))

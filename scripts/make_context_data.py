@@ -285,7 +285,7 @@ def write_styles(gpkg: Path, out_dir: Path) -> list[Path]:
         layer.setRenderer(QgsNullSymbolRenderer())
         ms.labels(layer, "name", 8, "#737373", italic=True)
         settings = layer.labeling().settings()
-        settings.placement = QgsPalLayerSettings.OverPoint
+        settings.placement = QgsPalLayerSettings.Placement.OverPoint
         layer.labeling().setSettings(QgsPalLayerSettings(settings))
 
     def save(name, make) -> Path:

@@ -59,7 +59,7 @@ def risk_index_style(folder: Path) -> None:
     items = [QgsColorRampShader.ColorRampItem(i / (len(classes) - 1), QColor(*c.color), _label(c))
              for i, c in enumerate(classes)]
     ramp = QgsColorRampShader(0.0, 1.0)
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList(items)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)

@@ -75,32 +75,34 @@ def _arrow(colour: QColor) -> QgsLineSymbol:
     """A line along the roads, width from ROUTE_WIDTH, with an arrowhead at the shelter end
     and small ones along the way. (The arrow symbol layer would draw long routes straight.)"""
     line = QgsSimpleLineSymbolLayer(colour, 1.0)
-    line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    line.setPenCapStyle(Qt.RoundCap)
-    line.setPenJoinStyle(Qt.RoundJoin)
-    line.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(ROUTE_WIDTH))
+    line.setWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+    line.setPenCapStyle(Qt.PenCapStyle.RoundCap)
+    line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    line.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(ROUTE_WIDTH))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, line)  # takes ownership (a list passed to the constructor does not)
     symbol.setOpacity(0.85)
     # White chevrons inside the line show the direction all along; a big head ends it at the shelter.
-    along = _heads(QColor(255, 255, 255, 230), QgsTemplatedLineSymbolLayerBase.Interval, f"0.4 + 0.8 * ({ROUTE_WIDTH})",
-                   QgsSimpleMarkerSymbolLayerBase.ArrowHead)
+    along = _heads(QColor(255, 255, 255, 230), QgsTemplatedLineSymbolLayerBase.Placement.Interval,
+                   f"0.4 + 0.8 * ({ROUTE_WIDTH})",
+                   QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead)
     along.setInterval(12)
-    along.setIntervalUnit(QgsUnitTypes.RenderMillimeters)
+    along.setIntervalUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     along.setOffsetAlongLine(6)
-    along.setOffsetAlongLineUnit(QgsUnitTypes.RenderMillimeters)
+    along.setOffsetAlongLineUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     symbol.appendSymbolLayer(along)
-    symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.LastVertex,
-                                    f"2.6 + 1.8 * ({ROUTE_WIDTH})", QgsSimpleMarkerSymbolLayerBase.ArrowHeadFilled))
+    symbol.appendSymbolLayer(_heads(colour.darker(120), QgsTemplatedLineSymbolLayerBase.Placement.LastVertex,
+                                    f"2.6 + 1.8 * ({ROUTE_WIDTH})",
+                                    QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHeadFilled))
     return symbol
 
 
 def _heads(colour: QColor, placement, size: str, shape) -> QgsMarkerLineSymbolLayer:
     head = QgsSimpleMarkerSymbolLayer(shape, 3.0)
     head.setColor(colour)
-    head.setStrokeColor(colour if shape == QgsSimpleMarkerSymbolLayerBase.ArrowHead else QColor(255, 255, 255))
-    head.setStrokeWidth(0.3 if shape == QgsSimpleMarkerSymbolLayerBase.ArrowHead else 0.15)
-    head.setDataDefinedProperty(QgsSymbolLayer.PropertySize, QgsProperty.fromExpression(size))
+    head.setStrokeColor(colour if shape == QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead else QColor(255, 255, 255))
+    head.setStrokeWidth(0.3 if shape == QgsSimpleMarkerSymbolLayerBase.Shape.ArrowHead else 0.15)
+    head.setDataDefinedProperty(QgsSymbolLayer.Property.PropertySize, QgsProperty.fromExpression(size))
     marker_line = QgsMarkerLineSymbolLayer(True)  # rotate with the line
     marker_line.setPlacement(placement)
     marker = QgsMarkerSymbol()
@@ -131,10 +133,10 @@ def _marker(shape, colour: QColor, size: str, outline: str = "35,35,35") -> QgsM
 def shelter_load_style() -> None:
     layer = _layer("Point", "field=capacity:integer&field=utilisation:double&field=status:string")
     size = 'scale_exp(coalesce("capacity", 0), 0, 20000, 2.4, 6.5, 0.5)'
-    square = QgsSimpleMarkerSymbolLayerBase.Square
+    square = QgsSimpleMarkerSymbolLayerBase.Shape.Square
     _rules(layer, [
         ("不可用（危险区内 / 远离道路 / 容量 0）Not usable", '"status" <> \'open\'',
-         _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(110, 110, 110), "3.2", "90,90,90")),
+         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(110, 110, 110), "3.2", "90,90,90")),
         ("满员 Full (100 %)", '"status" = \'open\' AND "utilisation" >= 1', _marker(square, SHELTER_GREENS[3], size)),
         ("紧张 90–100 %", '"status" = \'open\' AND "utilisation" >= 0.9 AND "utilisation" < 1',
          _marker(square, SHELTER_GREENS[2], size)),
@@ -153,7 +155,7 @@ def unreached_style() -> None:
         "disconnected_network": QColor(166, 97, 26), "too_far_from_road": QColor(120, 120, 120),
         "no_path": QColor(230, 97, 1), "no_geometry": QColor(0, 0, 0),
     }
-    triangle = QgsSimpleMarkerSymbolLayerBase.Triangle
+    triangle = QgsSimpleMarkerSymbolLayerBase.Shape.Triangle
     _rules(layer, [(f"{zh} {en}", f"\"reason\" = '{key}'", _marker(triangle, colours[key], size, "255,255,255"))
                    for key, (en, zh) in REASONS.items()])
     _save(layer, "unreached")
@@ -182,9 +184,10 @@ def settlement_times_style() -> None:
     layer = _layer("Point", "field=population:integer&field=depot_min:double&field=rescue_min:double")
     size = 'scale_exp(coalesce("population", 0), 0, 5000, 1.8, 5.5, 0.5)'
     rescue_min, aid_min = targets_hours()["rescue_hours"] * 60, targets_hours()["basic_aid_hours"] * 60
-    circle = QgsSimpleMarkerSymbolLayerBase.Circle
+    circle = QgsSimpleMarkerSymbolLayerBase.Shape.Circle
     _rules(layer, [
-        ("无法到达 Not reachable", '"depot_min" IS NULL', _marker(QgsSimpleMarkerSymbolLayerBase.Cross2, QColor(0, 0, 0), "3")),
+        ("无法到达 Not reachable", '"depot_min" IS NULL',
+         _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3")),
         ("储备库 ≤ 1 h from a depot", '"depot_min" <= 60', _marker(circle, TIME_COLOURS[0], size)),
         (f"1–{rescue_min / 60:g} h", f'"depot_min" > 60 AND "depot_min" <= {rescue_min}', _marker(circle, TIME_COLOURS[1], size)),
         (f"{rescue_min / 60:g}–{aid_min / 60:g} h（超出救援目标 beyond rescue target）",

@@ -17,7 +17,7 @@ SCRIPTS = Path(__file__).resolve().parent
 if str(SCRIPTS) not in sys.path:  # already there when this file is run, not when imported
     sys.path.insert(0, str(SCRIPTS))
 
-from sample_data.cli import main
+from sample_data.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

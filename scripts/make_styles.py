@@ -69,7 +69,7 @@ def labels(layer: QgsVectorLayer, field: str, size: float, color: str = "#202020
     settings.fieldName = field
     settings.setFormat(text_format(size, color, bold, italic))
     if line:
-        settings.placement = QgsPalLayerSettings.Curved
+        settings.placement = QgsPalLayerSettings.Placement.Curved
     if max_scale_denominator:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale_denominator  # most zoomed-out scale shown
@@ -205,7 +205,7 @@ def style_flood_zones(layer: QgsVectorLayer) -> None:
 
 def pseudocolor(layer: QgsRasterLayer, stops: list[tuple[float, str, str]]) -> None:
     ramp = QgsColorRampShader(stops[0][0], stops[-1][0])
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, QColor(c), lab) for v, c, lab in stops])
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)

@@ -74,7 +74,7 @@ def test_load_sample_data_action(qgis_iface, qgis_new_project, sample_gpkg):
         group = project.layerTreeRoot().children()[0]
         assert len(group.findLayerIds()) == 12
         # every layer carries a style from styles/ (not the default single symbol)
-        townships = [l for l in layers if l.shortName() == "townships"][0]
+        townships = [layer for layer in layers if layer.shortName() == "townships"][0]
         assert townships.renderer() is not None and townships.labelsEnabled()
         assert "Synthetic" in townships.abstract()
     finally:

@@ -44,12 +44,12 @@ def test_evacuation_results_are_added_styled(hunchun_provider, qgis_processing, 
     params = {"ROADS": tiny_network["roads"], "ORIGINS": tiny_network["people"], "SHELTERS": tiny_network["shelters"],
               "OUTPUT_FOLDER": str(tmp_path)}
     added = added_layers(lambda: processing.runAndLoadResults("hunchunrisk:evacuationroutes", params))
-    sources = {l.source().split("|")[0] for l in added.values()}
+    sources = {lyr.source().split("|")[0] for lyr in added.values()}
     assert sources == {str(tmp_path / f"{n}.gpkg") for n in ("evacuation_routes", "shelter_load", "unreached")}
-    routes = next(l for l in added.values() if "evacuation_routes" in l.source())
+    routes = next(lyr for lyr in added.values() if "evacuation_routes" in lyr.source())
     # The shipped style (styles/evacuation_routes.qml) is categorised; QGIS's default is a single symbol.
     assert routes.renderer().type() != "singleSymbol"
-    QgsProject.instance().removeMapLayers(list(l.id() for l in added.values()))
+    QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))
 
 
 def test_coverage_results_are_added(hunchun_provider, qgis_processing, tmp_path, tiny_network):
@@ -58,9 +58,9 @@ def test_coverage_results_are_added(hunchun_provider, qgis_processing, tmp_path,
     params = {"ROADS": tiny_network["roads"], "DEPOTS": tiny_network["depots"], "SETTLEMENTS": tiny_network["people"],
               "OUTPUT_FOLDER": str(tmp_path)}
     added = added_layers(lambda: processing.runAndLoadResults("hunchunrisk:depotcoverage", params))
-    assert {l.source().split("|")[0] for l in added.values()} == {
+    assert {lyr.source().split("|")[0] for lyr in added.values()} == {
         str(tmp_path / f"{n}.gpkg") for n in ("drive_time_zones", "settlement_times", "depot_service", "township_times")}
-    QgsProject.instance().removeMapLayers(list(l.id() for l in added.values()))
+    QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))
 
 
 def test_a_child_run_adds_nothing_to_the_project(hunchun_provider, qgis_processing, tmp_path, tiny_network):
@@ -85,9 +85,9 @@ def test_risk_zoning_results_are_added_styled(hunchun_provider, qgis_processing,
 
     params = sample_params(sample_gpkg, tmp_path, SCALE=1, TOWNSHIP="新安街道")
     added = added_layers(lambda: processing.runAndLoadResults("hunchunrisk:riskzoning", params))
-    layers = {l.source(): l for l in added.values()}
+    layers = {lyr.source(): lyr for lyr in added.values()}
     assert set(layers) == {str(tmp_path / "risk_class.tif")} | {
         f"{tmp_path / 'risk_zoning.gpkg'}|layername={n}" for n in ("risk_zones", "prevention_zones", "township_stats")}
     classes = layers[str(tmp_path / "risk_class.tif")]
     assert classes.renderer().type() == "paletted"  # the shipped five-class palette, not a grey stretch
-    QgsProject.instance().removeMapLayers(list(l.id() for l in added.values()))
+    QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))

@@ -250,3 +250,66 @@ def test_cancel_stops_and_leaves_nothing(hunchun_provider, qgis_processing, tmp_
     with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
         processing.run(algorithm, parameters, feedback=feedback)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_flood_scenario_on_the_sample_through_processing(hunchun_provider, qgis_processing, sample_gpkg, tmp_path):
+    import processing
+
+    result = run_evacuation(
+        processing, tmp_path, sample_layer(sample_gpkg, "roads"), sample_layer(sample_gpkg, "settlements"),
+        sample_layer(sample_gpkg, "shelters"), MODE=1, HAZARD_POLYGONS=sample_layer(sample_gpkg, "flood_zones"),
+        SCENARIO="flood_100y", HAZARD_SITES=sample_layer(sample_gpkg, "hazard_sites"),
+        TOWNSHIPS=sample_layer(sample_gpkg, "townships"), MAX_NEW_SHELTERS=5,
+    )
+    assert result["POPULATION_EVACUEES"] == 94258  # the 66 settlements in the 100-year zones (tests/core: own sjoin)
+    assert result["POPULATION_PLACED"] + result["POPULATION_UNREACHED"] == 94258
+    load = features(result["SHELTER_LOAD"])
+    assert len(load) == 56
+    excluded = [f for f in load if f["status"] == "excluded"]
+    assert sum(f["reason_en"].startswith("inside") for f in excluded) == 14
+    assert [f["name"] for f in excluded if "major hazard installation" in f["reason_en"]] == ["大房子村文化广场"]
+    assert all(f["assigned"] == 0 for f in excluded)
+    evacuees = features(result["EVACUEES"])
+    assert sum(f["evacuees"] for f in evacuees) == 94258
+    shortfall = features(result["SHORTFALL"])
+    raw = (tmp_path / "evacuation" / "shelter_shortfall.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [int(r["shortfall"]) for r in rows] == [f["shortfall"] for f in shortfall]
+    assert sum(int(r["evacuees"]) for r in rows) == 94258 and all(f["geometry"].area() > 0 for f in shortfall)
+    proposed = features(result["PROPOSED_SHELTERS"])
+    assert 0 < len(proposed) <= 5
+    record = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))
+    assert record["summary"]["scenario"]["name"] == "flood_100y"
+    assert record["summary"]["by_priority"]["1"]["evacuees"] + record["summary"]["by_priority"]["2"]["evacuees"] == 94258
+
+
+def test_without_a_scenario_no_plan_files_are_written(hunchun_provider, qgis_processing, tmp_path):
+    import processing
+
+    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    origins = points_layer([(X0 + 500, Y0)], "o", "field=population:integer", [10])
+    shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [10, "fixed_long"])
+    result = run_evacuation(processing, tmp_path, roads, origins, shelters)
+    assert result["POPULATION_EVACUEES"] == 10 and "EVACUEES" not in result
+    assert not (tmp_path / "evacuation" / "evacuees.gpkg").exists()
+
+
+@pytest.mark.parametrize("scenario, words", [
+    ("no_such_scenario", "neither a shipped scenario"),
+    ("BAD_FILE", "radius_m"),
+])
+def test_a_bad_scenario_is_an_error_before_any_output(hunchun_provider, qgis_processing, tmp_path, scenario, words):
+    import processing
+
+    if scenario == "BAD_FILE":
+        path = tmp_path / "bad.toml"
+        path.write_text('[[triggers]]\nsource = "hazard_sites"\nsite_kinds = ["landslide"]\nradius_m = 0\n', encoding="utf-8")
+        scenario = str(path)
+    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    origins = points_layer([(X0 + 500, Y0)], "o", "field=population:integer", [10])
+    shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [10, "fixed_long"])
+    with pytest.raises(QgsProcessingException, match=words):
+        run_evacuation(processing, tmp_path, roads, origins, shelters, SCENARIO=scenario)
+    assert not (tmp_path / "evacuation").exists()

@@ -6,16 +6,31 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
+try:
+    import tomllib  # Python 3.11+
+except ModuleNotFoundError:  # Python 3.9/3.10 (QGIS 3.22 on Windows): the same parser, published as tomli
+    import tomli as tomllib
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+TomlError = tomllib.TOMLDecodeError
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parsed TOML text; raises ``TomlError`` on invalid TOML."""
+    return tomllib.loads(text)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A parsed TOML file (UTF-8, as TOML requires)."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
 
 
 @cache
 def data_file(name: str) -> dict[str, Any]:
     """A parsed TOML file of ``core/data`` (cached; treat as read-only)."""
-    with open(DATA_DIR / name, "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml(DATA_DIR / name)
 
 
 def domain() -> dict[str, Any]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import tomllib
-
-from .definitions import DATA_DIR, domain
+from .definitions import data_file, domain
 
 GEOMETRY_KINDS = ("point", "line", "polygon")
 FIELD_TYPES = ("string", "integer", "real", "boolean")
@@ -61,10 +59,8 @@ class CensusInput:
         return f"{self.zh if language.startswith('zh') else self.en} ({self.name})"
 
 
-@cache
 def _schema() -> dict:
-    with open(DATA_DIR / "schema.toml", "rb") as handle:
-        return tomllib.load(handle)
+    return data_file("schema.toml")
 
 
 @cache

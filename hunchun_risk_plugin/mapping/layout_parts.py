@@ -29,7 +29,7 @@ from ..core.map_specs import maps_config
 from ..core.version import plugin_version
 
 CJK_FONT = maps_config()["fonts"]["family"]
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
 def text_format(size_pt: float, bold: bool = False, color: str = "#000000") -> QgsTextFormat:
@@ -47,12 +47,12 @@ def place(item, layout: QgsLayout, x: float, y: float, width: float, height: flo
 
 
 def add_label(layout: QgsLayout, text: str, x: float, y: float, width: float, height: float,
-              size_pt: float = 9, bold: bool = False, align=Qt.AlignLeft) -> QgsLayoutItemLabel:
+              size_pt: float = 9, bold: bool = False, align=Qt.AlignmentFlag.AlignLeft) -> QgsLayoutItemLabel:
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
     label.setFont(font(size_pt, bold))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignVCenter)
+    label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     place(label, layout, x, y, width, height)
     return label
 
@@ -63,18 +63,18 @@ def add_graticule(map_item: QgsLayoutItemMap, interval_deg: float) -> QgsLayoutI
     grid.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{domain()['crs']['geographic_epsg']}"))
     grid.setIntervalX(interval_deg)
     grid.setIntervalY(interval_deg)
-    grid.setStyle(QgsLayoutItemMapGrid.FrameAnnotationsOnly)
-    grid.setFrameStyle(QgsLayoutItemMapGrid.Zebra)
+    grid.setStyle(QgsLayoutItemMapGrid.GridStyle.FrameAnnotationsOnly)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.Zebra)
     grid.setFrameWidth(1.2)
     grid.setAnnotationEnabled(True)
-    grid.setAnnotationFormat(QgsLayoutItemMapGrid.DegreeMinute)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.DegreeMinute)
     grid.setAnnotationPrecision(0)
     grid.setAnnotationTextFormat(text_format(6.5))
-    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
-        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
-        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.LatitudeOnly, side)
-    for side in (QgsLayoutItemMapGrid.Top, QgsLayoutItemMapGrid.Bottom):
-        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.LongitudeOnly, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Left, QgsLayoutItemMapGrid.BorderSide.Right):
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.AnnotationDirection.Vertical, side)
+        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.DisplayMode.LatitudeOnly, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Top, QgsLayoutItemMapGrid.BorderSide.Bottom):
+        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.DisplayMode.LongitudeOnly, side)
     map_item.grids().addGrid(grid)
     return grid
 
@@ -83,7 +83,7 @@ def add_scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: fl
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
     bar.setUnitsPerSegment(km)
     bar.setNumberOfSegments(4)
@@ -114,10 +114,10 @@ def add_legend(layout: QgsLayout, map_item: QgsLayoutItemMap, title: str, x: flo
     legend.setTitle(title)
     legend.setLinkedMap(map_item)
     legend.setLegendFilterByMapEnabled(True)
-    legend.setStyleFont(QgsLegendStyle.Title, font(10, True))
-    legend.setStyleFont(QgsLegendStyle.Group, font(8, True))
-    legend.setStyleFont(QgsLegendStyle.Subgroup, font(8, True))
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, font(7))
+    legend.setStyleFont(QgsLegendStyle.Style.Title, font(10, True))
+    legend.setStyleFont(QgsLegendStyle.Style.Group, font(8, True))
+    legend.setStyleFont(QgsLegendStyle.Style.Subgroup, font(8, True))
+    legend.setStyleFont(QgsLegendStyle.Style.SymbolLabel, font(7))
     legend.setSymbolWidth(5)
     legend.setSymbolHeight(3)
     legend.setFrameEnabled(True)
@@ -132,7 +132,7 @@ def hide_rasters_and_group_titles(legend: QgsLayoutItemLegend) -> None:
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     for group in root.findGroups(True):
-        QgsLegendRenderer.setNodeLegendStyle(group, QgsLegendStyle.Hidden)
+        QgsLegendRenderer.setNodeLegendStyle(group, QgsLegendStyle.Style.Hidden)
     for node in root.findLayers():
         if node.layer() is not None and node.layer().type() == QgsMapLayerType.RasterLayer:
             node.parent().removeChildNode(node)

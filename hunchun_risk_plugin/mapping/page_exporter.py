@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsPrintLayout, QgsRectangle, QgsRenderContext, QgsVectorLayer
+from qgis.core import Qgis, QgsLayoutExporter, QgsPrintLayout, QgsRectangle, QgsVectorLayer
 
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import MapKind
@@ -109,7 +109,7 @@ def pdf_export_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
     """Vector PDF with the words as text (searchable, copyable); rasters at ``dpi``."""
     options = QgsLayoutExporter.PdfExportSettings()
     options.rasterizeWholeImage = False
-    options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    options.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     options.exportMetadata = True
     options.dpi = dpi
     return options
@@ -130,9 +130,9 @@ def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
         options = QgsLayoutExporter.SvgExportSettings()
         options.dpi = settings.dpi
         options.forceVectorOutput = True
-        options.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+        options.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
         result = exporter.exportToSvg(str(temporary), options)
-    if result != QgsLayoutExporter.Success or not temporary.exists():
+    if result != QgsLayoutExporter.ExportResult.Success or not temporary.exists():
         temporary.unlink(missing_ok=True)
         raise RuntimeError(f"export of {path.name} failed: {exporter.errorMessage() or f'QgsLayoutExporter code {result}'}")
     os.replace(temporary, path)

@@ -159,8 +159,8 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
         label.setId(f"sheet_corner_{name}")
         label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
         label.setFont(font(7))
-        label.setHAlign(Qt.AlignRight if name.endswith("w") else Qt.AlignLeft)
-        label.setVAlign(Qt.AlignBottom if name.startswith("n") else Qt.AlignTop)
+        label.setHAlign(Qt.AlignmentFlag.AlignRight if name.endswith("w") else Qt.AlignmentFlag.AlignLeft)
+        label.setVAlign(Qt.AlignmentFlag.AlignBottom if name.startswith("n") else Qt.AlignmentFlag.AlignTop)
         layout.addLayoutItem(label)
         label.attemptSetSceneRect(QRectF(x, y, width, height))
 
@@ -180,9 +180,9 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     if not isinstance(bar, QgsLayoutItemScaleBar):
         return
     bar.setLinkedMap(main)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
     # about 20 mm per segment, rounded to 1, 2 or 5 × 10^n km
     raw = 20.0 * scale / 1e6
     magnitude = 10 ** math.floor(math.log10(raw))

@@ -25,11 +25,11 @@ from .catalog import AlgorithmEntry, entry
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
-    "point": [QgsProcessing.TypeVectorPoint],
-    "line": [QgsProcessing.TypeVectorLine],
-    "polygon": [QgsProcessing.TypeVectorPolygon],
+    "point": [QgsProcessing.SourceType.TypeVectorPoint],
+    "line": [QgsProcessing.SourceType.TypeVectorLine],
+    "polygon": [QgsProcessing.SourceType.TypeVectorPolygon],
 }
-POINT_OR_POLYGON = [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]
+POINT_OR_POLYGON = [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon]
 
 
 class HunchunAlgorithm(QgsProcessingAlgorithm):
@@ -85,7 +85,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         Advanced parameters."""
         parameter.setHelp(tr(help_en, help_zh))
         if advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(parameter)
         return parameter
 
@@ -126,11 +126,11 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         """The snapping tolerance and the access distance of the road network."""
         self.add(QgsProcessingParameterNumber(
             "SNAP_TOLERANCE", tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
-            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0),
+            QgsProcessingParameterNumber.Type.Double, 1.0, minValue=0.0),
             "Road ends closer than this are joined into one node, mending small digitising gaps.",
             "相距小于该距离的道路端点合并为一个节点，以修补数字化时留下的小缝隙。")
         self.add(QgsProcessingParameterNumber(
-            "MAX_ACCESS_DISTANCE", tr(*access_label), QgsProcessingParameterNumber.Double, 2000.0, minValue=0.001),
+            "MAX_ACCESS_DISTANCE", tr(*access_label), QgsProcessingParameterNumber.Type.Double, 2000.0, minValue=0.001),
             "Points farther than this from the nearest road are reported as unreachable instead of being joined to it.",
             "距最近道路超过该距离的点不接入路网，并报告为无法到达。")
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pyogrio
 from pathlib import Path
 
 from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputVectorLayer
@@ -44,7 +45,8 @@ def write_layer_outputs(stage: Stage, outputs: Sequence[LayerOutput], frames: Ma
     """Each frame as <base>.gpkg with its style beside it (and the tables as CSV)."""
     for output in outputs:
         frame = frames[output.key]
-        frame.to_file(stage.path(output.file_name), layer=output.base, driver="GPKG")
+        # pyogrio itself, not to_file: geopandas 0.14 would write through fiona when it is installed
+        pyogrio.write_dataframe(frame, stage.path(output.file_name), layer=output.base, driver="GPKG")
         if output.style and style_for(output.style).exists():
             shutil.copyfile(style_for(output.style), stage.path(f"{output.base}.qml"))
         if output.table:

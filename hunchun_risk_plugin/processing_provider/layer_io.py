@@ -18,6 +18,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from .. import qt_compat
 from ..core.field_mapping import MappedLayer, map_layer
 from ..core.layer_uri import uri_layer, uri_path
 from ..core.schema import census_input, layer_specs
@@ -28,19 +29,19 @@ from ..core.validation import LayerFacts, field_type_of
 # schema's own parameter names, TOWNSHIPS, ROADS…); None: no schema layer (any polygons).
 ROLE_LAYERS = {"ORIGINS": "settlements", "HAZARD_POLYGONS": None}
 
-_QVARIANT_TYPE = {
-    QVariant.String: "string",
-    QVariant.Int: "integer",
-    QVariant.UInt: "integer",
-    QVariant.LongLong: "integer",
-    QVariant.ULongLong: "integer",
-    QVariant.Double: "real",
-    QVariant.Bool: "boolean",
+_FIELD_TYPE = {
+    qt_compat.STRING: "string",
+    qt_compat.INT: "integer",
+    qt_compat.UINT: "integer",
+    qt_compat.LONG_LONG: "integer",
+    qt_compat.ULONG_LONG: "integer",
+    qt_compat.DOUBLE: "real",
+    qt_compat.BOOL: "boolean",
 }
 
 
 def field_type_name(field: QgsField) -> str:
-    return _QVARIANT_TYPE.get(field.type(), "other")
+    return _FIELD_TYPE.get(field.type(), "other")
 
 
 def _python_value(value):
@@ -85,7 +86,7 @@ def source_to_frame(
 def _pyproj_crs(crs: QgsCoordinateReferenceSystem):
     if crs is None or not crs.isValid():
         return None
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED)
 
 
 def schema_layer_of(parameter: str) -> str | None:
@@ -123,7 +124,7 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
         return None
     types = {f.name(): field_type_name(f) for f in source.fields()}
     crs = source.sourceCrs()
-    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if crs.isValid() else None
+    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if crs.isValid() else None
     if mapped is None:
         return LayerFacts(name, source_to_frame(source), types, crs_wkt, source_uri)
     renamed = {m.schema_field: types.get(m.source_field, "other") for m in mapped.matches}

@@ -154,10 +154,11 @@ def _add_main_map(layout: QgsPrintLayout, design: Design) -> QgsLayoutItemMap:
     return map_item
 
 
-def _label(layout, item_id: str, box, size: float, bold=False, align=Qt.AlignLeft, color: str | None = None):
+def _label(layout, item_id: str, box, size: float, bold=False, align=Qt.AlignmentFlag.AlignLeft,
+           color: str | None = None):
     label = add_label(layout, TEMPLATE_ITEMS[item_id], *box, size, bold, align)
     label.setId(item_id)
-    label.setMode(QgsLayoutItemLabel.ModeFont)
+    label.setMode(QgsLayoutItemLabel.Mode.ModeFont)
     if color:
         label.setFontColor(QColor(color))
     return label
@@ -166,10 +167,11 @@ def _label(layout, item_id: str, box, size: float, bold=False, align=Qt.AlignLef
 def _add_header(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     x, y, width, _ = design.map_box()
     m, s = design.margin, math.sqrt(design.k)
-    _label(layout, "title", (x, m, width, design.header * 0.62), 20 * s, True, Qt.AlignHCenter)
-    _label(layout, "subtitle", (x, m + design.header * 0.62, width, design.header * 0.32), 9.5 * s, False, Qt.AlignHCenter)
+    _label(layout, "title", (x, m, width, design.header * 0.62), 20 * s, True, Qt.AlignmentFlag.AlignHCenter)
+    _label(layout, "subtitle", (x, m + design.header * 0.62, width, design.header * 0.32), 9.5 * s, False,
+           Qt.AlignmentFlag.AlignHCenter)
     _label(layout, "sheet_number", (x + width * 0.7, m + design.header * 0.62, width * 0.3, design.header * 0.32),
-           9 * s, True, Qt.AlignRight)
+           9 * s, True, Qt.AlignmentFlag.AlignRight)
 
 
 def _add_footer(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
@@ -178,12 +180,13 @@ def _add_footer(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     s = math.sqrt(design.k)
     third = width / 3
     _label(layout, "datum_note", (x, top, third, design.footer * 0.8), 7 * s)
-    _label(layout, "numeric_scale", (x + third, top, third, design.footer * 0.35), 9 * s, True, Qt.AlignHCenter)
+    _label(layout, "numeric_scale", (x + third, top, third, design.footer * 0.35), 9 * s, True,
+           Qt.AlignmentFlag.AlignHCenter)
     bar = QgsLayoutItemScaleBar(layout)
     bar.setId("scale_bar")
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
-    bar.setUnits(QgsUnitTypes.DistanceKilometers)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
     bar.setNumberOfSegments(4)
     bar.setNumberOfSegmentsLeft(0)
@@ -192,7 +195,8 @@ def _add_footer(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     layout.addLayoutItem(bar)
     bar.attemptMove(QgsLayoutPoint(x + third + third * 0.15, top + design.footer * 0.38, MM))
     bar.applyDefaultSize()
-    _label(layout, "compiled_note", (x + 2 * third, top, third, design.footer * 0.8), 7 * s, False, Qt.AlignRight)
+    _label(layout, "compiled_note", (x + 2 * third, top, third, design.footer * 0.8), 7 * s, False,
+           Qt.AlignmentFlag.AlignRight)
 
 
 def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
@@ -235,8 +239,8 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setColumnCount(2)
     legend.setSplitLayer(True)
     legend.setEqualColumnWidth(True)
-    for style, size, bold in ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 7.5, True),
-                              (QgsLegendStyle.Subgroup, 7, True), (QgsLegendStyle.SymbolLabel, 6, False)):
+    for style, size, bold in ((QgsLegendStyle.Style.Title, 10, True), (QgsLegendStyle.Style.Group, 7.5, True),
+                              (QgsLegendStyle.Style.Subgroup, 7, True), (QgsLegendStyle.Style.SymbolLabel, 6, False)):
         legend.setStyleFont(style, font(size * s, bold))
     legend.setColumnSpace(1.5 * s)
     legend.setSymbolWidth(4.5 * s)
@@ -256,7 +260,8 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
 def _add_notes(layout, box, s: float) -> None:
     x, y, width, height = box
     _label(layout, "notes", (x, y, width, height * 0.72), 6 * s)
-    _label(layout, "synthetic_note", (x, y + height * 0.72, width, height * 0.28), 6.5 * s, True, Qt.AlignLeft, "#c00000")
+    _label(layout, "synthetic_note", (x, y + height * 0.72, width, height * 0.28), 6.5 * s, True,
+           Qt.AlignmentFlag.AlignLeft, "#c00000")
 
 
 def _add_table(layout, item_id: str, box, font_pt: float) -> QgsLayoutItemManualTable:
@@ -266,12 +271,12 @@ def _add_table(layout, item_id: str, box, font_pt: float) -> QgsLayoutItemManual
     table.setGridStrokeWidth(0.15)
     table.setCellMargin(0.8)
     table.setIncludeTableHeader(False)
-    table.setEmptyTableBehavior(QgsLayoutItemManualTable.HideTable)
+    table.setEmptyTableBehavior(QgsLayoutItemManualTable.EmptyTableMode.HideTable)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     frame.setId(item_id)
     place(frame, layout, *box)
     table.addFrame(frame)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     return table
 

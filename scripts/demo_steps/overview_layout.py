@@ -54,15 +54,16 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
     map_item.setScale(fitting_scale(extent, map_width, map_height))
     map_item.setFrameEnabled(True)
     add_graticule(map_item, 0.25)
-    add_label(layout, title, MARGIN, 10, map_width, 12, 20, True, Qt.AlignHCenter)
-    add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False, Qt.AlignHCenter)
+    add_label(layout, title, MARGIN, 10, map_width, 12, 20, True, Qt.AlignmentFlag.AlignHCenter)
+    add_label(layout, "Hunchun City overview (synthetic sample data)", MARGIN, 21, map_width, 7, 10, False,
+              Qt.AlignmentFlag.AlignHCenter)
     map_bottom = map_top + map_height
     legend = add_legend(layout, map_item, "图例 Legend", MARGIN, map_bottom + 3, columns=5)
     legend.setFrameEnabled(False)
     legend.setSymbolHeight(2.5)
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, legend.styleFont(QgsLegendStyle.SymbolLabel))
-    legend.rstyle(QgsLegendStyle.Symbol).setMargin(QgsLegendStyle.Top, 1.0)
-    legend.rstyle(QgsLegendStyle.Subgroup).setMargin(QgsLegendStyle.Top, 1.5)
+    legend.setStyleFont(QgsLegendStyle.Style.SymbolLabel, legend.styleFont(QgsLegendStyle.Style.SymbolLabel))
+    legend.rstyle(QgsLegendStyle.Style.Symbol).setMargin(QgsLegendStyle.Side.Top, 1.0)
+    legend.rstyle(QgsLegendStyle.Style.Subgroup).setMargin(QgsLegendStyle.Side.Top, 1.5)
     hide_rasters_and_group_titles(legend)
     # The south-east corner of the frame is empty (Hunchun's tail runs south along
     # the Tumen): north arrow top-right, scale bottom-right, inside the frame.
@@ -76,6 +77,6 @@ def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str 
 
 def export_pdf(layout: QgsPrintLayout, path: Path, dpi: int = 200) -> Path:
     """Export atomically, with the printed maps' PDF settings."""
-    from .page_exporter import ExportSettings, write_layout
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, write_layout
 
     return write_layout(layout, path, ExportSettings("pdf", dpi))

@@ -165,9 +165,9 @@ def node_network(lines: list[shapely.LineString], attrs: list[RoadAttr]) -> tupl
     tree = shapely.STRtree(np.asarray(lines, dtype=object))
     piece_idx, line_idx = tree.query(mids, predicate="dwithin", distance=0.05)
     best: dict[int, int] = {}
-    for p, l in zip(piece_idx.tolist(), line_idx.tolist()):
-        if p not in best or attrs[l].rank < attrs[best[p]].rank:
-            best[p] = l
+    for p, line in zip(piece_idx.tolist(), line_idx.tolist()):
+        if p not in best or attrs[line].rank < attrs[best[p]].rank:
+            best[p] = line
     out_lines, out_attrs = [], []
     for p, piece in enumerate(pieces):
         src = lines[best[p]]

@@ -93,3 +93,18 @@ def test_no_import_cycle_in_the_plugin():
 def test_no_demo_or_build_code_in_the_plugin():
     names = [p.stem for p in PACKAGE.rglob("*.py")]
     assert not [n for n in names if n.startswith("demo") or n in ("template_builder", "overview_layout")]
+
+
+def test_relative_imports_of_the_script_packages_resolve():
+    """Moved code keeps no stale relative import (scripts/ is not run by the tests)."""
+    scripts = PACKAGE.parent / "scripts"
+    stale = []
+    for package in (p.parent for p in scripts.glob("*/__init__.py")):
+        modules = {p.stem for p in package.glob("*.py")} | {p.name for p in package.iterdir() if p.is_dir()}
+        for path in package.glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level:
+                    target = (node.module or "").split(".")[0]
+                    if node.level > 1 or (target and target not in modules):
+                        stale.append(f"{path.relative_to(scripts)}:{node.lineno} from {'.' * node.level}{node.module}")
+    assert stale == []

@@ -12,8 +12,8 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import tomllib
 
+from ..definitions import read_toml
 from ..errors import InputError
 
 CR_LIMIT = 0.10
@@ -22,8 +22,7 @@ _RI_FILE = Path(__file__).resolve().parent / "data" / "saaty_random_index.toml"
 
 @cache
 def random_index_table() -> dict[int, float]:
-    with open(_RI_FILE, "rb") as handle:
-        raw = tomllib.load(handle)["random_index"]
+    raw = read_toml(_RI_FILE)["random_index"]
     return {int(n): float(value) for n, value in raw.items()}
 
 

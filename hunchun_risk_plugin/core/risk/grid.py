@@ -11,6 +11,7 @@ from affine import Affine
 from pyproj import CRS
 from rasterio.windows import Window
 
+from ..affine_ops import shifted
 from ..errors import InputError
 
 
@@ -40,7 +41,7 @@ class Grid:
         """The grid of ``window`` grown by ``halo`` cells on each side (may reach
         beyond this grid: sources compute there too, for neighbourhood effects)."""
         col, row = int(window.col_off) - halo, int(window.row_off) - halo
-        return Grid(self.crs_wkt, self.transform @ Affine.translation(col, row),
+        return Grid(self.crs_wkt, shifted(self.transform, col, row),
                     int(window.width) + 2 * halo, int(window.height) + 2 * halo)
 
     def centres(self) -> tuple[np.ndarray, np.ndarray]:

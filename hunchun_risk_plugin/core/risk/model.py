@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
-from ..definitions import domain, hazard_kinds
+from ..definitions import TomlError, domain, hazard_kinds, parse_toml
 from ..errors import InputError
 from ..provenance import text_sha256
 from ..schema import layer_specs, raster_specs
@@ -160,8 +158,8 @@ def load_model(path: str | Path | None = None) -> Model:
 def parse_model(text: str, source: str = "<text>") -> Model:
     """Parse model TOML text into a checked ``Model`` (weights normalised, AHP solved)."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = parse_toml(text)
+    except TomlError as exc:
         raise InputError(f"Risk model '{source}' is not valid TOML: {exc}",
                          f"风险模型“{source}”不是有效的 TOML 文件：{exc}") from exc
     factors = {name: _parse_factor(name, spec) for name, spec in _table(raw, "factors", "").items()}

@@ -20,6 +20,13 @@
 3. Above ``max_lp_pairs`` pairs, or if the solver fails, a greedy fallback: all
    (origin, shelter) pairs by increasing time, each taking as many people as both
    sides still allow. Fast and simple, but not optimal.
+
+With a scenario, ``assign_by_priority`` places people by rank instead (rank 0 first:
+priority 1's vulnerable, then priority 1's others, then priority 2 …), lexicographic:
+for each rank in turn, as many people as possible within their shelter kind's
+standard, then as many as possible at all; last the fewest person-minutes. Each stage
+is an integer program solved to proven optimality (``lexicographic``); the side
+constraints that fix earlier stages break total unimodularity, hence the MILP.
 """
 from __future__ import annotations
 
@@ -27,9 +34,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import LinearConstraint, linprog
+
+from .lexicographic import Stage, solve_lexicographic
 
 NEAREST, MIN_COST, GREEDY = "nearest", "min_cost_lp", "greedy"
+BY_PRIORITY, BY_PRIORITY_GREEDY = "priority_milp", "priority_greedy"
 
 
 @dataclass
@@ -132,3 +142,70 @@ def _greedy(population, capacity, time, pairs) -> Assignment:
         people.append(moved)
     return Assignment(np.array(origins, dtype=np.int64), np.array(shelters, dtype=np.int64),
                       np.array(people, dtype=np.int64), left, GREEDY)
+
+
+def assign_by_priority(
+    people: np.ndarray,
+    rank: np.ndarray,
+    capacity: np.ndarray,
+    time: np.ndarray,
+    within: np.ndarray,
+    max_pairs: int = 200_000,
+) -> Assignment:
+    """Assign ``people`` (d,) of demand rows with ``rank`` (d,) (0 = first) to shelters
+    of ``capacity`` (s,); ``time`` (d, s) routing cost (inf = unreachable), ``within``
+    (d, s) True where the pair meets the shelter kind's standard (see the module doc).
+    ``origin`` of the result indexes the demand rows."""
+    people = np.maximum(np.asarray(people, dtype=np.int64), 0)
+    capacity = np.maximum(np.asarray(capacity, dtype=np.int64), 0)
+    rank = np.asarray(rank, dtype=np.int64)
+    pairs = np.argwhere(np.isfinite(time) & (people[:, None] > 0) & (capacity[None, :] > 0))
+    if 0 < len(pairs) <= max_pairs:
+        x = _priority_milp(people, rank, capacity, time, within, pairs)
+        if x is not None:
+            return _from_flows(pairs, x, people, BY_PRIORITY)
+    return _priority_greedy(people, rank, capacity, time, within, pairs)
+
+
+def _priority_milp(people, rank, capacity, time, within, pairs) -> np.ndarray | None:
+    n = len(pairs)
+    d, s = pairs[:, 0], pairs[:, 1]
+    columns = np.arange(n)
+    demand = sparse.csr_matrix((np.ones(n), (d, columns)), shape=(len(people), n))
+    room = sparse.csr_matrix((np.ones(n), (s, columns)), shape=(len(capacity), n))
+    constraints = [LinearConstraint(demand, -np.inf, people.astype(float)),
+                   LinearConstraint(room, -np.inf, capacity.astype(float))]
+    pair_rank, pair_within = rank[d], within[d, s]
+    stages = []
+    for r in np.unique(pair_rank):
+        stages.append(Stage(-((pair_rank == r) & pair_within).astype(float)))
+        stages.append(Stage(-(pair_rank == r).astype(float)))
+    stages.append(Stage(time[d, s] / 60.0))  # person-minutes last
+    upper = np.minimum(people[d], capacity[s]).astype(float)
+    x = solve_lexicographic(stages, constraints, upper, np.ones(n))
+    if x is None:
+        return None
+    flows = np.rint(x).astype(np.int64)
+    return _repair_overfill(flows, s, capacity)
+
+
+def _from_flows(pairs, flows, people, method) -> Assignment:
+    placed = np.bincount(pairs[:, 0], weights=flows, minlength=len(people)).astype(np.int64)
+    keep = flows > 0
+    return Assignment(pairs[keep, 0], pairs[keep, 1], flows[keep], people - placed, method)
+
+
+def _priority_greedy(people, rank, capacity, time, within, pairs) -> Assignment:
+    """Rank by rank, pairs within the standard first, each by increasing time."""
+    left, room = people.copy(), capacity.copy()
+    flows = np.zeros(len(pairs), dtype=np.int64)
+    if len(pairs):
+        d, s = pairs[:, 0], pairs[:, 1]
+        order = np.lexsort((time[d, s], ~within[d, s], rank[d]))
+        for p in order:
+            moved = min(left[d[p]], room[s[p]])
+            if moved > 0:
+                flows[p] += moved
+                left[d[p]] -= moved
+                room[s[p]] -= moved
+    return _from_flows(pairs.reshape(-1, 2), flows, people, BY_PRIORITY_GREEDY)

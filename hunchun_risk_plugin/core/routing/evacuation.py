@@ -1,20 +1,22 @@
 """Evacuation of settlements to shelters with room, around hazards.
 
-Order of work: check inputs (fields, ids, capacities) -> build the road network ->
-hazard state per segment -> attach origins and shelters to the roads -> one
-multi-source Dijkstra from all usable shelters (nearest shelter of every origin) ->
-capacity assignment (only if some nearest shelter would overflow) -> route lines.
+Order of work: check inputs (fields, ids, capacities; with a scenario: who must
+leave, which shelters are excluded, the candidate sites) -> build the road network ->
+hazard state per segment -> attach origins, shelters and candidates to the roads ->
+one multi-source Dijkstra from all usable shelters (nearest shelter of every origin) ->
+capacity assignment (only if some nearest shelter would overflow; with a scenario
+always, by priority, see ``plan``) -> route lines -> shortfall and proposed shelters.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from ..definitions import shelter_kinds, walking_speed_kmh
+from ..definitions import walking_speed_kmh
 from ..errors import InputError
 from ..progress import SILENT, Progress
 from .assignment import Assignment, assign
@@ -22,9 +24,15 @@ from .capacity import shelter_capacity
 from .graph import WALKING, TravelGraph, build_travel_graph
 from .hazards import ClassRaster, HazardRule, SegmentHazard, points_in_closed_area, segment_hazard
 from .inputs import counts, default_id_field, feature_ids, point_coordinates, require_features
+from .metric import metric_crs_for
 from .nearest import cost_matrix, nearest_tree, trees_from
 from .network import NetworkReport, RoadNetwork, build_network, fallback_speed_kmh
+from .plan import (
+    PriorityAssignment, ScenarioPlan, assign_with_priority, evacuee_frame, placed_by_origin, prepare_plan, propose,
+    proposal_frame, shortfall_frame, standard_limits,
+)
 from .routes import build_routes, walk_paths
+from .scenario import Scenario
 from .snapping import AccessPoints, attach_points, locate_points
 
 # Why an origin's people (or part of them) got no shelter: key -> (English, Chinese).
@@ -41,6 +49,7 @@ SHELTER_STATUS = {
     "zero_capacity": ("Capacity 0", "容量为 0"),
     "too_far_from_road": ("Farther than the access distance from any road", "距任何道路超过接入距离"),
     "in_hazard_area": ("Inside a closed hazard area", "位于封闭危险区内"),
+    "excluded": ("Excluded by the scenario", "情景排除"),
     "no_geometry": ("No geometry", "无几何"),
 }
 
@@ -73,6 +82,10 @@ class EvacuationResult:
     unreached: gpd.GeoDataFrame
     network_report: NetworkReport
     summary: dict
+    evacuees: gpd.GeoDataFrame | None = None    # with a scenario: who must leave, placed, within standard
+    shortfall: gpd.GeoDataFrame | None = None   # per township
+    proposed: gpd.GeoDataFrame | None = None    # proposed new shelters
+    plan: ScenarioPlan | None = None
 
 
 @dataclass
@@ -95,8 +108,14 @@ def evacuate(
     hazard_polygons: gpd.GeoDataFrame | None = None,
     hazard_raster: ClassRaster | None = None,
     progress: Progress = SILENT,
+    scenario: Scenario | None = None,
+    hazard_sites: gpd.GeoDataFrame | None = None,
+    townships: gpd.GeoDataFrame | None = None,
+    candidates: gpd.GeoDataFrame | None = None,
+    max_new_shelters: int = 0,
 ) -> EvacuationResult:
-    """Route every origin's population to shelters with room (see the module doc)."""
+    """Route every origin's population to shelters with room (see the module doc); with
+    a ``scenario`` only those who must leave, by priority, to the shelters it allows."""
     settings.hazard_rule.check()
     _check_settings(settings)
     require_features(origins, "settlements")
@@ -110,6 +129,22 @@ def evacuate(
             "No shelter has any capacity (all are 0). Fill in capacities or effective areas.",
             "所有避难场所容量均为 0。请填写容量或有效面积。",
         )
+    plan = None
+    if scenario is not None:
+        plan = prepare_plan(
+            scenario, origins, origin_ids, shelters, capacity.people, metric_crs_for(roads, "roads"),
+            settings.population_field, settings.origin_name_field, settings.kind_field, hazard_polygons, hazard_raster,
+            hazard_sites, townships, candidates, max_new_shelters,
+        )
+        for en, zh in plan.evacuees.warnings:
+            progress.info(en)
+        origins = plan.evacuees.origins
+        settings = replace(settings, mode=scenario.mode, origin_id_field="origin", origin_name_field="name",
+                           population_field="population")
+        population = origins["population"].to_numpy(dtype=np.int64)
+        origin_ids = origins["origin"].astype(str)
+        if plan.evacuees.closing_polygons is not None:
+            hazard_polygons = plan.evacuees.closing_polygons
     progress.step(0.02)
 
     network = build_network(
@@ -129,7 +164,11 @@ def evacuate(
 
     origin_places = _places(origins, origin_ids, settings.origin_name_field, network, "settlements")
     shelter_places = _places(shelters, shelter_ids, settings.shelter_name_field, network, "shelters")
-    for places in (origin_places, shelter_places):
+    site_places = None
+    if plan is not None and plan.candidates is not None:
+        site_places = _places(plan.candidates, plan.candidates["candidate"], "name", network, "candidates")
+    all_places = [p for p in (origin_places, shelter_places, site_places) if p is not None]
+    for places in all_places:
         places.access = locate_points(network, _finite(places.xy), settings.max_access_m)
     if not (origin_places.access.segment >= 0).any():
         raise InputError(
@@ -137,15 +176,15 @@ def evacuate(
             "(same area, correct CRS) or raise MAX_ACCESS_DISTANCE.",
             f"没有居民点位于道路 {settings.max_access_m:g} 米范围内。请检查图层是否重叠（区域、坐标系）或增大 MAX_ACCESS_DISTANCE。",
         )
-    network, parent, (origin_places.access, shelter_places.access) = attach_points(
-        network, [origin_places.access, shelter_places.access]
-    )
+    network, parent, attached = attach_points(network, [p.access for p in all_places])
+    for places, access in zip(all_places, attached):
+        places.access = access
     hazard = hazard.take(parent)
     for places in (origin_places, shelter_places):
         places.inside_hazard = _inside_closed_area(places, network, hazard, settings, hazard_polygons, hazard_raster)
     progress.step(0.45)
 
-    status = _shelter_status(shelter_places, capacity.people)
+    status = _shelter_status(shelter_places, capacity.people, plan)
     usable = np.flatnonzero(status == "open")
     if len(usable) == 0:
         counts_by_status = ", ".join(f"{k}: {v}" for k, v in pd.Series(status).value_counts().items())
@@ -161,26 +200,96 @@ def evacuate(
     reachable = (start >= 0) & np.isfinite(tree.cost[np.maximum(start, 0)])
     nearest = np.where(reachable, usable[np.maximum(tree.facility[np.maximum(start, 0)], 0)], -1)
     served = reachable & (population > 0)
-    times = None
-    if not _fits(population, capacity.people, nearest, served):
-        times = np.full((len(population), len(capacity.people)), np.inf)
-        rows = np.flatnonzero(served)
-        times[np.ix_(rows, usable)] = cost_matrix(graph, shelter_places.access.node[usable], start[rows])
-    assignment = assign(
-        np.where(served, population, 0), np.where(status == "open", capacity.people, 0),
-        times if times is not None else np.zeros((len(population), 0)), nearest=np.where(served, nearest, -1),
-        max_lp_pairs=settings.max_lp_pairs,
-    )
+    by_priority = None
+    if plan is not None:
+        kinds = _column(shelters, settings.kind_field, len(shelters))
+        by_priority = assign_with_priority(
+            graph, network.node_xy, start, served, population, origins["vulnerable"].to_numpy(dtype=np.int64),
+            origins["priority"].to_numpy(dtype=np.int64), shelter_places.access.node, usable, capacity.people,
+            origin_places.access.access_m, shelter_places.access.access_m, kinds, settings.mode,
+            _access_speed_kmh(settings), settings.max_lp_pairs)
+        assignment = by_priority.assignment
+    else:
+        assignment = _assign_everyone(graph, population, capacity.people, status, nearest, served, start, usable,
+                                      shelter_places, settings)
     progress.step(0.8)
 
     routes = _route_frame(graph, network, origin_places, shelter_places, shelters, assignment, start, tree, nearest, settings, usable)
-    progress.step(0.95)
-    load = _shelter_load_frame(shelters, shelter_places, capacity, status, assignment, network, settings.kind_field)
+    progress.step(0.9)
+    load = _shelter_load_frame(shelters, shelter_places, capacity, status, assignment, network, settings.kind_field, plan)
     unreached = _unreached_frame(origins, origin_places, population, reachable, assignment, start, network,
                                  usable, shelter_places, hazard, settings)
     summary = _summary(population, assignment, unreached, load, settings, network.report)
+    result = EvacuationResult(routes, load, unreached, network.report, summary, plan=plan)
+    if plan is not None:
+        _scenario_outputs(result, plan, by_priority, origins, capacity.people, usable, graph, network, start,
+                          origin_places, site_places, townships, settings)
     progress.step(1.0)
-    return EvacuationResult(routes, load, unreached, network.report, summary)
+    return result
+
+
+def _assign_everyone(graph, population, capacity, status, nearest, served, start, usable, shelter_places, settings):
+    """Today's assignment without a scenario: nearest shelter if it fits, else min cost."""
+    times = None
+    if not _fits(population, capacity, nearest, served):
+        times = np.full((len(population), len(capacity)), np.inf)
+        rows = np.flatnonzero(served)
+        times[np.ix_(rows, usable)] = cost_matrix(graph, shelter_places.access.node[usable], start[rows])
+    return assign(
+        np.where(served, population, 0), np.where(status == "open", capacity, 0),
+        times if times is not None else np.zeros((len(population), 0)), nearest=np.where(served, nearest, -1),
+        max_lp_pairs=settings.max_lp_pairs,
+    )
+
+
+def _scenario_outputs(result: EvacuationResult, plan: ScenarioPlan, by_priority: PriorityAssignment, origins,
+                      capacity, usable, graph, network, start, origin_places, site_places, townships, settings) -> None:
+    """Priority and vulnerable people on the routes, evacuees, shortfall, proposal, summary."""
+    routes = result.routes
+    priority = origins["priority"].to_numpy(dtype=np.int64)
+    flow_origin = by_priority.assignment.origin
+    routes["priority"] = priority[flow_origin]
+    routes["vulnerable"] = by_priority.vulnerable
+    placed, within = placed_by_origin(routes, len(origins), flow_origin)
+    result.evacuees = evacuee_frame(plan, placed, within)
+    result.shortfall = shortfall_frame(result.evacuees, by_priority.within, by_priority.rows, capacity[usable],
+                                       townships, network.crs)
+    proposal = None
+    if site_places is not None:
+        demand = result.evacuees["evacuees"].to_numpy() - within
+        proposal, _ = propose(plan, graph, network.node_xy, start, site_places.access.node, site_places.access.access_m,
+                              origin_places.access.access_m, demand, priority, settings.mode, _access_speed_kmh(settings))
+        result.proposed = proposal_frame(plan, proposal, result.evacuees)
+    result.summary.update(_scenario_summary(plan, result, proposal))
+
+
+def _scenario_summary(plan: ScenarioPlan, result: EvacuationResult, proposal) -> dict:
+    evacuees = result.evacuees
+    per_priority = {}
+    for p, group in evacuees.groupby("priority"):
+        per_priority[str(int(p))] = {
+            "evacuees": int(group["evacuees"].sum()), "vulnerable": int(group["vulnerable"].sum()),
+            "placed": int(group["placed"].sum()), "placed_within_standard": int(group["placed_within_standard"].sum()),
+            "not_placed": int(group["not_placed"].sum()),
+        }
+    summary = {
+        "scenario": plan.scenario.record(),
+        "population_evacuees": int(evacuees["evacuees"].sum()),
+        "population_placed_within_standard": int(evacuees["placed_within_standard"].sum()),
+        "shortfall": int(result.shortfall["shortfall"].sum()),
+        "by_priority": per_priority,
+        "triggers": [{"key": z.trigger.key, "priority": z.trigger.priority, "rate": z.trigger.rate,
+                      "features": z.features, "origins": z.origins, "evacuees": z.evacuees} for z in plan.evacuees.zones],
+        "shelters_excluded": plan.exclusions.count(),
+        "warnings": [en for en, _ in plan.evacuees.warnings],
+    }
+    if proposal is not None:
+        summary["proposed_shelters"] = int(len(result.proposed))
+        summary["proposed_people"] = int(result.proposed["needed_capacity"].sum()) if len(result.proposed) else 0
+        summary["proposal_solved"] = bool(proposal.solved)
+        summary["candidates"] = int(len(plan.candidates))
+        summary["candidates_screened_out"] = plan.candidates_screened_out
+    return summary
 
 
 def _check_settings(settings: EvacuationSettings) -> None:
@@ -217,10 +326,12 @@ def _inside_closed_area(places: _Places, network: RoadNetwork, hazard: SegmentHa
     return cut_off | points_in_closed_area(_finite(places.xy), network.crs, settings.hazard_rule, polygons, raster)
 
 
-def _shelter_status(shelters: _Places, capacity: np.ndarray) -> np.ndarray:
+def _shelter_status(shelters: _Places, capacity: np.ndarray, plan: ScenarioPlan | None = None) -> np.ndarray:
     status = np.full(len(capacity), "open", dtype=object)
     status[capacity <= 0] = "zero_capacity"
     status[shelters.inside_hazard] = "in_hazard_area"
+    if plan is not None:
+        status[plan.exclusions.excluded] = "excluded"
     status[~shelters.access.attached] = "too_far_from_road"
     status[~shelters.present] = "no_geometry"
     return status
@@ -315,9 +426,7 @@ def _column(frame: pd.DataFrame, name: str | None, n: int) -> np.ndarray:
 def _standard_check(kind, distance_m, time_min, mode) -> tuple[np.ndarray, np.ndarray]:
     """Flag routes longer than the shelter kind's evacuation distance, or (walking only)
     longer than its walking time; kinds not in the table are never flagged."""
-    kinds = shelter_kinds()
-    limit_m = np.array([float(kinds[k]["max_distance_m"]) if k in kinds else np.inf for k in kind])
-    limit_min = np.array([float(kinds[k]["max_walk_minutes"]) if k in kinds else np.inf for k in kind])
+    limit_m, limit_min = standard_limits(kind)
     too_far = distance_m > limit_m
     too_long = (mode == WALKING) & (time_min > limit_min)
     notes = []
@@ -331,7 +440,8 @@ def _standard_check(kind, distance_m, time_min, mode) -> tuple[np.ndarray, np.nd
     return too_far | too_long, np.array(notes, dtype=object)
 
 
-def _shelter_load_frame(shelters, places: _Places, capacity, status, assignment, network, kind_field) -> gpd.GeoDataFrame:
+def _shelter_load_frame(shelters, places: _Places, capacity, status, assignment, network, kind_field,
+                        plan: ScenarioPlan | None = None) -> gpd.GeoDataFrame:
     assigned = np.bincount(assignment.shelter, weights=assignment.people, minlength=len(status)).astype(np.int64)
     origins = np.bincount(assignment.shelter, minlength=len(status)).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -348,6 +458,8 @@ def _shelter_load_frame(shelters, places: _Places, capacity, status, assignment,
         "origins": origins,
         "status": status,
         "status_zh": [SHELTER_STATUS[s][1] for s in status],
+        "reason_en": plan.exclusions.reason_en if plan is not None else np.full(len(status), "", dtype=object),
+        "reason_zh": plan.exclusions.reason_zh if plan is not None else np.full(len(status), "", dtype=object),
         "access_m": np.round(places.access.access_m, 1),
     })
     geometry = shapely.points(places.xy)

@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
+from ..affine_ops import apply
 from ..errors import InputError
 from .metric import to_crs
 from .network import RoadNetwork
@@ -67,10 +68,7 @@ class ClassRaster:
         x, y = xy[:, 0], xy[:, 1]
         if xy_crs != self.crs:
             x, y = Transformer.from_crs(xy_crs, self.crs, always_xy=True).transform(x, y)
-        inverse = ~self.transform
-        x, y = np.asarray(x), np.asarray(y)
-        col = inverse.a * x + inverse.b * y + inverse.c
-        row = inverse.d * x + inverse.e * y + inverse.f
+        col, row = apply(~self.transform, np.asarray(x), np.asarray(y))
         row = np.floor(row).astype(np.int64)
         col = np.floor(col).astype(np.int64)
         inside = (row >= 0) & (row < self.values.shape[0]) & (col >= 0) & (col < self.values.shape[1])
@@ -84,7 +82,7 @@ class ClassRaster:
         height = abs(self.transform.e)
         if crs == self.crs:
             return min(width, height)
-        cx, cy = self.transform * (self.values.shape[1] / 2, self.values.shape[0] / 2)
+        cx, cy = apply(self.transform, self.values.shape[1] / 2, self.values.shape[0] / 2)
         to_net = Transformer.from_crs(self.crs, crs, always_xy=True)
         x, y = to_net.transform([cx, cx + width, cx], [cy, cy, cy + height])
         return float(min(np.hypot(x[1] - x[0], y[1] - y[0]), np.hypot(x[2] - x[0], y[2] - y[0])))

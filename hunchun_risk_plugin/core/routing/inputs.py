@@ -23,7 +23,9 @@ def require_fields(frame: pd.DataFrame, fields: list[str], layer: str) -> None:
     layer = layer_label(frame, layer)
     missing = [f for f in fields if f not in frame.columns]
     if missing:
-        have = ", ".join(str(c) for c in frame.columns if c != getattr(frame, "geometry", pd.Series()).name) or "-"
+        geometry = getattr(frame, "geometry", None)  # None: a plain table, or no active geometry
+        geometry_name = geometry.name if geometry is not None else None
+        have = ", ".join(str(c) for c in frame.columns if c != geometry_name) or "-"
         raise InputError(
             f"Layer '{layer}' lacks the field(s) {', '.join(missing)} (it has: {have}). "
             "Add the field or choose the right one in the parameters.",

@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from .graph import TravelGraph
-from .nearest import NO_PREDECESSOR
+from .nearest import NO_PREDECESSOR, trees_from
 
 
 @dataclass
@@ -49,6 +49,13 @@ def build_routes(graph: TravelGraph, node_xy: np.ndarray, paths: list[np.ndarray
     if count == 0:
         empty = np.empty(0)
         return Routes(np.empty(0, dtype=object), empty, empty, empty)
+    nodes, route_of, length, time_s, closed = _measure(graph, paths)
+    return Routes(_polylines(node_xy, nodes % graph.n_nodes, route_of), length, time_s, closed)
+
+
+def _measure(graph: TravelGraph, paths: list[np.ndarray]):
+    """Concatenated nodes, route of each node, and per route length, time, closed metres."""
+    count = len(paths)
     sizes = np.array([len(p) for p in paths])
     nodes = np.concatenate(paths)
     route_of = np.repeat(np.arange(count), sizes)
@@ -60,7 +67,34 @@ def build_routes(graph: TravelGraph, node_xy: np.ndarray, paths: list[np.ndarray
     time_s = np.bincount(edge_route, weights=graph.time_s[edge], minlength=count)
     on_closed = (tails >= graph.n_nodes) & (heads >= graph.n_nodes)
     closed = np.bincount(edge_route, weights=graph.length_m[edge] * on_closed, minlength=count)
-    return Routes(_polylines(node_xy, nodes % graph.n_nodes, route_of), length, time_s, closed)
+    return nodes, route_of, length, time_s, closed
+
+
+def pair_measures(graph: TravelGraph, facility_nodes: np.ndarray, starts: np.ndarray, node_xy: np.ndarray | None = None,
+                  reach_m: np.ndarray | None = None, batch: int = 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(starts, facilities) routing cost, physical time (s) and length (m) of the route
+    each start would take to each facility (inf where unreachable; starts < 0 never
+    reach). One Dijkstra per facility, in batches; the physical measures follow the
+    cost-optimal path, as the route lines do. With ``reach_m`` (per facility) and
+    ``node_xy``, time and length are left inf where the straight line alone is longer
+    (a route is never shorter than it): walking the long paths is most of the work."""
+    shape = (len(starts), len(facility_nodes))
+    cost, time_s, length = np.full(shape, np.inf), np.full(shape, np.inf), np.full(shape, np.inf)
+    rows = np.flatnonzero(np.asarray(starts) >= 0)
+    for first in range(0, len(facility_nodes), batch):
+        chunk = np.asarray(facility_nodes[first:first + batch])
+        costs, predecessors = trees_from(graph, chunk)
+        for k in range(len(chunk)):
+            at = costs[k, starts[rows]]
+            reach = rows[np.isfinite(at)]
+            cost[reach, first + k] = at[np.isfinite(at)]
+            if reach_m is not None and node_xy is not None and len(reach):
+                gap = node_xy[starts[reach] % graph.n_nodes] - node_xy[chunk[k] % graph.n_nodes]
+                reach = reach[np.hypot(gap[:, 0], gap[:, 1]) <= reach_m[first + k]]
+            if len(reach):
+                _, _, metres, seconds, _ = _measure(graph, walk_paths(predecessors[k], starts[reach]))
+                length[reach, first + k], time_s[reach, first + k] = metres, seconds
+    return cost, time_s, length
 
 
 def _polylines(node_xy: np.ndarray, physical: np.ndarray, route_of: np.ndarray) -> np.ndarray:

@@ -12,12 +12,15 @@ from qgis.core import (
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
 )
 
 from ...core.provenance import build_record, write_record
 from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
+from ...core.routing.scenario import load_scenario, shipped_scenarios
+from ...core.schema import census_input
 from ...core.staging import staged_outputs
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
 from ..folder_outputs import LayerOutput, declare_layer_outputs, layer_output_results, write_layer_outputs
@@ -29,6 +32,12 @@ LAYERS = (
     LayerOutput("ROUTES", "evacuation_routes", "evacuation_routes", "Evacuation routes", "疏散路线", table=True),
     LayerOutput("SHELTER_LOAD", "shelter_load", "shelter_load", "Shelter load", "避难场所负荷", table=True),
     LayerOutput("UNREACHED", "unreached", "unreached", "Settlements not placed", "未能安置的居民点", table=True),
+)
+# Written only with a scenario.
+PLAN_LAYERS = (
+    LayerOutput("EVACUEES", "evacuees", None, "People who must leave", "需转移人员", table=True),
+    LayerOutput("SHORTFALL", "shelter_shortfall", None, "Shelter shortfall per township", "各乡镇避难场所缺口", table=True),
+    LayerOutput("PROPOSED_SHELTERS", "proposed_shelters", None, "Proposed new shelters", "建议新增避难场所", table=True),
 )
 PROVENANCE_FILE = "evacuation_routes_provenance.json"
 
@@ -51,6 +60,12 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "(lines along the roads, population, distance m, time min, flag where the shelter kind's standard is "
         "exceeded), the shelter load (capacity, assigned, utilisation), the settlements not placed (with the "
         "reason), their tables as CSV and a provenance JSON. "
+        "SCENARIO (a shipped scenario name such as flood_100y, or a scenario TOML file; empty = everyone) moves only "
+        "the threatened population, by priority (the danger zone first, the vulnerable first within a priority, "
+        "within the shelter kind's standard first), to the shelters the scenario allows (excluded ones are listed "
+        "with the reason in the shelter load); its travel mode replaces MODE. With a scenario the folder also gets "
+        "evacuees.gpkg, shelter_shortfall.gpkg (per township, + CSV) and proposed_shelters.gpkg (up to "
+        "MAX_NEW_SHELTERS sites from CANDIDATES, default the settlements outside every triggered zone). "
         "See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
@@ -62,6 +77,10 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "封闭（或加权）其触及的道路；HAZARD_RASTER（hunchunrisk:riskzoning 输出的 1–5 级风险栅格）封闭穿过 ≥ CLOSE_FROM_CLASS "
         "像元的道路，并从 PENALISE_FROM_CLASS 起加权。位于封闭区内的人员按最短路径离开。输出：疏散路线（沿道路的线，人数、距离、"
         "时间、超出场所类型标准的标记）、场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。"
+        "SCENARIO（内置情景名如 flood_100y，或情景 TOML 文件；留空 = 全部人口）只转移受威胁群众，并按优先级安置（先危险区后警戒区，"
+        "同级先老幼病残，先满足场所类型标准），只使用情景允许的避难场所（被排除的场所在负荷图层中注明原因）；情景的出行方式取代 MODE。"
+        "有情景时输出文件夹另有：evacuees.gpkg（需转移人员）、shelter_shortfall.gpkg（各乡镇缺口，含 CSV）及 proposed_shelters.gpkg"
+        "（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，默认为所有触发区以外的居民点）。"
     )
 
     ROADS, ORIGINS, SHELTERS = "ROADS", "ORIGINS", "SHELTERS"
@@ -74,6 +93,9 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
+    SCENARIO, HAZARD_SITES, TOWNSHIPS = "SCENARIO", "HAZARD_SITES", "TOWNSHIPS"
+    CANDIDATES, MAX_NEW_SHELTERS = "CANDIDATES", "MAX_NEW_SHELTERS"
+    EVACUEE_COUNT = "POPULATION_EVACUEES"
 
     def initAlgorithm(self, config=None):
         tr = self.tr
@@ -106,22 +128,23 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "封闭的道路不再使用；加权的道路按惩罚系数乘以通行时间计算成本。")
         self.add(QgsProcessingParameterNumber(
             self.CLOSE_FROM_CLASS, tr("Close roads in risk class ≥ (6 = none)", "封闭风险等级 ≥ 的道路（6 = 不封闭）"),
-            QgsProcessingParameterNumber.Integer, 4, minValue=1, maxValue=6),
+            QgsProcessingParameterNumber.Type.Integer, 4, minValue=1, maxValue=6),
             "With a risk class raster: roads through cells of this class or higher are closed.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路被封闭。")
         self.add(QgsProcessingParameterNumber(
             self.PENALISE_FROM_CLASS, tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=5),
+            QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=5),
             "With a risk class raster: roads through cells of this class or higher cost more, so routes avoid them.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路成本提高，路线尽量绕开。", advanced=True)
         self.add(QgsProcessingParameterNumber(
             self.PENALTY_FACTOR, tr("Penalty factor (travel cost ×)", "惩罚系数（通行成本 ×）"),
-            QgsProcessingParameterNumber.Double, 3.0, minValue=1.0),
+            QgsProcessingParameterNumber.Type.Double, 3.0, minValue=1.0),
             "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。", advanced=True)
         self.add_network_settings()
+        self._add_scenario_parameters()
         self.add(QgsProcessingParameterField(
             self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
-            self.ORIGINS, QgsProcessingParameterField.Numeric, optional=True),
+            self.ORIGINS, QgsProcessingParameterField.DataType.Numeric, optional=True),
             "The settlements' field holding the number of people.", "居民点图层中表示人数的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
             self.ORIGIN_ID_FIELD, tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
@@ -133,7 +156,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "Names each shelter in the outputs.", "输出中用于标识避难场所的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
-            QgsProcessingParameterField.Numeric, optional=True),
+            QgsProcessingParameterField.DataType.Numeric, optional=True),
             "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
         self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
                  "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "
@@ -144,11 +167,33 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
                  f"{PROVENANCE_FILE}。")
         self.add_field_map()
-        declare_layer_outputs(self, LAYERS)
+        declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
+        self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("People who must leave", "需转移人数")))
+
+    def _add_scenario_parameters(self) -> None:
+        tr, names = self.tr, ", ".join(shipped_scenarios())
+        self.add(QgsProcessingParameterString(
+            self.SCENARIO, tr("Scenario (shipped name or TOML file; empty = everyone)", "疏散情景（内置名称或 TOML 文件；空 = 全部人口）"),
+            "", optional=True),
+            f"Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with room.",
+            f"哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。")
+        for name in ("hazard_sites", "townships"):
+            self.add_census_layer(census_input(name), optional=True)
+        self.add(QgsProcessingParameterFeatureSource(
+            self.CANDIDATES, tr("Candidate sites for new shelters (optional)", "新增避难场所候选点（可选）"), POINT_OR_POLYGON,
+            optional=True),
+            "Schools, squares, gyms… that could become shelters (a capacity field limits what each may take). "
+            "Empty: the settlements outside every triggered zone.",
+            "可改建为避难场所的学校、广场、体育馆等（capacity 字段限制其容量）。留空：所有触发区以外的居民点。")
+        self.add(QgsProcessingParameterNumber(
+            self.MAX_NEW_SHELTERS, tr("Most new shelters to propose", "建议新增避难场所上限"),
+            QgsProcessingParameterNumber.Integer, 10, minValue=0),
+            "With a scenario: how many candidate sites may be proposed (0 = no proposal).",
+            "有情景时：最多建议的候选点数（0 = 不建议）。")
 
     def execute(self, parameters, context, feedback, progress):
         roads, roads_uri = read_layer(self, parameters, self.ROADS, context)
@@ -157,9 +202,16 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         polygons, polygons_uri = read_layer(self, parameters, self.HAZARD_POLYGONS, context)
         raster_layer = self.parameterAsRasterLayer(parameters, self.HAZARD_RASTER, context)
         raster = read_class_raster(raster_layer.source()) if raster_layer is not None else None
+        sites, sites_uri = read_layer(self, parameters, self.HAZARD_SITES, context)
+        townships, townships_uri = read_layer(self, parameters, self.TOWNSHIPS, context)
+        candidates, candidates_uri = read_layer(self, parameters, self.CANDIDATES, context)
+        scenario_text = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
+        scenario = load_scenario(scenario_text) if scenario_text else None
         settings = self._settings(parameters, context)
         progress.step(0.02)
-        result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95))
+        result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
+                          scenario=scenario, hazard_sites=sites, townships=townships, candidates=candidates,
+                          max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context))
 
         for line in result.network_report.lines(self.language()):
             feedback.pushInfo(line)
@@ -169,20 +221,47 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             f"({summary['assignment_method']}); not placed: {summary['population_unreached']}.",
             f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
             f"未能安置 {summary['population_unreached']} 人。"))
+        if scenario is not None:
+            for en, zh in result.plan.evacuees.warnings:
+                feedback.pushWarning(self.tr(en, zh))
+            self._log_plan(feedback, summary)
         progress.step(0.96)
         inputs = {"ROADS": roads_uri, "ORIGINS": origins_uri, "SHELTERS": shelters_uri,
-                  "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None}
+                  "HAZARD_POLYGONS": polygons_uri, "HAZARD_RASTER": raster_layer.source() if raster_layer else None,
+                  "HAZARD_SITES": sites_uri, "TOWNSHIPS": townships_uri, "CANDIDATES": candidates_uri,
+                  "SCENARIO": scenario.source if scenario is not None else None}
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        frames = {self.ROUTES: result.routes, self.SHELTER_LOAD: result.shelter_load, self.UNREACHED: result.unreached}
+        frames = {self.ROUTES: result.routes, self.SHELTER_LOAD: result.shelter_load, self.UNREACHED: result.unreached,
+                  "EVACUEES": result.evacuees, "SHORTFALL": result.shortfall, "PROPOSED_SHELTERS": result.proposed}
+        written = tuple(o for o in LAYERS + PLAN_LAYERS if frames[o.key] is not None)
         with staged_outputs(folder) as stage:
-            write_layer_outputs(stage, LAYERS, frames)
+            write_layer_outputs(stage, written, frames)
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
             write_record(record, stage.path(PROVENANCE_FILE))
             progress.step(1.0)  # last chance to cancel before the files move into place
-        outputs = layer_output_results(stage, LAYERS, context)
+        outputs = layer_output_results(stage, written, context)
         outputs.update({self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
-                        self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"]})
+                        self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"],
+                        self.EVACUEE_COUNT: summary.get("population_evacuees", summary["population_total"])})
         return outputs
+
+    def _log_plan(self, feedback, summary: dict) -> None:
+        feedback.pushInfo(self.tr(
+            f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
+            f"{summary['population_evacuees']} must leave; {summary['shelters_excluded']} shelter(s) excluded; "
+            f"shortfall {summary['shortfall']}.",
+            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；"
+            f"排除避难场所 {summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
+        for priority, n in summary["by_priority"].items():
+            feedback.pushInfo(self.tr(
+                f"Priority {priority}: {n['evacuees']} evacuees ({n['vulnerable']} vulnerable), {n['placed']} placed "
+                f"({n['placed_within_standard']} within the standard), {n['not_placed']} not placed.",
+                f"优先级 {priority}：需转移 {n['evacuees']} 人（老幼病残 {n['vulnerable']}），已安置 {n['placed']} 人"
+                f"（符合标准 {n['placed_within_standard']}），未能安置 {n['not_placed']} 人。"))
+        if "proposed_shelters" in summary:
+            feedback.pushInfo(self.tr(
+                f"Proposed {summary['proposed_shelters']} new shelter(s) for {summary['proposed_people']} people.",
+                f"建议新增避难场所 {summary['proposed_shelters']} 处，可安置 {summary['proposed_people']} 人。"))
 
     def _settings(self, parameters, context) -> EvacuationSettings:
         rule = HazardRule(

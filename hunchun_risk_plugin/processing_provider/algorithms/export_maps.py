@@ -113,7 +113,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                                                  "改用下一级标准比例尺单页输出")], defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format", "格式"), ["PDF", "PNG", "SVG"], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.DPI, tr("Resolution (dpi)", "分辨率（dpi）"),
-                                                       QgsProcessingParameterNumber.Integer, 300, minValue=50, maxValue=1200))
+                                                       QgsProcessingParameterNumber.Type.Integer, 300,
+                                                       minValue=50, maxValue=1200))
         self.addParameter(QgsProcessingParameterEnum(
             self.PAPER, tr("Paper (automatic: townships on A3 landscape, larger maps on the smallest A size that holds them)",
                            "纸张（自动：乡镇图用 A3 横向，较大的图用能容纳的最小 A 系列纸张）"),
@@ -130,7 +131,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             self.SOURCES, tr("Data sources note (empty = from the inputs)", "数据来源说明（留空则按输入自动填写）"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.WORKERS, tr("Processes (0 = every core)", "并行进程数（0 = 全部 CPU 核）"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=64))
+            QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=64))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", tr("Pages written", "输出页数")))
@@ -241,7 +242,7 @@ def _file_uri(layer, target: Path, parameter: str) -> str:
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(target), layer.transformContext(), options)
-    if error[0] != QgsVectorFileWriter.NoError:
+    if error[0] != QgsVectorFileWriter.WriterError.NoError:
         raise InputError(f"Layer {layer.name()} ({parameter}) could not be copied for printing: {error[1]}",
                          f"图层 {layer.name()}（{parameter}）无法复制用于出图：{error[1]}")
     return str(target)

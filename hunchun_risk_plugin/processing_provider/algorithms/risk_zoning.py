@@ -82,7 +82,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
                                    "乡镇名称或代码（乡镇比例尺；留空为全部乡镇）"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.CELL_SIZE, self.tr("Cell size, m (0 = the scale's default)", "像元大小，米（0 = 比例尺默认值）"),
-            QgsProcessingParameterNumber.Double, 0.0, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterCrs(
             self.CRS, self.tr("Target CRS (metric)", "目标坐标系（米制）"), f"EPSG:{default_epsg()}", optional=True))
         self.addParameter(QgsProcessingParameterExtent(
@@ -113,7 +113,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             model=model, inputs=inputs, scale=scale,
             township=self.parameterAsString(parameters, self.TOWNSHIP, context).strip() or None,
             cell=self.parameterAsDouble(parameters, self.CELL_SIZE, context) or None,
-            crs=crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED) if not crs.authid() else crs.authid(),
+            crs=crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if not crs.authid() else crs.authid(),
             extent=extent,
             styles={name: styles_dir() / f"{name}.qml" for name in _STYLES},
             parameters=plain_parameters(parameters),

@@ -24,9 +24,9 @@ from ..base import HunchunAlgorithm
 from ..layer_io import layer_facts, read_mapped_layer
 
 _GEOMETRY_TYPES = {
-    "point": QgsProcessing.TypeVectorPoint,
-    "line": QgsProcessing.TypeVectorLine,
-    "polygon": QgsProcessing.TypeVectorPolygon,
+    "point": QgsProcessing.SourceType.TypeVectorPoint,
+    "line": QgsProcessing.SourceType.TypeVectorLine,
+    "polygon": QgsProcessing.SourceType.TypeVectorPolygon,
 }
 
 
@@ -84,7 +84,7 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         language = self.language()
         specs = layer_specs()
         # Invalid geometries are what we report, so Processing must not stop on them.
-        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
         problems = self._field_map_problems(parameters, context)
         columns: dict[str, list[str]] = {}
         for index, (name, spec) in enumerate(specs.items()):
