@@ -19,6 +19,7 @@ from qgis.core import (
 from ..core.errors import HunchunRiskError
 from ..core.field_mapping import load_field_map
 from ..core.progress import Progress
+from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
 from .catalog import AlgorithmEntry, entry
@@ -65,9 +66,16 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         self._input_feedback, self._field_map = feedback, None
         try:
-            return self.execute(parameters, context, feedback, progress_for(feedback))
+            with no_sidecar_files():  # nothing written beside the user's files
+                return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
+        """Processing opens the input layers here, before ``processAlgorithm``: with
+        GDAL's PAM off, so no ``.aux.xml`` appears beside the user's rasters."""
+        with no_sidecar_files():
+            return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError

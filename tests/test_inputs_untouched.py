@@ -1,0 +1,81 @@
+"""Nothing is written beside the inputs: every algorithm, through processing.run, on a
+copy of the sample data in a read-only folder (with a Chinese name and a space) leaves
+that folder byte-for-byte and file-for-file as it was: no .aux.xml, -wal/-shm, .qmd or
+anything else. Tests run as root, where chmod does not stop writes, so the folder is
+hashed (names, sizes, contents) before and after each algorithm."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import processing
+import pytest
+
+from hunchun_risk_plugin.core.layer_uri import layer_uri
+from sample_layers import sample_params
+
+KIND_RISK = 0  # exportmaps KINDS: risk first (core/data/maps.toml)
+TOWNSHIP_SCALE = 1
+
+
+@pytest.fixture(autouse=True)
+def _provider(hunchun_provider):
+    return hunchun_provider
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative name -> sha256 of its bytes)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def read_only_inputs(repo_root, tmp_path):
+    folder = tmp_path / "只读 输入"
+    shutil.copytree(repo_root / "layers", folder)
+    for path in [*folder.rglob("*"), folder]:
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH | (stat.S_IXUSR if path.is_dir() else 0))
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_tree_digest_sees_a_new_file_and_a_changed_byte(tmp_path):
+    (tmp_path / "a").write_bytes(b"1")
+    before = tree_digest(tmp_path)
+    (tmp_path / "a.aux.xml").write_bytes(b"")
+    assert tree_digest(tmp_path) != before
+    (tmp_path / "a.aux.xml").unlink()
+    (tmp_path / "a").write_bytes(b"2")
+    assert tree_digest(tmp_path) != before
+
+
+def test_every_algorithm_leaves_the_input_folder_unchanged(read_only_inputs, tmp_path):
+    gpkg = read_only_inputs / "hunchun_sample.gpkg"
+    before = tree_digest(read_only_inputs)
+    assert "dem.tif" in before and not any(name.endswith(".aux.xml") for name in before)
+    out = tmp_path / "输出"
+    runs = {
+        "validateinputs": {**{k: v for k, v in sample_params(gpkg, out).items() if "|" in str(v)},
+                           "REPORT": str(out / "report.json"), "PROPOSED_FIELD_MAP": str(out / "map.toml")},
+        "riskzoning": sample_params(gpkg, out / "risk", SCALE=TOWNSHIP_SCALE, TOWNSHIP="密江乡", CELL_SIZE=100),
+        "evacuationroutes": {"ROADS": layer_uri(gpkg, "roads"), "ORIGINS": layer_uri(gpkg, "settlements"),
+                             "SHELTERS": layer_uri(gpkg, "shelters"), "HAZARD_POLYGONS": layer_uri(gpkg, "flood_zones"),
+                             "OUTPUT_FOLDER": str(out / "evacuation")},
+        "depotcoverage": {"ROADS": layer_uri(gpkg, "roads"), "DEPOTS": layer_uri(gpkg, "depots"),
+                          "SETTLEMENTS": layer_uri(gpkg, "settlements"), "TOWNSHIPS": layer_uri(gpkg, "townships"),
+                          "FIRE_STATIONS": layer_uri(gpkg, "fire_stations"), "OUTPUT_FOLDER": str(out / "coverage")},
+        "exportmaps": sample_params(gpkg, out / "maps", KINDS=[KIND_RISK], SCALES=[TOWNSHIP_SCALE],
+                                    ONLY_TOWNSHIPS="密江乡", DPI=50, WORKERS=1, MAP_DATE="2026-01-01"),
+    }
+    for algorithm, params in runs.items():
+        out.mkdir(exist_ok=True)
+        processing.run(f"hunchunrisk:{algorithm}", params)
+        after = tree_digest(read_only_inputs)
+        assert sorted(after) == sorted(before), f"{algorithm} added or removed files: {set(after) ^ set(before)}"
+        changed = [name for name in before if before[name] != after[name]]
+        assert not changed, f"{algorithm} changed {changed}"
+    assert os.listdir(out / "maps")  # the last run did write its maps (into the output folder)
