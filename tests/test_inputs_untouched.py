@@ -79,3 +79,45 @@ def test_every_algorithm_leaves_the_input_folder_unchanged(read_only_inputs, tmp
         changed = [name for name in before if before[name] != after[name]]
         assert not changed, f"{algorithm} changed {changed}"
     assert os.listdir(out / "maps")  # the last run did write its maps (into the output folder)
+
+
+def test_a_read_only_input_folder_works_for_a_user_who_cannot_write_it(repo_root):
+    """As a user for whom chmod does bind (the suite runs as root: then as 'nobody'),
+    riskzoning from qgis_process reads a folder it may not write and succeeds."""
+    import subprocess
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="hunchun-read-only-"))  # pytest's own is private to root
+    home = tmp_path / "home"
+    inputs = tmp_path / "in"
+    shutil.copytree(repo_root / "layers", inputs)
+    home.mkdir()
+    for path in [*inputs.iterdir(), inputs]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    tmp_path.chmod(0o755)
+    prefix = []
+    if os.geteuid() == 0:
+        os.chown(home, 65534, 65534)  # nobody
+        prefix = ["runuser", "-u", "nobody", "--"]
+    gpkg = inputs / "hunchun_sample.gpkg"
+    before = tree_digest(inputs)
+    env = {**os.environ, "HOME": str(home), "QGIS_CUSTOM_CONFIG_PATH": str(home / "profile"),
+           "XDG_RUNTIME_DIR": str(home / "runtime")}
+    try:
+        result = subprocess.run(
+            [*prefix, "env", *[f"{k}={v}" for k, v in env.items() if k in ("HOME", "QGIS_CUSTOM_CONFIG_PATH", "XDG_RUNTIME_DIR")],
+             str(repo_root / "scripts" / "qgis_process"), "run", "hunchunrisk:riskzoning", "--",
+             f"TOWNSHIPS={gpkg}|layername=townships", f"SETTLEMENTS={gpkg}|layername=settlements",
+             f"ROADS={gpkg}|layername=roads", f"DEM={inputs / 'dem.tif'}", f"FOREST={inputs / 'forest.tif'}",
+             "SCALE=1", "TOWNSHIP=密江乡", "CELL_SIZE=100", f"OUTPUT_FOLDER={home / 'out'}"],
+            capture_output=True, text=True, timeout=300, env=env)
+        if prefix:  # the user really cannot write the folder
+            probe = subprocess.run([*prefix, "touch", str(inputs / "probe")], capture_output=True)
+            assert probe.returncode != 0
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert (home / "out" / "risk_index.tif").is_file()
+        assert tree_digest(inputs) == before
+    finally:
+        for path in [inputs, *inputs.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(tmp_path)
