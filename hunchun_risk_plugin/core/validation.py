@@ -100,15 +100,17 @@ def check_crs(spec: LayerSpec, crs_wkt: str | None) -> list[Problem]:
                          "The layer has no coordinate reference system. Set it (Layer Properties > Source) to the CRS the data is in, e.g. EPSG:4511.",
                          "图层没有坐标参考系。请在图层属性 > 源 中设置数据实际所用的坐标系，例如 EPSG:4511。")]
     crs = CRS.from_wkt(crs_wkt)
+    # The analyses reproject every layer (docs/your_own_data.md), so a CRS in degrees or
+    # feet is a warning: areas and lengths are right in the results, not in the layer.
     if crs.is_geographic:
-        return [_problem(ERROR, spec, None, "crs_geographic",
-                         f"The CRS '{crs.name}' is geographic (degrees). Reproject the layer to a metric CRS such as EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E).",
-                         f"坐标系“{crs.name}”为地理坐标系（度）。请将图层重投影到米制坐标系，例如 EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线129°E）。")]
+        return [_problem(WARNING, spec, None, "crs_geographic",
+                         f"The CRS '{crs.name}' is geographic (degrees); the analyses reproject the layer to EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E). To measure it yourself, reproject it to a metric CRS such as EPSG:4511.",
+                         f"坐标系“{crs.name}”为地理坐标系（度），分析时将重投影到 EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线129°E）。如需自行量算，请将图层重投影到米制坐标系，例如 EPSG:4511。")]
     units = {axis.unit_name.lower() for axis in crs.axis_info}
     if not units or not units <= {"metre", "meter", "m"}:
-        return [_problem(ERROR, spec, None, "crs_not_metric",
-                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}). Reproject the layer to a metric CRS such as EPSG:4511.",
-                         f"坐标系“{crs.name}”的单位不是米。请将图层重投影到米制坐标系，例如 EPSG:4511。")]
+        return [_problem(WARNING, spec, None, "crs_not_metric",
+                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}); the analyses reproject the layer to EPSG:4511. To measure it yourself, reproject it to a metric CRS.",
+                         f"坐标系“{crs.name}”的单位不是米，分析时将重投影到 EPSG:4511。如需自行量算，请将图层重投影到米制坐标系。")]
     return []
 
 

@@ -19,6 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from .. import qt_compat
+from ..core.errors import InputError
 from ..core.field_mapping import MappedLayer, map_layer
 from ..core.layer_uri import uri_layer, uri_path
 from ..core.schema import census_input, layer_specs
@@ -145,14 +146,18 @@ def read_layer(algorithm, parameters, name: str, context, target_crs=None,
     return frame, uri
 
 
-def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None, schema_layer: str | None = ""):
+def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None, schema_layer: str | None = "",
+                      require_crs: bool = True):
     """``read_layer`` with the feature source read and the ``MappedLayer`` (None for a
-    parameter holding no schema layer): (source, frame, uri, mapped)."""
+    parameter holding no schema layer): (source, frame, uri, mapped). A layer with
+    features but no CRS is refused (``require_crs``), saying how to set one."""
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
         return None, None, None, None
     layer = algorithm.parameterAsVectorLayer(parameters, name, context)
     uri = layer.source() if layer is not None else str(parameters.get(name))
+    if require_crs and not source.sourceCrs().isValid() and source.featureCount() != 0:
+        raise crs_missing_error(layer_display_name(layer, uri), name)
     source = decoded_source(source, layer, algorithm.report_input)
     frame = source_to_frame(source, target_crs)
     frame.attrs["source_name"] = layer_display_name(layer, uri)  # lets core errors name the user's layer
@@ -163,6 +168,17 @@ def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None
     for en, zh in mapped.log_pairs(schema_layer):
         algorithm.report_input(en, zh)
     return source, mapped.frame, uri, mapped
+
+
+def crs_missing_error(layer: str, parameter: str) -> InputError:
+    return InputError(
+        f"Layer '{layer}' ({parameter}) has no coordinate reference system (e.g. a shapefile without its .prj), so "
+        "its coordinates cannot be placed. Set the CRS the coordinates are in: Layer Properties > Source > Assigned "
+        "Coordinate Reference System (or the Processing tool 'Assign projection'), e.g. EPSG:4511 (CGCS2000 / "
+        "Gauss-Kruger CM 129E), EPSG:4490 (CGCS2000 longitude/latitude) or the 3-degree zone EPSG:4552/4553.",
+        f"图层“{layer}”（{parameter}）没有坐标参考系（如缺少 .prj 的 shapefile），无法确定其坐标位置。请设置坐标实际所用的"
+        "坐标系：图层属性 > 源 > 指定的坐标参考系（或使用处理工具“指定投影”），例如 EPSG:4511（CGCS2000 / 高斯-克吕格 "
+        "中央经线 129°E）、EPSG:4490（CGCS2000 经纬度）或 3 度带 EPSG:4552/4553。")
 
 
 def reads_differently(uri: str, mapped: MappedLayer | None) -> bool:

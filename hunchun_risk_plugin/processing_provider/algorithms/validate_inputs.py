@@ -128,7 +128,7 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         if not parameters.get(name.upper()):
             return validate_layer(spec, None)
         try:
-            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context)
+            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False)
         except HunchunRiskError as error:  # the field map names a field the layer lacks
             return [Problem(ERROR, name, None, "field_map", error.en, error.zh)]
         if source is None:
