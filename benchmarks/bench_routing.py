@@ -129,6 +129,7 @@ def time_native(roads, origins, shelters) -> tuple[float, dict[str, float]]:
 def time_location(max_new: int = 10) -> float:
     """Seconds the proposal adds to the sample's flood_100y plan (best of 2 each)."""
     from hunchun_risk_plugin.core.routing.scenario import load_scenario
+    from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
 
     sample = ROOT / "layers" / "hunchun_sample.gpkg"
     layers = {n: gpd.read_file(sample, layer=n) for n in ("roads", "settlements", "shelters", "hazard_sites", "flood_zones")}
@@ -139,8 +140,9 @@ def time_location(max_new: int = 10) -> float:
         for _ in range(2):
             start = time.perf_counter()
             result = evacuate(layers["roads"], layers["settlements"], layers["shelters"], EvacuationSettings(),
-                              hazard_polygons=layers["flood_zones"], scenario=scenario,
-                              hazard_sites=layers["hazard_sites"], max_new_shelters=new)
+                              hazard_polygons=layers["flood_zones"],
+                              scenario=ScenarioInputs(scenario, hazard_sites=layers["hazard_sites"],
+                                                      max_new_shelters=new))
             best = min(best, time.perf_counter() - start)
         return best, result
 

@@ -38,7 +38,7 @@ from qgis.PyQt.QtGui import QColor  # noqa: E402
 
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 from hunchun_risk_plugin.core.definitions import targets_hours  # noqa: E402
-from hunchun_risk_plugin.core.routing.evacuation import REASONS  # noqa: E402
+from hunchun_risk_plugin.core.routing.evacuation_frames import REASONS  # noqa: E402
 
 STYLES = ROOT / "styles"
 # Width of a route in mm: square-root scale of the people on it.

@@ -17,6 +17,7 @@ from hunchun_risk_plugin.core.routing.assignment import BY_PRIORITY, BY_PRIORITY
 from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
 from hunchun_risk_plugin.core.routing.location import propose_sites
 from hunchun_risk_plugin.core.routing.scenario import parse_scenario
+from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
 
 
 def flows(result):
@@ -182,8 +183,8 @@ def two_site_case():
 def test_the_priority_one_village_gets_the_shelter_and_a_new_one_is_proposed_for_the_other():
     settlements, sites, shelters = two_site_case()
     scenario = parse_scenario(SITES_SCENARIO)
-    result = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), scenario=scenario, hazard_sites=sites,
-                      max_new_shelters=1)
+    result = evacuate(line_roads(), settlements, shelters, EvacuationSettings(),
+                      scenario=ScenarioInputs(scenario, hazard_sites=sites, max_new_shelters=1))
     # B (priority 1) walks 2,000 m, within the fixed_long standard; A (priority 2, 100 m away) finds it full.
     assert result.routes[["origin", "shelter", "population", "priority"]].values.tolist() == [["B", "S", 100, 1]]
     assert result.routes["distance_m"].item() == pytest.approx(2000.0)
@@ -240,7 +241,7 @@ def flood_case():
 def test_a_flood_plan_excludes_unsafe_shelters_with_the_reason_and_lists_every_shelter():
     settlements, shelters, zones, plant = flood_case()
     result = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), hazard_polygons=zones,
-                      scenario=parse_scenario(FLOOD_SCENARIO), hazard_sites=plant)
+                      scenario=ScenarioInputs(parse_scenario(FLOOD_SCENARIO), hazard_sites=plant))
     load = result.shelter_load.set_index("shelter")
     assert load["status"].to_dict() == {"S1": "excluded", "S2": "open", "S3": "excluded", "S4": "open"}
     assert load.loc["S1", "reason_en"] == "inside the 50-year flood zone"
@@ -261,15 +262,15 @@ def test_no_shelter_left_after_the_exclusions_is_an_error_before_routing():
     shelters["indoor"] = [True, False, False, False]
     with pytest.raises(InputError) as error:
         evacuate(line_roads().iloc[:0], settlements, shelters, EvacuationSettings(), hazard_polygons=zones,
-                 scenario=parse_scenario(winter), hazard_sites=plant)
+                 scenario=ScenarioInputs(parse_scenario(winter), hazard_sites=plant))
     assert "leaves no shelter" in error.value.en and "not indoor" in error.value.en
 
 
 def test_a_negative_number_of_new_shelters_is_an_error():
     settlements, sites, shelters = two_site_case()
     with pytest.raises(InputError, match="MAX_NEW_SHELTERS"):
-        evacuate(line_roads(), settlements, shelters, EvacuationSettings(), scenario=parse_scenario(SITES_SCENARIO),
-                 hazard_sites=sites, max_new_shelters=-1)
+        evacuate(line_roads(), settlements, shelters, EvacuationSettings(),
+                 scenario=ScenarioInputs(parse_scenario(SITES_SCENARIO), hazard_sites=sites, max_new_shelters=-1))
 
 
 def test_polygon_settlements_leave_by_their_share_and_start_at_their_centroid():
@@ -281,7 +282,7 @@ def test_polygon_settlements_leave_by_their_share_and_start_at_their_centroid():
     shelters = gpd.GeoDataFrame({"code": ["S"], "name": ["学校"], "kind": ["fixed_long"], "capacity": [500]},
                                 geometry=[Point(4000, 0)], crs=4511)
     result = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), hazard_polygons=zones,
-                      scenario=parse_scenario(FLOOD_SCENARIO))
+                      scenario=ScenarioInputs(parse_scenario(FLOOD_SCENARIO)))
     assert result.evacuees["evacuees"].item() == 50
     assert result.evacuees.geometry.item().equals(Point(2900, 0))
     assert result.routes["distance_m"].item() == pytest.approx(1100.0)
@@ -295,7 +296,8 @@ def test_the_vulnerable_go_first_within_a_priority():
     shelters = gpd.GeoDataFrame({"code": ["S"], "name": ["学校"], "kind": ["fixed_long"], "capacity": [60]},
                                 geometry=[Point(3000, 0)], crs=4511)
     drill = parse_scenario('[[triggers]]\nkey = "all"\nsource = "everyone"\n')
-    routes = evacuate(line_roads(), settlements, shelters, EvacuationSettings(), scenario=drill).routes.set_index("origin")
+    routes = evacuate(line_roads(), settlements, shelters, EvacuationSettings(),
+                      scenario=ScenarioInputs(drill)).routes.set_index("origin")
     assert routes["population"].to_dict() == {"A": 20, "B": 40}
     assert routes["vulnerable"].to_dict() == {"A": 20, "B": 40}
     nearest_first = evacuate(line_roads(), settlements, shelters, EvacuationSettings()).routes.set_index("origin")

@@ -16,6 +16,7 @@ from hunchun_risk_plugin.core.routing.hazards import ClassRaster
 from hunchun_risk_plugin.core.routing.scenario import (
     SCENARIO_DIR, load_scenario, parse_condition, parse_scenario, shipped_scenarios,
 )
+from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
 from hunchun_risk_plugin.core.routing.shelter_rules import exclusions
 
 CRS_M = CRS.from_epsg(4511)
@@ -46,8 +47,9 @@ def flood_zones():
                             crs=4511)
 
 
-def leave(frame, scenario_, **layers):
-    return who_must_leave(frame, frame["code"], scenario_, CRS_M, **layers)
+def leave(frame, scenario_, hazard_sites=None, townships=None, **hazard_layers):
+    inputs = ScenarioInputs(scenario_, hazard_sites=hazard_sites, townships=townships)
+    return who_must_leave(frame, frame["code"], inputs, CRS_M, **hazard_layers)
 
 
 def by_origin(result, column="population"):

@@ -9,6 +9,7 @@ from pyproj import CRS
 from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
 from hunchun_risk_plugin.core.routing.evacuees import who_must_leave
 from hunchun_risk_plugin.core.routing.scenario import load_scenario, parse_scenario
+from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
 from hunchun_risk_plugin.core.routing.shelter_rules import exclusions
 from hunchun_risk_plugin.core.definitions import hazard_site_kinds
 
@@ -23,7 +24,8 @@ def layers(sample_gpkg):
 
 def test_the_100_year_flood_zones_hold_66_settlements_with_94258_people(layers):
     people, zones = layers["settlements"], layers["flood_zones"]
-    result = who_must_leave(people, people["code"], load_scenario("flood_100y"), CRS_M, hazard_polygons=zones)
+    result = who_must_leave(people, people["code"], ScenarioInputs(load_scenario("flood_100y")), CRS_M,
+                            hazard_polygons=zones)
     own = gpd.sjoin(people, zones[zones["return_period_years"] <= 100][["geometry"]], predicate="intersects")
     own = people.loc[own.index.unique()]
     assert len(result.origins) == len(own) == 66
@@ -36,7 +38,7 @@ def test_the_100_year_flood_zones_hold_66_settlements_with_94258_people(layers):
 def test_shelters_in_the_flood_zones_and_near_a_major_hazard_installation(layers):
     people, zones, shelters, sites = layers["settlements"], layers["flood_zones"], layers["shelters"], layers["hazard_sites"]
     scenario = load_scenario("flood_100y")
-    evacuees = who_must_leave(people, people["code"], scenario, CRS_M, hazard_polygons=zones)
+    evacuees = who_must_leave(people, people["code"], ScenarioInputs(scenario), CRS_M, hazard_polygons=zones)
     result = exclusions(shelters, scenario.shelters, evacuees.zones, CRS_M, sites)
     inside = result.reason_en.astype(str)
     in_zone = [r.startswith("inside") for r in inside]
@@ -58,10 +60,11 @@ source = "hazard_sites"
 site_kinds = [{", ".join(f'"{k}"' for k in hazard_site_kinds())}]
 radius_m = 500
 """)
-    result = who_must_leave(people, people["code"], every_kind, CRS_M, hazard_sites=sites)
+    result = who_must_leave(people, people["code"], ScenarioInputs(every_kind, hazard_sites=sites), CRS_M)
     assert result.zones[0].features == len(sites) == 165
     assert result.origins["population"].sum() == sites["threatened_people"].sum() == 24762
-    geological = who_must_leave(people, people["code"], load_scenario("geological_rainstorm"), CRS_M, hazard_sites=sites)
+    geological_rainstorm = ScenarioInputs(load_scenario("geological_rainstorm"), hazard_sites=sites)
+    geological = who_must_leave(people, people["code"], geological_rainstorm, CRS_M)
     kinds = ["landslide", "collapse", "debris_flow", "ground_subsidence"]
     assert geological.origins["population"].sum() == sites.loc[sites["kind"].isin(kinds), "threatened_people"].sum() == 10027
 
@@ -70,8 +73,9 @@ radius_m = 500
 @pytest.mark.parametrize("name", ["flood_100y", "geological_rainstorm"])
 def test_a_whole_plan_on_the_sample_keeps_every_count(layers, name):
     result = evacuate(layers["roads"], layers["settlements"], layers["shelters"], EvacuationSettings(),
-                      hazard_polygons=layers["flood_zones"], scenario=load_scenario(name),
-                      hazard_sites=layers["hazard_sites"], townships=layers["townships"], max_new_shelters=10)
+                      hazard_polygons=layers["flood_zones"],
+                      scenario=ScenarioInputs(load_scenario(name), hazard_sites=layers["hazard_sites"],
+                                              townships=layers["townships"], max_new_shelters=10))
     summary, evacuees = result.summary, result.evacuees
     assert summary["population_placed"] + summary["population_unreached"] == summary["population_evacuees"]
     assert (evacuees["placed"] + evacuees["not_placed"] == evacuees["evacuees"]).all()

@@ -34,6 +34,7 @@ from .hazards import ClassRaster
 from .inputs import counts, layer_label, require_fields
 from .metric import to_crs
 from .scenario import EVERYONE, POLYGONS, RASTER, SITES, Condition, Scenario, Trigger
+from .scenario_inputs import ScenarioInputs
 
 SETTLEMENT, SITE = "settlement", "hazard_site"
 VULNERABLE_FIELD = "elderly_share"
@@ -65,59 +66,98 @@ class Evacuees:
 def who_must_leave(
     settlements: gpd.GeoDataFrame,
     ids: pd.Series,
-    scenario: Scenario,
+    scenario: ScenarioInputs,
     crs: CRS,
-    population_field: str = "population",
-    name_field: str | None = "name",
     hazard_polygons: gpd.GeoDataFrame | None = None,
     hazard_raster: ClassRaster | None = None,
-    hazard_sites: gpd.GeoDataFrame | None = None,
-    townships: gpd.GeoDataFrame | None = None,
+    population_field: str = "population",
+    name_field: str | None = "name",
 ) -> Evacuees:
     """The origins who must leave under ``scenario`` (see the module doc). Every check
     runs before any geometry work; a scenario that moves nobody is an error."""
-    _check_layers(scenario, hazard_polygons, hazard_raster, hazard_sites)
-    population = counts(settlements, population_field, "settlements")
-    geometry = to_crs(settlements, crs, "settlements").geometry.values
+    _check_layers(scenario.scenario, hazard_polygons, hazard_raster, scenario.hazard_sites)
+    people = _Settlements(ids, counts(settlements, population_field, "settlements"),
+                          to_crs(settlements, crs, "settlements").geometry.values, crs)
+    asked = _Asked.empty(len(scenario.scenario.triggers), len(settlements))
+    for t, trigger in enumerate(scenario.scenario.triggers):
+        _ask(asked, t, trigger, people, _TriggerLayers(hazard_polygons, hazard_raster, scenario.hazard_sites))
     names = _text(settlements, name_field, ids)
     township = _text(settlements, "township_code", pd.Series([""] * len(settlements)))
-    n = len(settlements)
-    asked = np.zeros((len(scenario.triggers), n))
-    site_rows, links, zones, warnings, closing = [], [], [], [], []
-    for t, trigger in enumerate(scenario.triggers):
-        if trigger.source == EVERYONE:
-            asked[t] = np.rint(trigger.rate * population)
-            zones.append(TriggerZone(trigger, None, n))
-        elif trigger.source in (POLYGONS, RASTER):
-            selected, zone = _zone(trigger, hazard_polygons, hazard_raster, crs)
-            if trigger.source == POLYGONS:
-                closing.append(selected)
-            asked[t] = np.rint(trigger.rate * population * _share_in(geometry, zone))
-            zones.append(TriggerZone(trigger, zone, len(selected) if selected is not None else 0))
-        else:
-            attached, extra, trigger_links, zone, count = _from_sites(trigger, hazard_sites, geometry, population, ids, crs)
-            asked[t] = attached
-            site_rows.extend(extra)
-            links.extend(trigger_links)
-            zones.append(TriggerZone(trigger, zone, count))
-        hit = asked[t] > 0
-        zones[-1].origins = int(hit.sum()) + sum(1 for row in site_rows if row["trigger"] == trigger.key)
-        zones[-1].evacuees = int(asked[t].sum()) + sum(r["population"] for r in site_rows if r["trigger"] == trigger.key)
-        if zones[-1].evacuees == 0:
-            warnings.append(_nobody(trigger, zones[-1].features))
-    origins = _settlement_origins(settlements, ids, names, township, population, asked, scenario, geometry, crs)
-    origins = pd.concat([origins, _site_origins(site_rows, crs)], ignore_index=True) if site_rows else origins
+    origins = _settlement_origins(people, names, township, asked.by_settlement, scenario.scenario)
+    origins = pd.concat([origins, _site_origins(asked.site_rows)], ignore_index=True) if asked.site_rows else origins
     origins = gpd.GeoDataFrame(origins, geometry="geometry", crs=crs)
     if origins["population"].sum() == 0:
-        detail = "; ".join(f"{z.trigger.key}: {z.features} feature(s), 0 people" for z in zones)
-        raise InputError(
-            f"Scenario '{scenario.name}' moves nobody ({detail}). Check the triggers' conditions, kinds and "
-            "radius against the layers, or the displacement rates.",
-            f"疏散情景“{scenario.name}”没有需要转移的人员（{detail}）。请对照图层检查触发条件、类型和半径，或转移比例。",
-        )
-    origins["vulnerable"] = _vulnerable(origins, settlements, ids, townships)
-    polygons = pd.concat(closing, ignore_index=True) if closing else None
-    return Evacuees(origins, pd.DataFrame(links, columns=_LINK_COLUMNS), zones, polygons, warnings)
+        _nobody_moves(scenario.scenario, asked.zones)
+    origins["vulnerable"] = _vulnerable(origins, settlements, ids, scenario.townships)
+    polygons = pd.concat(asked.closing, ignore_index=True) if asked.closing else None
+    return Evacuees(origins, pd.DataFrame(asked.links, columns=_LINK_COLUMNS), asked.zones, polygons, asked.warnings)
+
+
+@dataclass
+class _Settlements:
+    """The settlements as the triggers read them: ids, people, geometry in ``crs``."""
+
+    ids: pd.Series
+    population: np.ndarray
+    geometry: np.ndarray
+    crs: CRS
+
+
+@dataclass
+class _TriggerLayers:
+    polygons: gpd.GeoDataFrame | None
+    raster: ClassRaster | None
+    sites: gpd.GeoDataFrame | None
+
+
+@dataclass
+class _Asked:
+    """What the triggers ask, filled trigger by trigger."""
+
+    by_settlement: np.ndarray                            # (triggers, settlements) people asked to leave
+    site_rows: list[dict] = field(default_factory=list)  # people staying at the sites, as own origins
+    links: list[tuple] = field(default_factory=list)     # site -> origin -> people
+    zones: list[TriggerZone] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    closing: list[gpd.GeoDataFrame] = field(default_factory=list)  # selected polygons (they close roads)
+
+    @classmethod
+    def empty(cls, triggers: int, settlements: int) -> _Asked:
+        return cls(np.zeros((triggers, settlements)))
+
+
+def _ask(asked: _Asked, t: int, trigger: Trigger, people: _Settlements, layers: _TriggerLayers) -> None:
+    """Row ``t`` of ``asked``: the people ``trigger`` asks to leave, its zone and any warning."""
+    if trigger.source == EVERYONE:
+        asked.by_settlement[t] = np.rint(trigger.rate * people.population)
+        asked.zones.append(TriggerZone(trigger, None, len(people.population)))
+    elif trigger.source in (POLYGONS, RASTER):
+        selected, zone = _zone(trigger, layers.polygons, layers.raster, people.crs)
+        if trigger.source == POLYGONS:
+            asked.closing.append(selected)
+        asked.by_settlement[t] = np.rint(trigger.rate * people.population * _share_in(people.geometry, zone))
+        asked.zones.append(TriggerZone(trigger, zone, len(selected) if selected is not None else 0))
+    else:
+        attached, extra, trigger_links, zone, count = _from_sites(trigger, layers.sites, people)
+        asked.by_settlement[t] = attached
+        asked.site_rows.extend(extra)
+        asked.links.extend(trigger_links)
+        asked.zones.append(TriggerZone(trigger, zone, count))
+    hit = asked.by_settlement[t] > 0
+    mine = [row for row in asked.site_rows if row["trigger"] == trigger.key]
+    asked.zones[-1].origins = int(hit.sum()) + len(mine)
+    asked.zones[-1].evacuees = int(asked.by_settlement[t].sum()) + sum(r["population"] for r in mine)
+    if asked.zones[-1].evacuees == 0:
+        asked.warnings.append(_nobody(trigger, asked.zones[-1].features))
+
+
+def _nobody_moves(scenario: Scenario, zones: list[TriggerZone]) -> None:
+    detail = "; ".join(f"{z.trigger.key}: {z.features} feature(s), 0 people" for z in zones)
+    raise InputError(
+        f"Scenario '{scenario.name}' moves nobody ({detail}). Check the triggers' conditions, kinds and "
+        "radius against the layers, or the displacement rates.",
+        f"疏散情景“{scenario.name}”没有需要转移的人员（{detail}）。请对照图层检查触发条件、类型和半径，或转移比例。",
+    )
 
 
 _LINK_COLUMNS = ["trigger", "site", "site_name", "site_kind", "origin", "people"]
@@ -224,10 +264,11 @@ def _share_in(geometry: np.ndarray, zone) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
-def _from_sites(trigger: Trigger, sites: gpd.GeoDataFrame, geometry, population, ids, crs):
+def _from_sites(trigger: Trigger, sites: gpd.GeoDataFrame, settled: _Settlements):
     """People of the trigger's sites attached to settlements within the radius; the rest
     stay at the site. Returns (per settlement, site origins, links, zone, sites used)."""
-    frame = to_crs(sites, crs, "hazard_sites")
+    geometry, population, ids = settled.geometry, settled.population, settled.ids
+    frame = to_crs(sites, settled.crs, "hazard_sites")
     kind = frame["kind"].astype("string").str.strip()
     chosen = frame[kind.isin(trigger.site_kinds).fillna(False).to_numpy(dtype=bool)]
     people = np.rint(trigger.rate * counts(chosen, "threatened_people", "hazard_sites")).astype(np.int64)
@@ -272,21 +313,21 @@ def _split(total: int, room: np.ndarray) -> np.ndarray:
     return np.minimum(given, room)
 
 
-def _settlement_origins(settlements, ids, names, township, population, asked, scenario, geometry, crs) -> pd.DataFrame:
+def _settlement_origins(people: _Settlements, names, township, asked, scenario: Scenario) -> pd.DataFrame:
     evacuees = asked.max(axis=0).astype(np.int64)
     priorities = np.array([t.priority for t in scenario.triggers])[:, None]
     priority = np.where(asked > 0, priorities, np.iinfo(np.int64).max).min(axis=0)
     keys = np.array([t.key for t in scenario.triggers], dtype=object)
     rows = np.flatnonzero(evacuees > 0)
     return pd.DataFrame({
-        "origin": ids.to_numpy()[rows], "name": names.to_numpy()[rows], "origin_kind": SETTLEMENT,
+        "origin": people.ids.to_numpy()[rows], "name": names.to_numpy()[rows], "origin_kind": SETTLEMENT,
         "township_code": township.to_numpy()[rows], "population": evacuees[rows],
-        "total_population": population[rows].astype(np.int64), "priority": priority[rows].astype(np.int64),
-        "trigger": [",".join(keys[asked[:, r] > 0]) for r in rows], "geometry": geometry[rows],
+        "total_population": people.population[rows].astype(np.int64), "priority": priority[rows].astype(np.int64),
+        "trigger": [",".join(keys[asked[:, r] > 0]) for r in rows], "geometry": people.geometry[rows],
     })
 
 
-def _site_origins(rows: list[dict], crs) -> pd.DataFrame:
+def _site_origins(rows: list[dict]) -> pd.DataFrame:
     """Sites with people left over; a site in several triggers counts once (largest
     count, most urgent priority)."""
     frame = pd.DataFrame(rows)

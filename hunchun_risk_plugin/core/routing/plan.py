@@ -27,6 +27,7 @@ from .location import Proposal, propose_sites
 from .metric import to_crs
 from .routes import pair_measures
 from .scenario import Scenario
+from .scenario_inputs import ScenarioInputs
 from .shelter_rules import Exclusions, exclusions, require_shelters_left
 
 
@@ -56,40 +57,47 @@ def standard_limits(kinds) -> tuple[np.ndarray, np.ndarray]:
     return limit_m, limit_min
 
 
-def prepare_plan(
-    scenario: Scenario,
-    origins: gpd.GeoDataFrame,
-    origin_ids: pd.Series,
-    shelters: gpd.GeoDataFrame,
-    shelter_capacity: np.ndarray,
-    crs: CRS,
-    population_field: str = "population",
-    name_field: str | None = "name",
-    kind_field: str | None = "kind",
-    hazard_polygons: gpd.GeoDataFrame | None = None,
-    hazard_raster: ClassRaster | None = None,
-    hazard_sites: gpd.GeoDataFrame | None = None,
-    townships: gpd.GeoDataFrame | None = None,
-    candidates: gpd.GeoDataFrame | None = None,
-    max_new: int = 0,
-) -> ScenarioPlan:
+@dataclass(frozen=True, eq=False)
+class PlanInputs:
+    """The checked base layers and fields the scenario checks read."""
+
+    origins: gpd.GeoDataFrame
+    origin_ids: pd.Series
+    shelters: gpd.GeoDataFrame
+    shelter_capacity: np.ndarray
+    crs: CRS
+    population_field: str = "population"
+    name_field: str | None = "name"
+    kind_field: str | None = "kind"
+    hazard_polygons: gpd.GeoDataFrame | None = None
+    hazard_raster: ClassRaster | None = None
+
+
+def prepare_plan(scenario: ScenarioInputs, inputs: PlanInputs) -> ScenarioPlan:
     """Every scenario check, before any routing: evacuees, shelter exclusions, candidates."""
+    max_new, rules = scenario.max_new_shelters, scenario.scenario
     if max_new < 0:
         raise InputError(f"MAX_NEW_SHELTERS must be 0 or more, got {max_new}.", f"MAX_NEW_SHELTERS 必须 ≥ 0，当前为 {max_new}。")
-    evacuees = who_must_leave(origins, origin_ids, scenario, crs, population_field, name_field,
-                              hazard_polygons, hazard_raster, hazard_sites, townships)
-    excluded = exclusions(shelters, scenario.shelters, evacuees.zones, crs, hazard_sites, kind_field)
-    require_shelters_left(excluded, shelter_capacity > 0, scenario.name, shelters)
-    if scenario.shelters.major_hazard_distance_m > 0 and not excluded.major_hazard_checked:
-        evacuees.warnings.append((
-            f"Shelters were not checked against major hazard installations ({scenario.shelters.major_hazard_distance_m:g} m): "
-            "no HAZARD_SITES layer with kind major_hazard_installation was given.",
-            f"未检查避难场所与重大危险源的距离（{scenario.shelters.major_hazard_distance_m:g} 米）：未提供含 "
-            "major_hazard_installation 类型的 HAZARD_SITES 图层。"))
-    plan = ScenarioPlan(scenario, evacuees, excluded, max_new=max_new)
+    evacuees = who_must_leave(inputs.origins, inputs.origin_ids, scenario, inputs.crs, inputs.hazard_polygons,
+                              inputs.hazard_raster, inputs.population_field, inputs.name_field)
+    excluded = exclusions(inputs.shelters, rules.shelters, evacuees.zones, inputs.crs, scenario.hazard_sites,
+                          inputs.kind_field)
+    require_shelters_left(excluded, inputs.shelter_capacity > 0, rules.name, inputs.shelters)
+    if rules.shelters.major_hazard_distance_m > 0 and not excluded.major_hazard_checked:
+        evacuees.warnings.append(_major_hazards_unchecked(rules.shelters.major_hazard_distance_m))
+    plan = ScenarioPlan(rules, evacuees, excluded, max_new=max_new)
     if max_new > 0:
-        plan.candidates, plan.candidates_screened_out = _candidates(candidates, origins, scenario, evacuees, crs, hazard_sites)
+        plan.candidates, plan.candidates_screened_out = _candidates(
+            scenario.candidates, inputs.origins, rules, evacuees, inputs.crs, scenario.hazard_sites)
     return plan
+
+
+def _major_hazards_unchecked(distance_m: float) -> tuple[str, str]:
+    return (
+        f"Shelters were not checked against major hazard installations ({distance_m:g} m): "
+        "no HAZARD_SITES layer with kind major_hazard_installation was given.",
+        f"未检查避难场所与重大危险源的距离（{distance_m:g} 米）：未提供含 "
+        "major_hazard_installation 类型的 HAZARD_SITES 图层。")
 
 
 def _candidates(candidates, settlements, scenario, evacuees: Evacuees, crs, hazard_sites):
@@ -109,21 +117,42 @@ def _candidates(candidates, settlements, scenario, evacuees: Evacuees, crs, haza
     return out, int((~keep).sum())
 
 
-def assign_with_priority(graph: TravelGraph, node_xy: np.ndarray, starts: np.ndarray, served: np.ndarray, population: np.ndarray,
-                         vulnerable: np.ndarray, priority: np.ndarray, shelter_nodes: np.ndarray, usable: np.ndarray,
-                         capacity: np.ndarray, access_o: np.ndarray, access_s: np.ndarray, kinds: np.ndarray,
-                         mode: str, access_kmh: float, max_pairs: int) -> PriorityAssignment:
+@dataclass(frozen=True, eq=False)
+class PairMeasureContext:
+    """What the measures of origin-site pairs read: the travel graph, each origin's start
+    node and access leg, the mode and the speed on the off-road access legs."""
+
+    graph: TravelGraph
+    node_xy: np.ndarray
+    starts: np.ndarray      # (origins,) layered start node, -1 when not on the roads
+    access_o: np.ndarray    # (origins,) access leg of each origin (m)
+    mode: str
+    access_kmh: float
+
+
+@dataclass(frozen=True, eq=False)
+class ShelterSites:
+    """Every shelter as the priority assignment reads it."""
+
+    node: np.ndarray        # access node on the graph
+    access_m: np.ndarray    # access leg (m)
+    kind: np.ndarray        # shelter kind (its standard)
+    capacity: np.ndarray    # people
+
+
+def assign_with_priority(pairs: PairMeasureContext, shelters: ShelterSites, usable: np.ndarray, served: np.ndarray,
+                         population: np.ndarray, vulnerable: np.ndarray, priority: np.ndarray,
+                         max_pairs: int) -> PriorityAssignment:
     """Lexicographic assignment by priority (vulnerable first within each), over the
     physical route measures of every origin-shelter pair."""
     rows = np.flatnonzero(served)
-    cost, within = _pairs_within(graph, node_xy, starts[rows], shelter_nodes[usable], access_o[rows], access_s[usable],
-                                 kinds[usable], mode, access_kmh)
+    cost, within = _pairs_within(pairs, rows, shelters.node[usable], shelters.access_m[usable], shelters.kind[usable])
     weak = np.minimum(vulnerable[rows], population[rows])
     counts = np.stack([weak, population[rows] - weak], axis=1)          # (rows, 2): vulnerable, others
     demand_row, group = np.nonzero(counts > 0)
     key = priority[rows][demand_row] * 2 + group                        # vulnerable before others within a priority
     rank = np.unique(key, return_inverse=True)[1].reshape(-1)
-    result = assign_by_priority(counts[demand_row, group], rank, capacity[usable], cost[demand_row],
+    result = assign_by_priority(counts[demand_row, group], rank, shelters.capacity[usable], cost[demand_row],
                                 within[demand_row], max_pairs)
     origin = rows[demand_row[result.origin]]
     shelter = usable[result.shelter]
@@ -136,15 +165,16 @@ def assign_with_priority(graph: TravelGraph, node_xy: np.ndarray, starts: np.nda
     return PriorityAssignment(assignment, flows["v"].to_numpy(dtype=np.int64), within, rows)
 
 
-def _pairs_within(graph, node_xy, starts, facility_nodes, access_o, access_f, kinds, mode, access_kmh):
-    """Routing cost and 'meets the standard' of every start-facility pair, access legs included."""
+def _pairs_within(pairs: PairMeasureContext, rows: np.ndarray, facility_nodes, access_f, kinds):
+    """Routing cost and 'meets the standard' of every pair of the origins ``rows`` and
+    the facilities, access legs included."""
     limit_m, limit_min = standard_limits(kinds)
-    cost, time_s, length = pair_measures(graph, facility_nodes, starts, node_xy, limit_m)
-    access = access_o[:, None] + access_f[None, :]
+    cost, time_s, length = pair_measures(pairs.graph, facility_nodes, pairs.starts[rows], pairs.node_xy, limit_m)
+    access = pairs.access_o[rows][:, None] + access_f[None, :]
     distance = length + access
-    minutes = (time_s + access / (access_kmh / 3.6)) / 60.0
+    minutes = (time_s + access / (pairs.access_kmh / 3.6)) / 60.0
     within = np.isfinite(cost) & (distance <= limit_m[None, :])
-    if mode == WALKING:
+    if pairs.mode == WALKING:
         within &= minutes <= limit_min[None, :]
     return cost, within
 
@@ -209,18 +239,16 @@ def _multi(shape):
     return shapely.MultiPolygon([shape]) if shape is not None and shape.geom_type == "Polygon" else shape
 
 
-def propose(plan: ScenarioPlan, graph: TravelGraph, node_xy: np.ndarray, starts: np.ndarray, candidate_nodes: np.ndarray,
-            candidate_access: np.ndarray, access_o: np.ndarray, demand: np.ndarray, priority: np.ndarray,
-            mode: str, access_kmh: float) -> tuple[Proposal, np.ndarray]:
+def propose(plan: ScenarioPlan, pairs: PairMeasureContext, candidate_nodes: np.ndarray, candidate_access: np.ndarray,
+            demand: np.ndarray, priority: np.ndarray) -> tuple[Proposal, np.ndarray]:
     """Proposed new shelters for ``demand`` (people per origin not placed within the standard)."""
-    rows = np.flatnonzero((demand > 0) & (starts >= 0))
+    rows = np.flatnonzero((demand > 0) & (pairs.starts >= 0))
     attached = np.flatnonzero(candidate_nodes >= 0)
     covers = np.zeros((len(demand), len(candidate_nodes)), dtype=bool)
     distance = np.full(covers.shape, np.inf)
     if len(rows) and len(attached):
         kind = np.full(len(attached), plan.scenario.proposal_kind, dtype=object)
-        cost, within = _pairs_within(graph, node_xy, starts[rows], candidate_nodes[attached], access_o[rows],
-                                     candidate_access[attached], kind, mode, access_kmh)
+        cost, within = _pairs_within(pairs, rows, candidate_nodes[attached], candidate_access[attached], kind)
         covers[np.ix_(rows, attached)] = within
         distance[np.ix_(rows, attached)] = cost
     capacity = plan.candidates["capacity"].to_numpy(dtype=float)

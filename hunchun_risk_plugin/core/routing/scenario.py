@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
-from ..definitions import hazard_site_kinds, risk_classes, shelter_kinds
+from ..definitions import TomlError, hazard_site_kinds, parse_toml, risk_classes, shelter_kinds
 from ..errors import InputError
 from ..provenance import text_sha256
 from .graph import MODES, WALKING
@@ -132,8 +130,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def parse_scenario(text: str, source: str = "<text>") -> Scenario:
     """Parse scenario TOML text into a checked ``Scenario``."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = parse_toml(text)
+    except TomlError as exc:
         raise InputError(f"Scenario '{source}' is not valid TOML: {exc}",
                          f"疏散情景“{source}”不是有效的 TOML 文件：{exc}") from exc
     where = _Locator(text, source)

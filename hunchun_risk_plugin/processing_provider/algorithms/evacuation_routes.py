@@ -20,6 +20,7 @@ from ...core.routing.evacuation import EvacuationSettings, evacuate
 from ...core.routing.graph import MODES  # the MODE enum lists them in this order
 from ...core.routing.hazards import CLOSE, PENALISE, HazardRule, read_class_raster
 from ...core.routing.scenario import load_scenario, shipped_scenarios
+from ...core.routing.scenario_inputs import ScenarioInputs
 from ...core.schema import census_input
 from ...core.staging import staged_outputs
 from ..base import GEOMETRY_TYPES, POINT_OR_POLYGON, HunchunAlgorithm
@@ -191,7 +192,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "可改建为避难场所的学校、广场、体育馆等（capacity 字段限制其容量）。留空：所有触发区以外的居民点。")
         self.add(QgsProcessingParameterNumber(
             self.MAX_NEW_SHELTERS, tr("Most new shelters to propose", "建议新增避难场所上限"),
-            QgsProcessingParameterNumber.Integer, 10, minValue=0),
+            QgsProcessingParameterNumber.Type.Integer, 10, minValue=0),
             "With a scenario: how many candidate sites may be proposed (0 = no proposal).",
             "有情景时：最多建议的候选点数（0 = 不建议）。")
 
@@ -209,9 +210,12 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         scenario = load_scenario(scenario_text) if scenario_text else None
         settings = self._settings(parameters, context)
         progress.step(0.02)
+        scenario_inputs = ScenarioInputs(
+            scenario, hazard_sites=sites, townships=townships, candidates=candidates,
+            max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context),
+        ) if scenario is not None else None
         result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
-                          scenario=scenario, hazard_sites=sites, townships=townships, candidates=candidates,
-                          max_new_shelters=self.parameterAsInt(parameters, self.MAX_NEW_SHELTERS, context))
+                          scenario=scenario_inputs)
 
         for line in result.network_report.lines(self.language()):
             feedback.pushInfo(line)
