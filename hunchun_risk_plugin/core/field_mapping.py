@@ -18,14 +18,16 @@ plain column names and pandas frames: no QGIS.
 """
 from __future__ import annotations
 
+import difflib
 import re
-import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .definitions import TomlError, parse_toml
 from .errors import InputError
 from .schema import LayerSpec, layer_spec, layer_specs
 
@@ -64,7 +66,8 @@ class MappedLayer:
     frame: pd.DataFrame
     matches: list[FieldMatch]
     value_notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
-    converted: set[str] = field(default_factory=set)  # fields whose type changed (text yes/no -> boolean)
+    converted: set[str] = field(default_factory=set)  # fields whose type changed (text -> boolean or number)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (field, en, zh): values that cannot be read
 
     def log_pairs(self, layer: str) -> list[tuple[str, str]]:
         """(en, zh) lines for the run log: which source field each schema field came
@@ -76,6 +79,13 @@ class MappedLayer:
         if missing:
             en += f"; not found: {', '.join(missing)}"
             zh += f"；未找到：{'，'.join(missing)}"
+        used = {m.source_field for m in self.matches}
+        spare = [c for c in self.frame.columns if c not in used and c not in spec.fields]
+        for name in missing:
+            near = close_field(name, spare)
+            if near:
+                en += f" ('{near}' looks like a misspelling of {name}: rename it or map it in FIELD_MAP)"
+                zh += f"（“{near}”疑为 {name} 的误拼：请重命名或在 FIELD_MAP 中映射）"
         return [(en, zh)] + list(self.value_notes)
 
     def log_lines(self, layer: str, language: str = "en") -> list[str]:
@@ -84,6 +94,12 @@ class MappedLayer:
 
 def _fold(name: str) -> str:
     return str(name).strip().casefold()
+
+
+def close_field(name: str, candidates) -> str | None:
+    """A field name that looks like a misspelling of ``name`` ('populaton'), or None."""
+    found = difflib.get_close_matches(name.casefold(), [str(c).casefold() for c in candidates], n=1, cutoff=0.8)
+    return next((str(c) for c in candidates if str(c).casefold() == found[0]), None) if found else None
 
 
 def truncations(name: str) -> set[str]:
@@ -171,7 +187,54 @@ def map_layer(layer: str, frame: pd.DataFrame, user_fields: Mapping[str, str] | 
     converted = translate_booleans(spec, mapped)
     notes += [(f"[{layer}] '{name}' read as yes/no from its text values",
                f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按是/否读取") for name in sorted(converted)]
-    return MappedLayer(mapped, matches, notes, converted)
+    numbers, problems = translate_numbers(spec, mapped)
+    notes += [(f"[{layer}] '{name}' read as numbers from its text values (thousands separators, full-width digits)",
+               f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按数字读取（千位分隔符、全角数字）") for name in sorted(numbers)]
+    return MappedLayer(mapped, matches, notes, converted | numbers, problems)
+
+
+_UNREADABLE = "unreadable"
+
+
+def _number(text) -> float | str | None:
+    """'12,345', '１２３', ' 7 ' -> a number; None when it is none."""
+    if text is None or (isinstance(text, float) and text != text):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace("，", "").replace(" ", "")
+    if cleaned == "":
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return _UNREADABLE
+
+
+def translate_numbers(spec: LayerSpec, frame: pd.DataFrame) -> tuple[set[str], list[tuple[str, str, str]]]:
+    """Integer and real fields held as text turned into numbers, in place; text that is
+    no number is listed as a problem (field, en, zh) naming the values and rows."""
+    changed, problems = set(), []
+    for name, kind in spec.fields.items():
+        if kind not in ("integer", "real") or name not in frame.columns:
+            continue
+        values = frame[name]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        numbers = values.map(_number)
+        unreadable = numbers.map(lambda v: isinstance(v, str))
+        if unreadable.any():
+            rows = [str(i + 1) for i in range(len(values)) if unreadable.iloc[i]][:10]
+            shown = ", ".join(f"'{v}'" for v in values[unreadable].drop_duplicates().head(5))
+            problems.append((name,
+                             f"[{spec.name}] Field '{name}' should hold {kind} numbers, but has text that is no number: "
+                             f"{shown} (rows {', '.join(rows)}). Correct the values (or map another field in FIELD_MAP).",
+                             f"[{spec.zh} {spec.name}] 字段“{name}”应为数字（{kind}），但含有非数字文本：{shown}（第 "
+                             f"{', '.join(rows)} 行）。请更正取值（或在 FIELD_MAP 中指定其他字段）。"))
+            continue
+        frame[name] = pd.to_numeric(numbers, errors="coerce")
+        changed.add(name)
+    return changed, problems
 
 
 def translate_values(spec: LayerSpec, frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -242,8 +305,8 @@ def load_field_map(path: str | Path | None) -> dict[str, dict[str, str]]:
         raise InputError(f"The field map '{path}' cannot be read: {exc}. Save it as UTF-8 text.",
                          f"无法读取字段映射文件“{path}”：{exc}。请保存为 UTF-8 文本。") from exc
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = parse_toml(text)
+    except TomlError as exc:
         raise InputError(f"The field map '{path.name}' is not valid TOML: {exc}.",
                          f"字段映射文件“{path.name}”不是有效的 TOML：{exc}。") from exc
     specs = layer_specs()

@@ -19,6 +19,7 @@ class LayerSpec:
     id_field: str
     required: bool
     fields: dict[str, str]
+    id_used: bool = True  # the analyses use the ids (so they must be unique and present there too)
     allowed: dict[str, tuple] = None  # type: ignore[assignment]
     ranges: dict[str, tuple[float, float]] = None  # type: ignore[assignment]
     aliases: dict[str, tuple[str, ...]] = None  # type: ignore[assignment]
@@ -100,6 +101,7 @@ def layer_specs() -> dict[str, LayerSpec]:
             id_field=spec.get("id_field", ""),
             required=bool(spec.get("required", False)),
             fields=dict(spec["fields"]),
+            id_used=bool(spec.get("id_used", True)),
             allowed={f: allowed_values(v) for f, v in spec.get("allowed", {}).items()},
             ranges={f: (float(lo), float(hi)) for f, (lo, hi) in spec.get("ranges", {}).items()},
             aliases=_field_aliases(name, spec),

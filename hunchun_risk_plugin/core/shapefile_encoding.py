@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .layer_uri import uri_path
+from .raster_io import no_sidecar_files
 
 CHINESE_FALLBACK = "GB18030"
 _READ_LIMIT = 4 * 1024 * 1024  # enough records to decide, without reading a huge table
@@ -113,7 +114,8 @@ def read_vector(path: str | Path, layer: str | None = None, **kwargs) -> pd.Data
     guess = guess_encoding(path)
     if guess.encoding is not None:
         kwargs.setdefault("encoding", guess.encoding)
-    frame = pyogrio.read_dataframe(uri_path(str(path)), layer=layer, **kwargs)
+    with no_sidecar_files():  # GDAL would keep a GeoPackage's metadata in a .aux.xml beside it
+        frame = pyogrio.read_dataframe(uri_path(str(path)), layer=layer, **kwargs)
     note = guess.note(uri_path(str(path)))
     if note:
         frame.attrs["encoding_note"] = note

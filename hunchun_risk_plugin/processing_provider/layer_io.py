@@ -21,10 +21,11 @@ from qgis.PyQt.QtCore import QVariant
 from .. import qt_compat
 from ..core.errors import InputError
 from ..core.field_mapping import MappedLayer, map_layer
+from ..core.input_geometry import repair_geometries
 from ..core.layer_uri import uri_layer, uri_path
 from ..core.schema import census_input, layer_specs
 from ..core.shapefile_encoding import guess_encoding
-from ..core.validation import LayerFacts, field_type_of
+from ..core.validation import LayerFacts, blocking_problems, field_type_of
 
 # Algorithm parameters that hold a schema layer under another name (the rest are the
 # schema's own parameter names, TOWNSHIPS, ROADS…); None: no schema layer (any polygons).
@@ -147,10 +148,13 @@ def read_layer(algorithm, parameters, name: str, context, target_crs=None,
 
 
 def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None, schema_layer: str | None = "",
-                      require_crs: bool = True):
+                      require_crs: bool = True, repair: bool = True):
     """``read_layer`` with the feature source read and the ``MappedLayer`` (None for a
     parameter holding no schema layer): (source, frame, uri, mapped). A layer with
-    features but no CRS is refused (``require_crs``), saying how to set one."""
+    features but no CRS is refused (``require_crs``), saying how to set one; geometries
+    are repaired as core.input_geometry documents (``repair``), and the log says so."""
+    # Invalid geometries are repaired and reported below, so Processing must not stop on them.
+    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
         return None, None, None, None
@@ -162,12 +166,31 @@ def read_mapped_layer(algorithm, parameters, name: str, context, target_crs=None
     frame = source_to_frame(source, target_crs)
     frame.attrs["source_name"] = layer_display_name(layer, uri)  # lets core errors name the user's layer
     schema_layer = schema_layer_of(name) if schema_layer == "" else schema_layer
-    if schema_layer not in layer_specs():
-        return source, frame, uri, None
-    mapped = map_layer(schema_layer, frame, algorithm.field_map(parameters, context).get(schema_layer))
-    for en, zh in mapped.log_pairs(schema_layer):
-        algorithm.report_input(en, zh)
-    return source, mapped.frame, uri, mapped
+    spec = layer_specs().get(schema_layer)
+    mapped = None
+    if spec is not None:
+        mapped = map_layer(schema_layer, frame, algorithm.field_map(parameters, context).get(schema_layer))
+        for en, zh in mapped.log_pairs(schema_layer):
+            algorithm.report_input(en, zh)
+        frame = mapped.frame
+        if repair:  # i.e. an analysis, not validateinputs, which lists these among the rest
+            refuse_blocking(spec, frame, mapped)
+    if repair:
+        frame, notes = repair_geometries(frame, spec.geometry if spec else None, frame.attrs["source_name"],
+                                         spec.id_field if spec else None)
+        for en, zh in notes:
+            algorithm.report_input(en, zh)
+    return source, frame, uri, mapped
+
+
+def refuse_blocking(spec, frame, mapped: MappedLayer) -> None:
+    """Every value an analysis cannot use, in one error, before any work."""
+    blocking = [(en, zh) for _, en, zh in mapped.problems]
+    blocking += [(p.en, p.zh) for p in blocking_problems(spec, frame)]
+    if blocking:
+        name = frame.attrs.get("source_name") or spec.name
+        raise InputError(f"Layer '{name}':\n" + "\n".join(en for en, _ in blocking),
+                         f"图层“{name}”：\n" + "\n".join(zh for _, zh in blocking))
 
 
 def crs_missing_error(layer: str, parameter: str) -> InputError:

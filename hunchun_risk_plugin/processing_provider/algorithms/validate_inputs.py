@@ -128,7 +128,7 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         if not parameters.get(name.upper()):
             return validate_layer(spec, None)
         try:
-            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False)
+            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False, repair=False)
         except HunchunRiskError as error:  # the field map names a field the layer lacks
             return [Problem(ERROR, name, None, "field_map", error.en, error.zh)]
         if source is None:
@@ -136,4 +136,5 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         columns[name] = [f.name() for f in source.fields()]
         note = guess_encoding(uri).note(uri_path(uri))
         problems = [Problem(WARNING, name, None, "encoding", *note)] if note else []
+        problems += [Problem(ERROR, name, field, "value_unreadable", en, zh) for field, en, zh in mapped.problems]
         return problems + validate_layer(spec, layer_facts(name, source, str(parameters.get(name.upper())), mapped))
