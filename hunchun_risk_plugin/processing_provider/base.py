@@ -23,6 +23,7 @@ from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
 from .catalog import AlgorithmEntry, entry
+from .layer_io import check_outputs_outside_inputs
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
@@ -67,6 +68,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         self._input_feedback, self._field_map = feedback, None
         try:
             with no_sidecar_files():  # nothing written beside the user's files
+                check_outputs_outside_inputs(self, parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error

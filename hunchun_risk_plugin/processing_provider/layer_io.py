@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -220,3 +221,47 @@ def layer_display_name(layer, uri: str) -> str:
     if named:
         return named
     return layer.name() if layer is not None else uri
+
+
+def input_folders(algorithm, parameters, context) -> dict[str, Path]:
+    """The folder of each input layer's file, by parameter (model and field-map files
+    are not data: the output may sit beside them)."""
+    from qgis.core import QgsProcessingParameterFeatureSource, QgsProcessingParameterRasterLayer
+
+    folders: dict[str, Path] = {}
+    for definition in algorithm.parameterDefinitions():
+        name = definition.name()
+        if not parameters.get(name):
+            continue
+        if isinstance(definition, QgsProcessingParameterFeatureSource):
+            layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+            path = uri_path(layer.source()) if layer is not None and layer.providerType() == "ogr" else None
+        elif isinstance(definition, QgsProcessingParameterRasterLayer):
+            layer = algorithm.parameterAsRasterLayer(parameters, name, context)
+            path = uri_path(layer.source()) if layer is not None and layer.providerType() == "gdal" else None
+        else:
+            continue
+        if path and Path(path).exists():
+            folders.setdefault(name, Path(path).resolve().parent)
+    return folders
+
+
+def check_outputs_outside_inputs(algorithm, parameters, context) -> None:
+    """An output folder inside the folder of an input would change the user's data
+    folder (and the next run would see our files among its inputs): refused."""
+    from qgis.core import QgsProcessingParameterFolderDestination
+
+    outputs = [(d.name(), algorithm.parameterAsString(parameters, d.name(), context))
+               for d in algorithm.parameterDefinitions() if isinstance(d, QgsProcessingParameterFolderDestination)]
+    outputs = [(n, Path(p).resolve()) for n, p in outputs if p]
+    if not outputs:
+        return
+    for parameter, folder in input_folders(algorithm, parameters, context).items():
+        for output_name, output in outputs:
+            if output == folder or folder in output.parents:
+                raise InputError(
+                    f"The output folder '{output}' ({output_name}) lies inside the folder of the input {parameter} "
+                    f"('{folder}'): the plugin never writes into the folders of its inputs. Choose an output folder "
+                    "outside it, e.g. beside it.",
+                    f"输出文件夹“{output}”（{output_name}）位于输入 {parameter} 所在文件夹（“{folder}”）之内；插件从不向输入数据"
+                    "所在文件夹写入。请选择该文件夹之外的输出文件夹，例如与其并列的文件夹。")
