@@ -1,5 +1,6 @@
 """The documented repair of input geometries, done once where a layer is read, and
-reported: Z and M values are dropped (the analyses are planar), features without a
+reported: Z and M values are dropped (the analyses are planar), a multi-point in a
+point layer becomes its one point (or the centroid of several), features without a
 geometry (NULL or empty) are named in the log and kept (the routing engines list them
 as "no_geometry" among the places not reached; zoning leaves them out), invalid geometries (a bow-tie polygon, a
 self-touching ring) are made valid with GEOS ``make_valid`` keeping only the parts of
@@ -37,6 +38,25 @@ def _keep_kind(geometry, kind: str):
         else shapely.multilinestrings(parts)
 
 
+def _single_points(geometries: np.ndarray, frame, id_field, layer) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Multi-points in a point layer: one part -> that point; several -> their centroid."""
+    multi = shapely.get_type_id(geometries) == 4
+    if not multi.any():
+        return geometries, []
+    geometries = geometries.copy()
+    parts = shapely.get_num_geometries(geometries)
+    single, several = multi & (parts == 1), multi & (parts > 1)
+    geometries[single] = shapely.get_geometry(geometries[single], 0)
+    geometries[several] = shapely.centroid(geometries[several])
+    notes = [(f"[{layer}] {int(single.sum())} single-part multi-point(s) read as points",
+              f"[{layer}] {int(single.sum())} 个单部件多点已按点读取")] if single.any() else []
+    if several.any():
+        notes.append((f"[{layer}] {int(several.sum())} multi-point(s) of several points replaced by their centroid "
+                      f"({_ids(frame, several, id_field)})",
+                      f"[{layer}] {int(several.sum())} 个多部件多点已以其质心代替（{_ids(frame, several, id_field)}）"))
+    return geometries, notes
+
+
 def repair_geometries(frame: gpd.GeoDataFrame, kind: str | None, layer: str,
                       id_field: str | None = None) -> tuple[gpd.GeoDataFrame, list[tuple[str, str]]]:
     """``frame`` repaired as the module says (a copy), and an (en, zh) note per repair.
@@ -62,6 +82,9 @@ def repair_geometries(frame: gpd.GeoDataFrame, kind: str | None, layer: str,
                       f"[{layer}] 已用 make_valid 修复 {int(invalid.sum())} 个无效几何（{_ids(frame, invalid, id_field)}）；"
                       "建议用“修复几何”工具在源数据中修正"))
         missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+    if kind == "point":
+        geometries, note = _single_points(geometries, frame, id_field, layer)
+        notes += note
     repaired = frame.copy()
     repaired[frame.geometry.name] = gpd.GeoSeries(geometries, index=frame.index, crs=frame.crs)
     if missing.any():
