@@ -23,6 +23,7 @@ help:
 	@echo "make styles       regenerate every QML style in styles/"
 	@echo "make templates    regenerate the print templates in hunchun_risk_plugin/templates/"
 	@echo "make bench        run the benchmarks in benchmarks/"
+	@echo "make test-qgis340 the QGIS-side tests and every algorithm on Debian 13's QGIS 3.40 LTR (a cached chroot, root)"
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -38,6 +39,10 @@ test-compat:
 .PHONY: lint
 lint: setup
 	$(PY) -m ruff check .
+
+.PHONY: test-qgis340
+test-qgis340:
+	bash scripts/qgis340/run.sh
 
 demo: setup
 	$(PY) scripts/demo.py --output output

@@ -63,7 +63,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("tzdata", "tzdata", "2022.7"),
     Requirement("certifi", "certifi", "2017.4.17"),
     Requirement("affine", "affine", "2.3"),
-    Requirement("attrs", "attr", "21.3"),
+    # affine 3 says attrs >= 21.3 but caches properties on slotted classes, which attrs
+    # supports from 23.2 (with Debian 12's attrs 22.2: "No '__dict__' attribute on 'Affine'").
+    Requirement("attrs", "attr", "23.2"),
     Requirement("click", "click", "4.0", excluded=("8.2",)),
     Requirement("cligj", "cligj", "0.5"),
     Requirement("click-plugins", "click_plugins", "1.0"),

@@ -31,6 +31,7 @@ def test_metadata_is_complete(repo_root):
     missing = [key for key in REQUIRED_METADATA if not general.get(key, "").strip()]
     assert missing == []
     assert general["qgisMinimumVersion"] == "3.22"
+    assert general["qgisMaximumVersion"] == "3.40"  # what make test and make test-qgis340 run
     assert general["hasProcessingProvider"] == "yes"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in general["about"]), "about has no Chinese text"
 
@@ -148,3 +149,20 @@ def test_catalog_lists_the_real_algorithms_in_toolbox_order():
     assert [e.id for e in algorithm_entries()] == [cls.ALG_ID for cls in algorithm_classes()]
     text = CATALOG.read_text(encoding="utf-8")
     assert simple_toml(text) == tomllib.loads(text)  # the fallback reader for Python < 3.11 without tomli
+
+
+def test_every_output_is_declared_once(hunchun_provider):
+    """A destination parameter makes its own output: declaring it again makes QGIS refuse
+    it and log "Duplicate output … registered" whenever the algorithm is created."""
+    logged = []
+
+    def collect(message, *_):
+        logged.append(message)
+
+    QgsApplication.messageLog().messageReceived.connect(collect)
+    try:
+        for algorithm in hunchun_provider.algorithms():
+            algorithm.create()  # a fresh instance runs initAlgorithm again
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(collect)
+    assert [m for m in logged if "Duplicate output" in m] == []

@@ -4,6 +4,7 @@ headless QGIS) has just finished one. A page is one file; workers report each fi
 stdout, so progress and cancel reach the caller at page granularity."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -83,7 +84,8 @@ class _Worker:
             [interpreter, "-m", "hunchun_risk_plugin.mapping.worker_process", str(job_file)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, env=worker_environment(),
             text=True, encoding="utf-8")
-        threading.Thread(target=self._pump, args=(reports,), daemon=True).start()
+        self.pump = threading.Thread(target=self._pump, args=(reports,), daemon=True)
+        self.pump.start()
 
     def give(self, waiting: deque, file_format: str) -> None:
         """The next page, or end of input when none is left (the worker then exits)."""
@@ -102,6 +104,12 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        # Popen leaves the pipes open and the error file is ours: close them once the pump
+        # has read the worker's output to its end (else a ResourceWarning on every run).
+        self.pump.join(timeout=10)
+        for stream in (self.process.stdin, self.process.stdout, self.errors):
+            with contextlib.suppress(OSError):
+                stream.close()
 
     def error_tail(self) -> str:
         self.errors.seek(0)

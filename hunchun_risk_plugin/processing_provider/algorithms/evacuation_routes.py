@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -169,7 +168,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  f"{PROVENANCE_FILE}。")
         self.add_field_map()
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))

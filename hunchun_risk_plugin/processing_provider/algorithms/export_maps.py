@@ -16,7 +16,6 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
@@ -133,7 +132,6 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             self.WORKERS, tr("Processes (0 = every core)", "并行进程数（0 = 全部 CPU 核）"),
             QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=64))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", tr("Pages written", "输出页数")))
         self.addOutput(QgsProcessingOutputFile("INDEX", tr("Index of the maps (CSV)", "地图清单（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingOutputFile,
-    QgsProcessingOutputFolder,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterCrs,
@@ -95,7 +94,6 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("TOWNSHIP_STATS", self.tr("Township statistics", "乡镇统计")))
         self.addOutput(QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", self.tr("Provenance (JSON)", "来源记录（JSON）")))
-        self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
 
     def execute(self, parameters, context, feedback, progress):
         model = load_model(self.parameterAsFile(parameters, self.MODEL, context) or None)
