@@ -72,6 +72,11 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error
+        except OSError as error:  # a full disk, a file another program holds, a share gone away
+            raise QgsProcessingException(tr(
+                f"A file could not be read or written: {error}. If the disk is full, free space and run again. "
+                "The output folder was left as it was (results are staged and moved in only when complete).",
+                f"文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。")) from error
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
         """Processing opens the input layers here, before ``processAlgorithm``: with
