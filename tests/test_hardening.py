@@ -115,11 +115,20 @@ def test_empty_layer_is_refused(sample_gpkg, tmp_path, edited):
         "OUTPUT_FOLDER": str(tmp_path / "ev")}), "shelters", folder=tmp_path / "ev")
 
 
-def test_output_folder_inside_an_input_folder_is_refused(sample_gpkg, tmp_path, edited):
+def test_the_folder_of_an_input_as_output_folder_is_refused(sample_gpkg, tmp_path, edited):
     townships = edited("townships", lambda f: f)
-    inside = tmp_path / "inputs" / "results"
-    _refused(lambda: _risk(sample_gpkg, tmp_path, TOWNSHIPS=townships, OUTPUT_FOLDER=str(inside)),
-             "OUTPUT_FOLDER", str(tmp_path / "inputs"), folder=inside)
+    before = sorted(p.name for p in (tmp_path / "inputs").iterdir())
+    _refused(lambda: _risk(sample_gpkg, tmp_path, TOWNSHIPS=townships, OUTPUT_FOLDER=str(tmp_path / "inputs")),
+             "OUTPUT_FOLDER", "TOWNSHIPS")
+    assert sorted(p.name for p in (tmp_path / "inputs").iterdir()) == before
+
+
+def test_an_output_folder_inside_an_input_folder_is_said_in_the_log(sample_gpkg, tmp_path, edited):
+    townships = edited("townships", lambda f: f)
+    log = Log()
+    _risk(sample_gpkg, tmp_path, feedback=log, TOWNSHIPS=townships, OUTPUT_FOLDER=str(tmp_path / "inputs" / "results"))
+    assert "inside the folder of the input TOWNSHIPS" in log.text() or "之内" in log.text()
+    assert (tmp_path / "inputs" / "results" / "risk_index.tif").is_file()
 
 
 def test_a_model_file_with_an_unknown_key_is_refused(sample_gpkg, tmp_path):

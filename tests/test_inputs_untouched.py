@@ -17,6 +17,9 @@ import pytest
 from hunchun_risk_plugin.core.layer_uri import layer_uri
 from sample_layers import sample_params
 
+# What other programs (and other tests, reading the sample with plain GDAL) may have left
+# in the checkout's layers/: not part of the sample, so not copied.
+SIDECARS = shutil.ignore_patterns("*.aux.xml")
 KIND_RISK = 0  # exportmaps KINDS: risk first (core/data/maps.toml)
 TOWNSHIP_SCALE = 1
 
@@ -35,7 +38,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def read_only_inputs(repo_root, tmp_path):
     folder = tmp_path / "只读 输入"
-    shutil.copytree(repo_root / "layers", folder)
+    shutil.copytree(repo_root / "layers", folder, ignore=SIDECARS)
     for path in [*folder.rglob("*"), folder]:
         path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH | (stat.S_IXUSR if path.is_dir() else 0))
     yield folder
@@ -90,7 +93,7 @@ def test_a_read_only_input_folder_works_for_a_user_who_cannot_write_it(repo_root
     tmp_path = Path(tempfile.mkdtemp(prefix="hunchun-read-only-"))  # pytest's own is private to root
     home = tmp_path / "home"
     inputs = tmp_path / "in"
-    shutil.copytree(repo_root / "layers", inputs)
+    shutil.copytree(repo_root / "layers", inputs, ignore=SIDECARS)
     home.mkdir()
     for path in [*inputs.iterdir(), inputs]:
         path.chmod(0o555 if path.is_dir() else 0o444)

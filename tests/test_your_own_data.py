@@ -15,7 +15,6 @@ import rasterio
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
-from hunchun_risk_plugin.core.schema import layer_spec
 
 TOWNSHIP = "密江乡"
 # schema field -> the name a census office's layer gives it (None: the schema's, which the

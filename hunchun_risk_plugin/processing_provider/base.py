@@ -17,13 +17,11 @@ from qgis.core import (
 )
 
 from ..core.errors import HunchunRiskError
-from ..core.field_mapping import load_field_map
 from ..core.progress import Progress
 from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
 from .catalog import AlgorithmEntry, entry
-from .layer_io import check_outputs_outside_inputs
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
@@ -68,7 +66,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         self._input_feedback, self._field_map = feedback, None
         try:
             with no_sidecar_files():  # nothing written beside the user's files
-                check_outputs_outside_inputs(self, parameters, context)
+                self.check_output_folders(parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error
@@ -165,10 +163,18 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
 
     def field_map(self, parameters, context) -> dict[str, dict[str, str]]:
         """The FIELD_MAP file's tables ({} without one), read once per run."""
+        from ..core.field_mapping import load_field_map  # here: base.py loads without pandas (placeholders)
+
         if getattr(self, "_field_map", None) is None:
             path = self.parameterAsFile(parameters, self.FIELD_MAP, context) if parameters.get(self.FIELD_MAP) else ""
             self._field_map = load_field_map(path or None)
         return self._field_map
+
+    def check_output_folders(self, parameters, context) -> None:
+        """No output folder is an input's folder (see layer_io.check_outputs_outside_inputs)."""
+        from .layer_io import check_outputs_outside_inputs  # here: layer_io needs geopandas
+
+        check_outputs_outside_inputs(self, parameters, context, self.report_input)
 
     def report_input(self, en: str, zh: str) -> None:
         """Tell the user how an input was read (field matches, encodings)."""

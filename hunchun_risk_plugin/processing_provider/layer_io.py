@@ -246,9 +246,11 @@ def input_folders(algorithm, parameters, context) -> dict[str, Path]:
     return folders
 
 
-def check_outputs_outside_inputs(algorithm, parameters, context) -> None:
-    """An output folder inside the folder of an input would change the user's data
-    folder (and the next run would see our files among its inputs): refused."""
+def check_outputs_outside_inputs(algorithm, parameters, context, report=None) -> None:
+    """An output folder that is the folder of an input layer would mix the results with
+    the user's data (and could replace a file of the same name): refused. One inside an
+    input's folder is the user's choice: said in the log (``report(en, zh)``), since the
+    plugin then writes into that folder's tree, there only."""
     from qgis.core import QgsProcessingParameterFolderDestination
 
     outputs = [(d.name(), algorithm.parameterAsString(parameters, d.name(), context))
@@ -258,10 +260,13 @@ def check_outputs_outside_inputs(algorithm, parameters, context) -> None:
         return
     for parameter, folder in input_folders(algorithm, parameters, context).items():
         for output_name, output in outputs:
-            if output == folder or folder in output.parents:
+            if output == folder:
                 raise InputError(
-                    f"The output folder '{output}' ({output_name}) lies inside the folder of the input {parameter} "
-                    f"('{folder}'): the plugin never writes into the folders of its inputs. Choose an output folder "
-                    "outside it, e.g. beside it.",
-                    f"输出文件夹“{output}”（{output_name}）位于输入 {parameter} 所在文件夹（“{folder}”）之内；插件从不向输入数据"
-                    "所在文件夹写入。请选择该文件夹之外的输出文件夹，例如与其并列的文件夹。")
+                    f"The output folder '{output}' ({output_name}) is the folder of the input {parameter}: the plugin "
+                    "never writes among its inputs. Choose another output folder, e.g. a new folder beside it.",
+                    f"输出文件夹“{output}”（{output_name}）就是输入 {parameter} 所在的文件夹；插件从不在输入数据之间写入文件。"
+                    "请选择其他输出文件夹，例如与其并列的新文件夹。")
+            if folder in output.parents and report is not None:
+                report(f"Note: the output folder lies inside the folder of the input {parameter} ('{folder}'); "
+                       "results are written into the output folder only.",
+                       f"提示：输出文件夹位于输入 {parameter} 所在文件夹（“{folder}”）之内；结果只写入输出文件夹。")
