@@ -77,6 +77,7 @@ styles: setup
 	$(PY) scripts/make_styles.py
 	$(PY) scripts/make_result_styles.py
 	$(PY) scripts/make_routing_styles.py
+	$(PY) scripts/make_ledger_styles.py
 
 bench: setup
 	$(PY) benchmarks/bench_risk.py

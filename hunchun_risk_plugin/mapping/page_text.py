@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.definitions import domain
+from ..core.ledger_table import LEDGER_STATS
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import maps_config, scale_text
 from ..core.version import plugin_version
@@ -44,7 +45,7 @@ class PageText:
             "hr_sheet_label": _sheet_label(page),
             "hr_inset_title": "位置示意图 Location" + ("（延边州）" if page.scope == CITY else "（珲春市）"),
             "hr_adjoining_title": "接图表 Adjoining sheets",
-            "hr_stats_title": "分类统计 Statistics by class" if page.scope != CITY else "乡镇统计 Statistics by township",
+            "hr_stats_title": _stats_title(page),
             "hr_datum_note": f"{crs['note_zh']}\n高斯-克吕格投影 6°带 EPSG:{crs['default_epsg']}",
             "hr_compiled_note": f"编制单位：{self.compiled_by}\n编制日期：{self.compiled_date}",
             "hr_notes": self._notes(),
@@ -56,6 +57,12 @@ class PageText:
         if self.provenance:
             lines.append(self.provenance)
         return "\n".join(lines)
+
+
+def _stats_title(page: PageSpec) -> str:
+    if page.kind.stats == LEDGER_STATS:
+        return "隐患点台账 Hazard-site ledger" + ("（各乡镇）" if page.scope == CITY else "（威胁人数最多者）")
+    return "分类统计 Statistics by class" if page.scope != CITY else "乡镇统计 Statistics by township"
 
 
 def _sheet_label(page: PageSpec) -> str:

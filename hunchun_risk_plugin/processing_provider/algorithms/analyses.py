@@ -12,6 +12,7 @@ from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.schema import census_inputs
 from .evacuation_routes import LAYERS as EVACUATION_LAYERS
+from .hazard_ledger import LAYERS as LEDGER_LAYERS
 from ...core.routing.graph import MODES, WALKING
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
@@ -32,6 +33,8 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
         uris.update(_evacuation(context, feedback, given, analysis / "evacuation"))
     if "coverage" in kinds and "settlement_times" not in have:
         uris.update(_coverage(context, feedback, given, analysis / "coverage"))
+    if "hazards" in kinds and not {"hazard_ledger", "major_hazard_zones"} <= set(have):
+        uris.update(_ledger(context, feedback, given, analysis / "ledger"))
     return uris
 
 
@@ -84,3 +87,12 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
+
+
+def _ledger(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+    _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps", "重大风险隐患分布平面图")
+    result = _run("hazardledger", {
+        **{name: given.get(name) for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
+        "CARDS": False, "OUTPUT_FOLDER": str(folder),
+    }, context, feedback)
+    return {layer.base: str(result[layer.key]) for layer in LEDGER_LAYERS if layer.key != "LEDGER_ROUTES"}

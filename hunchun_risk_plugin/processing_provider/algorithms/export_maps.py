@@ -53,6 +53,9 @@ RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' ou
     ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)", "未能安置的居民点（应急疏散路线的结果）"),
     ("SETTLEMENT_TIMES", "settlement_times", "Settlement drive times (from Depot coverage)", "居民点行车时间（储备库覆盖的结果）"),
     ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)", "行车时间分区（储备库覆盖的结果）"),
+    ("HAZARD_LEDGER", "hazard_ledger", "Hazard-site ledger (from Hazard-site ledger)", "隐患点台账（隐患点风险台账的结果）"),
+    ("MAJOR_HAZARD_ZONES", "major_hazard_zones", "Safety distance of major hazard installations (from Hazard-site ledger)",
+     "重大危险源安全距离（隐患点风险台账的结果）"),
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
 COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
@@ -96,10 +99,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         for name, _, en, zh in RESULT_INPUTS:
             self.addParameter(QgsProcessingParameterVectorLayer(name, tr(f"{en}; empty = run it", f"{zh}；留空则计算"),
                                                                 optional=True))
-        kinds = map_kinds()
-        self.addParameter(QgsProcessingParameterEnum(
-            self.KINDS, tr("Maps", "地图类型"), [f"{k.zh} {k.en}" for k in kinds], allowMultiple=True,
-            defaultValue=list(range(len(kinds)))))
+        self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALES, tr("Scales", "比例尺"), [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
             allowMultiple=True, defaultValue=[0, 1]))
@@ -139,7 +139,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     def execute(self, parameters, context, feedback, progress):
         folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
         settings = self._settings(parameters, context)
-        kinds = [map_kinds()[i] for i in self.parameterAsEnums(parameters, self.KINDS, context)]
+        chosen = set(self.parameterAsEnumStrings(parameters, self.KINDS, context))
+        kinds = [kind for kind in map_kinds() if kind.key in chosen]
         scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
@@ -224,6 +225,17 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         frame, _ = read_layer(self, parameters, name, context)
         pyogrio.write_dataframe(frame, target, driver="GPKG")
         return str(target)
+
+
+def kinds_parameter(name: str, label: str) -> QgsProcessingParameterEnum:
+    """The map kinds by their keys in maps.toml (static strings: ``KINDS=risk,hazards``
+    in scripts and qgis_process; QGIS ≥ 3.18), all by default."""
+    keys = [kind.key for kind in map_kinds()]
+    parameter = QgsProcessingParameterEnum(name, label, keys, allowMultiple=True, defaultValue=keys)
+    parameter.setUsesStaticStrings(True)
+    titles = "; ".join(f"{k.key} = {k.zh} {k.en}" for k in map_kinds())
+    parameter.setHelp(f"{titles}.")
+    return parameter
 
 
 def _selected_only(value) -> bool:
