@@ -20,7 +20,7 @@ from sample_layers import sample_params
 # What other programs (and other tests, reading the sample with plain GDAL) may have left
 # in the checkout's layers/: not part of the sample, so not copied.
 SIDECARS = shutil.ignore_patterns("*.aux.xml")
-KIND_RISK = 0  # exportmaps KINDS: risk first (core/data/maps.toml)
+KIND_RISK = "risk"  # exportmaps KINDS takes the kind keys of core/data/maps.toml
 TOWNSHIP_SCALE = 1
 
 
@@ -71,6 +71,9 @@ def test_every_algorithm_leaves_the_input_folder_unchanged(read_only_inputs, tmp
         "depotcoverage": {"ROADS": layer_uri(gpkg, "roads"), "DEPOTS": layer_uri(gpkg, "depots"),
                           "SETTLEMENTS": layer_uri(gpkg, "settlements"), "TOWNSHIPS": layer_uri(gpkg, "townships"),
                           "FIRE_STATIONS": layer_uri(gpkg, "fire_stations"), "OUTPUT_FOLDER": str(out / "coverage")},
+        "hazardledger": {"HAZARD_SITES": layer_uri(gpkg, "hazard_sites"), "SETTLEMENTS": layer_uri(gpkg, "settlements"),
+                         "SHELTERS": layer_uri(gpkg, "shelters"), "ROADS": layer_uri(gpkg, "roads"),
+                         "TOWNSHIPS": layer_uri(gpkg, "townships"), "CARDS": True, "OUTPUT_FOLDER": str(out / "ledger")},
         "exportmaps": sample_params(gpkg, out / "maps", KINDS=[KIND_RISK], SCALES=[TOWNSHIP_SCALE],
                                     ONLY_TOWNSHIPS="密江乡", DPI=50, WORKERS=1, MAP_DATE="2026-01-01"),
     }

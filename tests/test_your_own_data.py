@@ -153,3 +153,22 @@ def test_evacuationroutes_on_census_shelters_equals_the_sample(census, sample_gp
     assert sorted(load.columns) == sorted(expected.columns)
     assert load.drop(columns="geometry").equals(expected.drop(columns="geometry")[load.columns.drop("geometry")])
     assert set(expected["name"]) == set(load["name"])  # the shelters' Chinese names came out right
+
+
+def test_exportmaps_prints_the_gbk_names_right(census, sample_gpkg, tmp_path):
+    """The printed map of a township from the GBK shapefile with Chinese field names: the
+    map workers get the layer under the schema's names, in UTF-8."""
+    import subprocess
+
+    from sample_layers import sample_params
+
+    params = sample_params(sample_gpkg, tmp_path / "maps", KINDS=["risk"], SCALES=[1], ONLY_TOWNSHIPS=TOWNSHIP,
+                           DPI=50, WORKERS=1, MAP_DATE="2026-01-01")
+    params.update({"TOWNSHIPS": str(census["paths"]["townships"]), "FIELD_MAP": census["field_map"]})
+    result = processing.run("hunchunrisk:exportmaps", params)
+    index = Path(result["INDEX"]).read_text(encoding="utf-8-sig")
+    assert TOWNSHIP in index
+    pdfs = sorted((tmp_path / "maps").rglob("*.pdf"))
+    assert pdfs and TOWNSHIP in pdfs[0].name
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert TOWNSHIP in text and "·À´¨" not in text
