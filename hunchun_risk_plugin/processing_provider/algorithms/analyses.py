@@ -9,13 +9,13 @@ from qgis.core import QgsProcessingMultiStepFeedback
 
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
-from ...mapping.print_batch import MapBatch
 from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
+from ...core.routing.graph import MODES, WALKING
 from ...core.schema import census_inputs
+from ...mapping.print_batch import MapBatch
 from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from .hazard_ledger import LAYERS as LEDGER_LAYERS
-from ...core.routing.graph import MODES, WALKING
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
 
@@ -24,6 +24,8 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
+    if parameters.get("FIELD_MAP"):
+        given["FIELD_MAP"] = parameters["FIELD_MAP"]  # the children match the user's fields the same way
     runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
@@ -83,7 +85,7 @@ def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
     result = _run("evacuationroutes", {
         "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "OUTPUT_FOLDER": str(folder),
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
@@ -93,6 +95,7 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     result = _run("depotcoverage", {
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
         "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"), "THRESHOLDS_HOURS": "1, 3, 10",
+        "FIELD_MAP": given.get("FIELD_MAP"),
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
@@ -102,6 +105,6 @@ def _ledger(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps", "重大风险隐患分布平面图")
     result = _run("hazardledger", {
         **{name: given.get(name) for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
-        "CARDS": False, "OUTPUT_FOLDER": str(folder),
+        "CARDS": False, "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in LEDGER_LAYERS if layer.key != "LEDGER_ROUTES"}

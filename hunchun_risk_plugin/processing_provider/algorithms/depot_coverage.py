@@ -82,6 +82,7 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
             self.THRESHOLDS_HOURS, tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
             "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
         self.add_network_settings(("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
+        self.add_field_map()
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         declare_layer_outputs(self, list(LAYERS.values()))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record", "来源记录")))

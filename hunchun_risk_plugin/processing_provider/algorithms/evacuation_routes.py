@@ -167,6 +167,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
                  "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
                  f"{PROVENANCE_FILE}。")
+        self.add_field_map()
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))

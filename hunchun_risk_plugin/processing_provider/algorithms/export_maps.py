@@ -42,7 +42,7 @@ from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
 from ...mapping.source_facts import context_uris, declares_synthetic, is_file_layer
 from ..base import HunchunAlgorithm
-from ..layer_io import source_to_frame
+from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
 from .risk_zoning import RiskZoningAlgorithm
@@ -91,6 +91,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         tr = self.tr
         self.add_census_layers(required=RiskZoningAlgorithm.REQUIRED_LAYERS)
         self.add_model()
+        self.add_field_map()
         for name, scope, scale in _RISK_RESULTS:
             self.addParameter(QgsProcessingParameterFile(
                 name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
@@ -142,10 +143,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         kinds = [kind for kind in map_kinds() if kind.key in chosen]
         scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
-        townships = self.parameterAsSource(parameters, "TOWNSHIPS", context)
-        frame = source_to_frame(townships, crs)
-        chosen = self.parameterAsVectorLayer(parameters, "TOWNSHIPS", context)
-        frame.attrs["source_name"] = chosen.name() if chosen is not None else ""  # errors name the user's layer
+        frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
         only = [n for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
@@ -201,7 +199,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             name, key = item.parameter, item.name
             if not item.is_raster and parameters.get(name):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
-                             if _selected_only(parameters[name])
+                             if _selected_only(parameters[name]) or self._mapped(parameters, name, context)
                              else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
         for name, scope, _ in _RISK_RESULTS:
             path = self.parameterAsFile(parameters, name, context)
@@ -212,9 +210,19 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                 uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
         return uris
 
+    def _mapped(self, parameters, name: str, context) -> bool:
+        """Whether the layer is read other than as it is (fields renamed, values
+        translated, a Chinese shapefile decoded): the workers then get the copy."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None or not is_file_layer(layer):
+            return False
+        mapped = read_mapped_layer(self, parameters, name, context)[3]
+        return reads_differently(layer.source(), mapped)
+
     def _selection_copy(self, parameters, name: str, context, target: Path) -> str:
-        """The chosen features only, copied to ``target`` for the worker processes."""
-        frame = source_to_frame(self.parameterAsSource(parameters, name, context))
+        """The chosen features only, under the schema's field names and values, copied
+        to ``target`` (UTF-8) for the worker processes."""
+        frame, _ = read_layer(self, parameters, name, context)
         pyogrio.write_dataframe(frame, target, driver="GPKG")
         return str(target)
 

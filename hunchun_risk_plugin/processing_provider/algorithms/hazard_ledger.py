@@ -80,6 +80,7 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
             f"Which sites' people leave and where they may go; it needs a hazard-site trigger. Shipped: {names}.",
             f"哪些隐患点的群众需转移、可去哪些场所；须含隐患点触发条件。内置情景：{names}。")
         self.add_network_settings()
+        self.add_field_map()
         self.add(QgsProcessingParameterBoolean(self.CARDS, tr("Print the cards (PDF)", "输出明白卡（PDF）"), True),
                  "One A5 防灾避险明白卡 per site, one PDF per township, in the cards folder.",
                  "每个隐患点一张 A5 防灾避险明白卡，每个乡镇一个 PDF，写入 cards 文件夹。")

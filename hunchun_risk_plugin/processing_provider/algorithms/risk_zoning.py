@@ -25,7 +25,7 @@ from ...core.schema import census_inputs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
 from ..folder_outputs import load_on_completion
-from ..layer_io import source_to_frame
+from ..layer_io import read_layer
 from ..parameter_values import plain_parameters
 
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
@@ -75,6 +75,7 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     def initAlgorithm(self, config=None):
         self.add_census_layers(required=self.REQUIRED_LAYERS)
         self.add_model()
+        self.add_field_map()
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALE, self.tr("Scale", "比例尺"), [self.tr("1:250000 city", "1:25万 全市"),
                                                       self.tr("1:50000 township", "1:5万 乡镇")], defaultValue=0))
@@ -138,8 +139,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
                 raster = self.parameterAsRasterLayer(parameters, item.parameter, context) if parameters.get(item.parameter) else None
                 rasters[item.name] = uris[item.name] = raster.source() if raster is not None else None
                 continue
-            source = self.parameterAsSource(parameters, item.parameter, context) if parameters.get(item.parameter) else None
-            vectors[item.name] = source_to_frame(source, crs) if source is not None else None
-            found = self.parameterAsVectorLayer(parameters, item.parameter, context) if source is not None else None
-            uris[item.name] = found.source() if found is not None else (str(parameters.get(item.parameter)) if source else None)
+            if parameters.get(item.parameter):
+                vectors[item.name], uris[item.name] = read_layer(self, parameters, item.parameter, context, crs)
+            else:
+                vectors[item.name] = uris[item.name] = None
         return RiskInputs(vectors, rasters, uris)
