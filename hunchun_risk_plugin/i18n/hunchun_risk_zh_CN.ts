@@ -148,6 +148,10 @@
         <translation>发现错误时报错停止</translation>
     </message>
     <message>
+        <source>Field map (TOML, optional)</source>
+        <translation>字段映射文件（TOML，可选）</translation>
+    </message>
+    <message>
         <source>Find layers</source>
         <translation>查找图层</translation>
     </message>
@@ -318,6 +322,10 @@
     <message>
         <source>Processes (0 = every core)</source>
         <translation>并行进程数（0 = 全部 CPU 核）</translation>
+    </message>
+    <message>
+        <source>Proposed field map (TOML)</source>
+        <translation>建议的字段映射文件（TOML）</translation>
     </message>
     <message>
         <source>Provenance (JSON)</source>
