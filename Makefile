@@ -22,6 +22,7 @@ help:
 	@echo "make context-data regenerate layers/context.gpkg (schematic Yanbian context for map insets)"
 	@echo "make styles       regenerate every QML style in styles/"
 	@echo "make templates    regenerate the print templates in hunchun_risk_plugin/templates/"
+	@echo "make translations extract the zh/en string pairs into hunchun_risk_plugin/i18n/*.ts and build the .qm (lrelease)"
 	@echo "make bench        run the benchmarks in benchmarks/"
 	@echo "make test-qgis340 the QGIS-side tests and every algorithm on Debian 13's QGIS 3.40 LTR (a cached chroot, root)"
 
@@ -77,6 +78,7 @@ styles: setup
 	$(PY) scripts/make_styles.py
 	$(PY) scripts/make_result_styles.py
 	$(PY) scripts/make_routing_styles.py
+	$(PY) scripts/make_ledger_styles.py
 
 bench: setup
 	$(PY) benchmarks/bench_risk.py
@@ -85,3 +87,8 @@ bench: setup
 
 clean:
 	rm -rf output dist .pytest_cache .qgis_profile
+
+.PHONY: translations
+translations: setup
+	$(PY) scripts/i18n_extract.py --report
+	lrelease -silent hunchun_risk_plugin/i18n/hunchun_risk_zh_CN.ts

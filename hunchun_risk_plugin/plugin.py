@@ -25,8 +25,14 @@ class HunchunRiskPlugin:
         self.toolbar = None
         self.message = None  # the message bar item about missing packages
         self.install_task = None
+        self.dock = None  # the 珲春风险制图面板, made when first opened
+        self.translator = None
 
     def initProcessing(self) -> None:
+        from .i18n import install_translator
+
+        if self.translator is None:  # before any label is made
+            self.translator = install_translator()
         # Registered here, not only in initGui, so that qgis_process sees the provider.
         if self.provider is None:
             provider = HunchunRiskProvider()
@@ -71,6 +77,15 @@ class HunchunRiskPlugin:
             tr("Install the Python packages the algorithms need into this QGIS profile",
                "将算法所需的 Python 包安装到当前 QGIS 配置文件夹"),
         )
+        self.dock_action = self._add_action(
+            "icon.svg",
+            tr("Hunchun Risk panel", "珲春风险制图面板"),
+            self.toggle_dock,
+            tr("The whole workflow in one panel: inputs, risk zoning, evacuation, printed maps",
+               "在一个面板中完成全部流程：输入、风险区划、疏散、专题地图"),
+            name="hunchunrisk_dock_action",
+        )
+        self.dock_action.setCheckable(True)
         if self.provider is not None and not self.provider.ready:
             self.show_missing_message()
 
@@ -111,6 +126,8 @@ class HunchunRiskPlugin:
             return
         self.provider.refreshAlgorithms()
         self.clear_message()
+        if self.dock is not None:
+            self.dock.refresh_ready()
         bar = self.iface.messageBar()
         if self.provider.ready and not restart_needed:
             bar.pushMessage(MENU_TITLE, tr("Python packages installed; the algorithms are ready.",
@@ -120,9 +137,9 @@ class HunchunRiskPlugin:
             bar.pushMessage(MENU_TITLE, tr("Python packages installed: restart QGIS to use them.",
                                            "Python 包已安装，请重启 QGIS 后使用。"), Qgis.MessageLevel.Warning, 0)
 
-    def _add_action(self, icon: str, text: str, callback, tip: str) -> QAction:
+    def _add_action(self, icon: str, text: str, callback, tip: str, name: str | None = None) -> QAction:
         action = QAction(QIcon(str(PLUGIN_DIR / icon)), text, self.iface.mainWindow())
-        action.setObjectName(f"hunchunrisk_{len(self.actions)}")
+        action.setObjectName(name or f"hunchunrisk_{len(self.actions)}")
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(callback)
@@ -130,6 +147,31 @@ class HunchunRiskPlugin:
         self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    def toggle_dock(self, checked: bool | None = None) -> None:
+        """Show (making it the first time) or hide the panel."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .gui.dock import HunchunRiskDock
+
+        if self.dock is None:
+            self.dock = HunchunRiskDock(self.iface, self._provider_ready, self._missing_text, self.install_dependencies,
+                                        self.iface.mainWindow())
+            self.dock.visibilityChanged.connect(self.dock_action.setChecked)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        show = (not self.dock.isVisible()) if checked is None else bool(checked)
+        self.dock.setVisible(show)
+        if show:
+            self.dock.raise_()
+
+    def _provider_ready(self) -> bool:
+        return self.provider is not None and self.provider.ready
+
+    def _missing_text(self) -> str:
+        if self.provider is None:
+            return ""
+        problems = self.provider.problems
+        return dependencies.headline(problems, user_language()) if problems else tr(*self.provider.messages())
 
     def load_sample_data(self) -> None:
         from .mapping.sample_project import load_sample_data
@@ -158,6 +200,13 @@ class HunchunRiskPlugin:
             self.install_task.cancel()
             self.install_task = None
         self.clear_message()
+        if self.dock is not None:
+            self.dock.runner.cancel()
+            self.dock.disconnect_project()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
         for action in self.actions:
             self.iface.removePluginMenu(MENU_TITLE, action)
             if self.toolbar is not None:
@@ -175,13 +224,16 @@ class HunchunRiskPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        from .i18n import remove_translator
+
+        remove_translator(self.translator)
+        self.translator = None
 
 
 def export_parameters_from(project: QgsProject) -> dict:
-    """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers whose short
-    name is a schema layer name (the sample data's are)."""
+    """Layer parameters of ``hunchunrisk:exportmaps`` for the project's layers that are
+    the schema's inputs (the one matcher of ``core/layer_matching.py``)."""
     from .core.schema import census_inputs
+    from .processing_provider.project_layers import layer_defaults
 
-    by_name = {item.name: item.parameter for item in census_inputs()}
-    return {by_name[layer.shortName()]: layer.id() for layer in project.mapLayers().values()
-            if layer.shortName() in by_name}
+    return layer_defaults({item.parameter: item.name for item in census_inputs()}, project)

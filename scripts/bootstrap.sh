@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-DEB_PACKAGES=(python3-qgis qgis-providers qgis python3-pyproj python3-venv python3-gdal gdal-bin poppler-utils xvfb xauth fonts-noto-cjk fonts-wqy-microhei)
+DEB_PACKAGES=(python3-qgis qgis-providers qgis python3-pyproj python3-venv python3-gdal gdal-bin poppler-utils xvfb xauth fonts-noto-cjk fonts-wqy-microhei qttools5-dev-tools)
 
 missing_debs() {
   local pkg

@@ -55,7 +55,7 @@ def run_analyses(output: Path) -> None:
     """The analysis steps of the demo; each writes styled files into ``output``."""
     from demo_steps.maps import run_maps_demo
     from demo_steps.risk import run_risk_demo
-    from demo_steps.routing import run_routing_demo
+    from demo_steps.routing import run_ledger_demo, run_routing_demo, run_scenario_demo
 
     started = time.time()
     risk = run_risk_demo(output / "risk")
@@ -65,7 +65,16 @@ def run_analyses(output: Path) -> None:
     routing = run_routing_demo(output / "evacuation", risk_class)
     print(f"demo: evacuation and depot coverage -> {output / 'evacuation'} ({time.time() - started:.0f} s)")
     started = time.time()
-    maps = run_maps_demo(output / "maps", risk, output / "evacuation")
+    plans = run_scenario_demo(output / "evacuation")
+    for name, f in plans.items():
+        print(f"demo:   scenario {name}: evacuees {f['evacuees']:,}, placed {f['placed']:,}, not placed {f['not_placed']:,}, "
+              f"shortfall {f['shortfall']:,}, shelters excluded {f['shelters_excluded']}, proposed sites "
+              f"{f['proposed_shelters']} for {f['proposed_people']:,} people -> {output / 'evacuation' / name}")
+    ledger = run_ledger_demo(output / "ledger")
+    print(f"demo:   hazard-site ledger: {ledger['SITES']} sites, {ledger['EVACUEES']:,} people to evacuate; "
+          f"cards -> {ledger['CARDS']} ({time.time() - started:.0f} s)")
+    started = time.time()
+    maps = run_maps_demo(output / "maps", risk, output / "evacuation", ledger_folder=output / "ledger")
     print(f"demo: printed maps, {maps['PAGES']} pages -> {output / 'maps'} ({time.time() - started:.0f} s)")
     print(f"demo:   placed in shelters {routing['population_placed']:,.0f}, not placed {routing['population_unreached']:,.0f}; "
           f"beyond 3 h rescue {routing['pop_beyond_rescue_3h']:,.0f}, beyond 10 h aid {routing['pop_beyond_aid_10h']:,.0f}")

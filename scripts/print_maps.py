@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="ra
 
 from hunchun_risk_plugin.core.map_specs import map_kinds  # noqa: E402
 
-KINDS = tuple(kind.key for kind in map_kinds())  # maps.toml's order is the KINDS enum's
+KINDS = tuple(kind.key for kind in map_kinds())  # the KINDS parameter takes these keys
 SCALES = ("city", "township")
 FORMATS = ("pdf", "png", "svg")
 
@@ -79,7 +79,7 @@ def parameters(args: argparse.Namespace) -> dict:
         "MODEL": str(args.model) if args.model else None,
         "RISK_CITY": str(args.risk_city) if args.risk_city else None,
         "RISK_TOWNSHIP": str(args.risk_township) if args.risk_township else None,
-        "KINDS": [KINDS.index(k) for k in args.kinds], "SCALES": [SCALES.index(s) for s in args.scales],
+        "KINDS": list(args.kinds), "SCALES": [SCALES.index(s) for s in args.scales],
         "ONLY_TOWNSHIPS": ",".join(args.townships), "TOWNSHIP_PAGES": 0 if args.township_pages == "sheets" else 1,
         "FORMAT": FORMATS.index(args.format), "DPI": args.dpi, "PAPER": paper,
         "TEMPLATE": str(args.template) if args.template else None, "MAP_DATE": args.date,

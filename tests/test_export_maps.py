@@ -21,9 +21,9 @@ from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 from sample_layers import sample_params
 
-from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
+from hunchun_risk_plugin.core.map_specs import map_kind, map_kinds, paper_names
 
-KIND = {k.key: i for i, k in enumerate(map_kinds())}
+KIND = {k.key: k.key for k in map_kinds()}  # KINDS takes the kind keys (static strings)
 CITY, TOWNSHIP = 0, 1
 MM_PER_POINT = 25.4 / 72
 REFERENCE = Path(__file__).parent / "data" / "reference" / "xinan_risk_A3_landscape_50dpi.png"
@@ -103,7 +103,7 @@ def test_map_item_scale_is_exact(sample_gpkg, risk_results, tmp_path):
 
     sources = MapSources({"townships": f"{sample_gpkg}|layername=townships",
                           "risk_zones": f"{risk_results['RISK_CITY']}|layername=risk_zones"})
-    kind = map_kinds()[KIND["risk"]]
+    kind = map_kind("risk")
     for scope, scale, paper in ((CITY_SCOPE, 250000, "A1 portrait"), ("township", 50000, "A3 landscape")):
         maps = build_kind_project(kind, scope, sources)
         layout = load_template(template_file(paper), maps)
@@ -233,7 +233,7 @@ def test_cancel_stops_the_workers_and_leaves_nothing(sample_gpkg, risk_results, 
                           "risk_zones@township": f"{risk_results['RISK_TOWNSHIP']}|layername=risk_zones"})
     done: list[str] = []
     progress = Progress(log=done.append, is_canceled=lambda: any(line.startswith("[1/") for line in done))
-    batch = MapBatch(sources, townships, [map_kinds()[KIND["risk"]]], [TOWNSHIP_SCOPE], ExportSettings("pdf", 60),
+    batch = MapBatch(sources, townships, [map_kind("risk")], [TOWNSHIP_SCOPE], ExportSettings("pdf", 60),
                      PageText("x", "2026-01-01", "s", True), only=["春化镇"], township_mode=SHEETS, workers=2)
     out = tmp_path / "maps"
     with pytest.raises(Cancelled):
@@ -258,7 +258,7 @@ def test_a_reused_layout_prints_what_a_fresh_one_does(sample_gpkg, risk_results,
                           "roads": f"{sample_gpkg}|layername=roads",
                           "risk_zones@township": f"{risk_results['RISK_TOWNSHIP']}|layername=risk_zones"})
     settings, text = ExportSettings("png", 50), PageText("x", "2026-01-01", "s", True)
-    batch = MapBatch(sources, gpd.read_file(sample_gpkg, layer="townships"), [map_kinds()[KIND["risk"]]],
+    batch = MapBatch(sources, gpd.read_file(sample_gpkg, layer="townships"), [map_kind("risk")],
                      [TOWNSHIP_SCOPE], settings, text, only=["英安镇"], township_mode=SHEETS, workers=1)
     first, second = [page for page in batch.plan() if page.sheet][:2]
     reused = PageExporter(sources, settings, text)
@@ -296,11 +296,11 @@ def test_sheet_page_labels_the_neatline_corners(sample_gpkg, risk_results):
     from hunchun_risk_plugin.mapping.page_text import PageText
     from hunchun_risk_plugin.paths import template_file
 
-    maps = build_kind_project(map_kinds()[KIND["risk"]], "township",
+    maps = build_kind_project(map_kind("risk"), "township",
                               MapSources({"townships": f"{sample_gpkg}|layername=townships"}))
     corner_x, corner_y = Transformer.from_crs(4490, 4511, always_xy=True).transform(130.25, 43 + 10 / 60)
     layout = load_template(template_file("A1 landscape"), maps)
-    page = PageSpec(map_kinds()[KIND["risk"]], "township", MapArea("222404103000", "英安镇", "Ying'an", None), 50000,
+    page = PageSpec(map_kind("risk"), "township", MapArea("222404103000", "英安镇", "Ying'an", None), 50000,
                     "A1 landscape", (corner_x + 10000.0, corner_y - 9000.0), ("K52E006018",), "K52E006018")
     fill_page(layout, page, PageContext(maps, {}, None, None, PageText("x", "2026-01-01", "s", False)))
     label = layout.itemById("sheet_corner_nw")
@@ -324,3 +324,15 @@ def test_townships_without_names_are_refused_by_field(sample_gpkg, risk_results,
                KINDS=[KIND["risk"]], SCALES=[TOWNSHIP])
     assert "townships" in str(error.value) and "name" in str(error.value)
     assert not [p for p in (tmp_path / "maps").rglob("*") if p.is_file()]
+
+
+def test_the_hazard_map_draws_the_hazard_sites_in_its_own_style():
+    """hazard_sites_by_scale is the hazard_sites data (maps.toml [layer_sources]) with the
+    by-kind-and-scale style; a result given under its own key wins."""
+    from hunchun_risk_plugin.mapping.map_project import MapSources
+    from hunchun_risk_plugin.paths import style_for
+
+    assert "hazard_sites_by_scale" in map_kind("hazards").layers and style_for("hazard_sites_by_scale").exists()
+    assert MapSources({"hazard_sites": "sites.gpkg"}).uri("hazard_sites_by_scale", "township") == "sites.gpkg"
+    assert MapSources({"hazard_sites": "a", "hazard_sites_by_scale": "b"}).uri("hazard_sites_by_scale", "city") == "b"
+    assert MapSources({}).uri("hazard_sites_by_scale", "city") is None

@@ -49,7 +49,27 @@ def test_evacuation_results_are_added_styled(hunchun_provider, qgis_processing, 
     routes = next(lyr for lyr in added.values() if "evacuation_routes" in lyr.source())
     # The shipped style (styles/evacuation_routes.qml) is categorised; QGIS's default is a single symbol.
     assert routes.renderer().type() != "singleSymbol"
+    assert_in_one_run_group(added.values(), "evacuationroutes")
     QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))
+
+
+def assert_in_one_run_group(layers, alg_id: str) -> None:
+    """Every layer sits in one top-level group named after the algorithm and the run's
+    start (title, then date and time), and the group holds nothing else."""
+    import re
+
+    from hunchun_risk_plugin.i18n import tr
+    from hunchun_risk_plugin.processing_provider.catalog import entry
+
+    root = QgsProject.instance().layerTreeRoot()
+    parents = {root.findLayer(layer.id()).parent() for layer in layers}
+    assert len(parents) == 1
+    group = parents.pop()
+    assert group.parent() is root
+    title = tr(entry(alg_id).title_en, entry(alg_id).title_zh)
+    assert re.fullmatch(re.escape(title) + r" \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", group.name()), group.name()
+    assert sorted(group.findLayerIds()) == sorted(layer.id() for layer in layers)
+    root.removeChildNode(group)
 
 
 def test_coverage_results_are_added(hunchun_provider, qgis_processing, tmp_path, tiny_network):
@@ -60,6 +80,7 @@ def test_coverage_results_are_added(hunchun_provider, qgis_processing, tmp_path,
     added = added_layers(lambda: processing.runAndLoadResults("hunchunrisk:depotcoverage", params))
     assert {lyr.source().split("|")[0] for lyr in added.values()} == {
         str(tmp_path / f"{n}.gpkg") for n in ("drive_time_zones", "settlement_times", "depot_service", "township_times")}
+    assert_in_one_run_group(added.values(), "depotcoverage")
     QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))
 
 
@@ -90,4 +111,5 @@ def test_risk_zoning_results_are_added_styled(hunchun_provider, qgis_processing,
         f"{tmp_path / 'risk_zoning.gpkg'}|layername={n}" for n in ("risk_zones", "prevention_zones", "township_stats")}
     classes = layers[str(tmp_path / "risk_class.tif")]
     assert classes.renderer().type() == "paletted"  # the shipped five-class palette, not a grey stretch
+    assert_in_one_run_group(added.values(), "riskzoning")
     QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))

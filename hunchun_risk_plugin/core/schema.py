@@ -19,8 +19,12 @@ class LayerSpec:
     id_field: str
     required: bool
     fields: dict[str, str]
+    id_used: bool = True  # the analyses use the ids (so they must be unique and present there too)
     allowed: dict[str, tuple] = None  # type: ignore[assignment]
     ranges: dict[str, tuple[float, float]] = None  # type: ignore[assignment]
+    optional_fields: dict[str, str] = None  # type: ignore[assignment]  # used when present, no error when absent
+    aliases: dict[str, tuple[str, ...]] = None  # type: ignore[assignment]
+    value_aliases: dict[str, dict[str, str]] = None  # type: ignore[assignment]  # field -> {spelling: key}
 
     def label(self, language: str = "en") -> str:
         return self.zh if language.startswith("zh") else self.en
@@ -98,8 +102,13 @@ def layer_specs() -> dict[str, LayerSpec]:
             id_field=spec.get("id_field", ""),
             required=bool(spec.get("required", False)),
             fields=dict(spec["fields"]),
+            id_used=bool(spec.get("id_used", True)),
             allowed={f: allowed_values(v) for f, v in spec.get("allowed", {}).items()},
             ranges={f: (float(lo), float(hi)) for f, (lo, hi) in spec.get("ranges", {}).items()},
+            optional_fields=dict(spec.get("optional_fields", {})),
+            aliases=_field_aliases(name, spec),
+            value_aliases={f: value_spellings(v, spec.get("value_aliases", {}).get(f, {}))
+                           for f, v in spec.get("allowed", {}).items()},
         )
         for name, spec in raw.items()
     }
@@ -114,3 +123,28 @@ def allowed_values(declared: list | str) -> tuple:
     if isinstance(declared, str) and declared.startswith("domain:"):
         return tuple(domain()[declared.split(":", 1)[1]].keys())
     return tuple(declared)
+
+
+def _field_aliases(layer: str, spec: dict) -> dict[str, tuple[str, ...]]:
+    """The declared aliases of each field; the depots' ``stock_<item>`` fields also
+    take the item's Chinese name from domain.toml."""
+    aliases = {f: tuple(spec.get("aliases", {}).get(f, ())) for f in spec["fields"]}
+    if layer == "depots":
+        for key, item in domain()["depot_items"].items():
+            if f"stock_{key}" in aliases:
+                aliases[f"stock_{key}"] += (item["zh"],)
+    return aliases
+
+
+def value_spellings(declared: list | str, extra: dict[str, list[str]]) -> dict[str, str]:
+    """Every accepted spelling of a field's allowed values -> the value itself: the key,
+    and for a domain table each entry's ``zh``, ``en`` and ``aliases``; for a literal
+    list the schema's ``value_aliases``."""
+    spellings: dict[str, str] = {}
+    if isinstance(declared, str) and declared.startswith("domain:"):
+        for key, entry in domain()[declared.split(":", 1)[1]].items():
+            names = [entry.get("zh"), entry.get("en"), *entry.get("aliases", ())] if isinstance(entry, dict) else []
+            spellings.update({str(n): key for n in names if n})
+    for key, names in extra.items():
+        spellings.update({str(n): key for n in names})
+    return spellings

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from .definitions import prevention_zones as zone_defs
 from .definitions import risk_classes
+from .ledger_table import LEDGER_STATS, ledger_rows
 from .map_pages import CITY, PageSpec
 
 
 def stats_rows(page: PageSpec, stats: dict[str, dict], sheet: dict | None = None) -> list[list[str]]:
     """Header row first; [] when the kind has no table or the statistics are missing.
     On a sheet page, ``sheet`` holds the same figures for the part the page shows."""
+    if page.kind.stats == LEDGER_STATS:
+        return ledger_rows(page, stats)
     if page.kind.stats not in ("risk", "zoning") or not stats:
         return []
     if page.scope == CITY:

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from .field_mapping import close_field, known_values
 from .schema import LayerSpec, layer_specs
 
 ERROR = "error"
@@ -99,15 +100,17 @@ def check_crs(spec: LayerSpec, crs_wkt: str | None) -> list[Problem]:
                          "The layer has no coordinate reference system. Set it (Layer Properties > Source) to the CRS the data is in, e.g. EPSG:4511.",
                          "图层没有坐标参考系。请在图层属性 > 源 中设置数据实际所用的坐标系，例如 EPSG:4511。")]
     crs = CRS.from_wkt(crs_wkt)
+    # The analyses reproject every layer (docs/your_own_data.md), so a CRS in degrees or
+    # feet is a warning: areas and lengths are right in the results, not in the layer.
     if crs.is_geographic:
-        return [_problem(ERROR, spec, None, "crs_geographic",
-                         f"The CRS '{crs.name}' is geographic (degrees). Reproject the layer to a metric CRS such as EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E).",
-                         f"坐标系“{crs.name}”为地理坐标系（度）。请将图层重投影到米制坐标系，例如 EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线129°E）。")]
+        return [_problem(WARNING, spec, None, "crs_geographic",
+                         f"The CRS '{crs.name}' is geographic (degrees); the analyses reproject the layer to EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E). To measure it yourself, reproject it to a metric CRS such as EPSG:4511.",
+                         f"坐标系“{crs.name}”为地理坐标系（度），分析时将重投影到 EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线129°E）。如需自行量算，请将图层重投影到米制坐标系，例如 EPSG:4511。")]
     units = {axis.unit_name.lower() for axis in crs.axis_info}
     if not units or not units <= {"metre", "meter", "m"}:
-        return [_problem(ERROR, spec, None, "crs_not_metric",
-                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}). Reproject the layer to a metric CRS such as EPSG:4511.",
-                         f"坐标系“{crs.name}”的单位不是米。请将图层重投影到米制坐标系，例如 EPSG:4511。")]
+        return [_problem(WARNING, spec, None, "crs_not_metric",
+                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}); the analyses reproject the layer to EPSG:4511. To measure it yourself, reproject it to a metric CRS.",
+                         f"坐标系“{crs.name}”的单位不是米，分析时将重投影到 EPSG:4511。如需自行量算，请将图层重投影到米制坐标系。")]
     return []
 
 
@@ -115,9 +118,13 @@ def check_fields(spec: LayerSpec, field_types: Mapping[str, str]) -> list[Proble
     problems = []
     for name, wanted in spec.fields.items():
         if name not in field_types:
+            near = close_field(name, [f for f in field_types if f not in spec.fields])
+            hint_en = (f" Did you mean '{near}'? Rename it, or map it in a FIELD_MAP file: [{spec.name}] {name} = \"{near}\"."
+                       if near else "")
+            hint_zh = f"是否为“{near}”？请重命名，或在 FIELD_MAP 文件中写 [{spec.name}] {name} = \"{near}\"。" if near else ""
             problems.append(_problem(ERROR, spec, name, "field_missing",
-                                     f"Field '{name}' ({wanted}) is missing. Add it or rename the matching field to '{name}'.",
-                                     f"缺少字段“{name}”（{wanted}）。请添加该字段，或将对应字段重命名为“{name}”。"))
+                                     f"Field '{name}' ({wanted}) is missing. Add it or rename the matching field to '{name}'.{hint_en}",
+                                     f"缺少字段“{name}”（{wanted}）。请添加该字段，或将对应字段重命名为“{name}”。{hint_zh}"))
             continue
         found = field_types[name]
         if found != wanted and (found, wanted) not in _COMPATIBLE:
@@ -140,14 +147,14 @@ def check_geometries(spec: LayerSpec, frame: gpd.GeoDataFrame, id_values: pd.Ser
                                  f"几何类型为 {found}，应为 {spec.geometry}。请使用{spec.geometry}图层。"))
     empty = np.asarray(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if empty.any():
-        problems.append(_problem(ERROR, spec, None, "geometry_empty",
-                                 f"{int(empty.sum())} feature(s) have no geometry (ids: {_sample(id_values[empty])}). Delete or digitise them.",
-                                 f"{int(empty.sum())} 个要素没有几何（编号：{_sample(id_values[empty])}）。请删除或补绘。"))
+        problems.append(_problem(WARNING, spec, None, "geometry_empty",
+                                 f"{int(empty.sum())} feature(s) have no geometry (ids: {_sample(id_values[empty])}): they cannot be placed (zoning leaves them out, routing lists them as not reached). Delete or digitise them.",
+                                 f"{int(empty.sum())} 个要素没有几何（编号：{_sample(id_values[empty])}），无法定位（区划时略去，疏散与覆盖分析列为未到达）。请删除或补绘。"))
     invalid = ~empty & ~np.asarray(shapely.is_valid(geoms))
     if invalid.any():
-        problems.append(_problem(ERROR, spec, None, "geometry_invalid",
-                                 f"{int(invalid.sum())} invalid geometr(ies) (ids: {_sample(id_values[invalid])}). Repair them with Vector > Geometry Tools > Fix Geometries.",
-                                 f"{int(invalid.sum())} 个几何无效（编号：{_sample(id_values[invalid])}）。请用“修复几何”工具修复。"))
+        problems.append(_problem(WARNING, spec, None, "geometry_invalid",
+                                 f"{int(invalid.sum())} invalid geometr(ies) (ids: {_sample(id_values[invalid])}); the analyses repair them with make_valid and say so. Repair them at the source with Vector > Geometry Tools > Fix Geometries.",
+                                 f"{int(invalid.sum())} 个几何无效（编号：{_sample(id_values[invalid])}），分析时将用 make_valid 修复并提示。建议用“修复几何”工具在源数据中修复。"))
     return problems
 
 
@@ -168,7 +175,7 @@ def check_ids(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
     duplicated = values[values.duplicated(keep=False) & values.notna()]
     if len(duplicated):
         problems.append(_problem(ERROR, spec, spec.id_field, "id_duplicate",
-                                 f"Duplicate values in '{spec.id_field}': {_sample(duplicated.drop_duplicates())}. Make every id unique.",
+                                 f"Field '{spec.id_field}' has duplicate values: {_sample(duplicated.drop_duplicates())}. Make every id unique.",
                                  f"字段“{spec.id_field}”有重复值：{_sample(duplicated.drop_duplicates())}。请保证编号唯一。"))
     return problems
 
@@ -183,7 +190,7 @@ def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
         unknown = values[~values.isin(allowed)]
         if len(unknown):
             shown = _sample(unknown.drop_duplicates())
-            choices = ", ".join(str(a) for a in allowed)
+            choices = known_values(spec, name)
             problems.append(_problem(WARNING, spec, name, "value_unknown",
                                      f"{len(unknown)} value(s) of '{name}' are not known ({shown}); expected one of: {choices}. Analyses treat them with the documented defaults.",
                                      f"字段“{name}”有 {len(unknown)} 个未知取值（{shown}），应为：{choices}。分析时将按文档所述默认值处理。"))
@@ -193,16 +200,34 @@ def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
         values = pd.to_numeric(frame[name], errors="coerce")
         outside = values[(values < low) | (values > high)]
         if len(outside):
+            negative = low >= 0 and bool((outside < 0).any())
+            span = f"{_plain(low)}–{_plain(high)}"
+            shown = _sample(outside.map(_plain))
             problems.append(_problem(ERROR, spec, name, "value_out_of_range",
-                                     f"{len(outside)} value(s) of '{name}' lie outside {low:g}–{high:g} (e.g. {_sample(outside)}). Correct them.",
-                                     f"字段“{name}”有 {len(outside)} 个取值超出 {low:g}–{high:g}（如 {_sample(outside)}）。请更正。"))
+                                     f"{len(outside)} value(s) of '{name}' lie outside {span}"
+                                     f"{' (negative values)' if negative else ''} (e.g. {shown}). Correct them.",
+                                     f"字段“{name}”有 {len(outside)} 个取值超出 {span}{'（含负值）' if negative else ''}"
+                                     f"（如 {shown}）。请更正。"))
     return problems
+
+
+def _plain(value: float) -> str:
+    """10000000 rather than 1e+07; -3 rather than -3.0."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _sample(values: pd.Series, limit: int = 5) -> str:
     items = [str(v) for v in list(values)[:limit]]
     more = len(values) - len(items)
     return ", ".join(items) + (f" … (+{more})" if more > 0 else "")
+
+
+def blocking_problems(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
+    """The errors every analysis refuses before any work (validateinputs reports them
+    among the rest): values out of range and, where the analyses use them, empty or
+    duplicate ids."""
+    problems = check_values(spec, frame) + (check_ids(spec, frame) if spec.id_used else [])
+    return [p for p in problems if p.severity == ERROR]
 
 
 def validate_layer(spec: LayerSpec, facts: LayerFacts | None) -> list[Problem]:

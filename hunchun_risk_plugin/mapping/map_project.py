@@ -53,7 +53,9 @@ class MapSources:
     uris: dict[str, str]
 
     def uri(self, key: str, scope: str) -> str | None:
-        return self.uris.get(f"{key}@{scope}") or self.uris.get(key)
+        found = self.uris.get(f"{key}@{scope}") or self.uris.get(key)
+        source = maps_config().get("layer_sources", {}).get(key)  # the same data in another style
+        return found or (self.uri(source, scope) if source else None)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from ..core.definitions import default_epsg
 from ..core.layer_uri import uri_layer, uri_path
 from ..core.map_pages import CITY, PageSpec, SheetProjector, shown_on_sheet
 from ..core.stats_tables import figures_within
+from ..core.ledger_table import LEDGER_SOURCE, LEDGER_STATS
 from ..core.map_specs import MapKind
 from .evacuation_layers import EvacuationFacts, numbers_from, rows_of
 from .map_project import KindProject, MapSources, build_kind_project
@@ -53,7 +54,8 @@ class PageExporter:
         """The page's layout, filled and ready to export (the layout tests measure it)."""
         maps = self._project(page.kind, page.scope)
         layout = self._layout(page, maps)
-        context = PageContext(maps, self._stats_for(page.scope), self._extent("townships", page.scope, 0.04),
+        stats = self._table_rows(LEDGER_SOURCE) if page.kind.stats == LEDGER_STATS else self._stats_for(page.scope)
+        context = PageContext(maps, stats, self._extent("townships", page.scope, 0.04),
                               self._extent("context_prefecture", CITY, 0.03), self.text,
                               self._evacuation() if page.kind.key == "evacuation" else None,
                               self._sheet_figures(page))
@@ -137,14 +139,23 @@ class PageExporter:
 
     def _stats_for(self, scope: str) -> dict[str, dict]:
         if scope not in self._stats:
-            uri = self.sources.uri("township_stats", scope)
-            layer = QgsVectorLayer(uri, "stats", "ogr") if uri else None
-            rows = {}
-            if layer is not None and layer.isValid():
-                names = layer.fields().names()
-                rows = {str(f["code"]): dict(zip(names, f.attributes())) for f in layer.getFeatures()}
-            self._stats[scope] = rows
+            self._stats[scope] = self._rows_by_code(self.sources.uri("township_stats", scope))
         return self._stats[scope]
+
+    def _table_rows(self, key: str) -> dict[str, dict]:
+        """A result table by its ``code`` (the hazard ledger: one row per site), the same at every scale."""
+        if key not in self._stats:
+            self._stats[key] = self._rows_by_code(self.sources.uri(key, CITY))
+        return self._stats[key]
+
+    @staticmethod
+    def _rows_by_code(uri: str | None) -> dict[str, dict]:
+        layer = QgsVectorLayer(uri, "stats", "ogr") if uri else None
+        rows = {}
+        if layer is not None and layer.isValid():
+            names = layer.fields().names()
+            rows = {str(f["code"]): dict(zip(names, f.attributes())) for f in layer.getFeatures()}
+        return rows
 
     def _extent(self, key: str, scope: str, grow: float) -> QgsRectangle | None:
         cache = f"{key}@{scope}"

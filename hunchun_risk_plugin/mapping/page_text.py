@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.definitions import domain
+from ..core.ledger_table import LEDGER_STATS
 from ..core.map_pages import CITY, PageSpec
 from ..core.map_specs import maps_config, scale_text
 from ..core.version import plugin_version
@@ -69,6 +70,8 @@ STATS_TITLES = {  # (kind, city page?) -> the table's title
 
 
 def _stats_title(page: PageSpec) -> str:
+    if page.kind.stats == LEDGER_STATS:
+        return "隐患点台账 Hazard-site ledger" + ("（各乡镇）" if page.scope == CITY else "（威胁人数最多者）")
     default = "乡镇统计 Statistics by township" if page.scope == CITY else "分类统计 Statistics by class"
     return STATS_TITLES.get((page.kind.key, page.scope == CITY), default)
 

@@ -20,6 +20,7 @@ from typing import Callable
 
 from ..core.errors import Cancelled
 from ..core.map_pages import PageSpec, page_to_dict, page_weight
+from ..core.raster_io import PAM_VARIABLE
 from ..interpreter import python_interpreter
 from ..paths import PLUGIN_DIR
 from .worker_process import REPORT  # workers prefix their report lines; QGIS chatter has none
@@ -30,6 +31,7 @@ from .page_text import PageText
 
 def worker_environment() -> dict[str, str]:
     env = dict(os.environ)
+    env[PAM_VARIABLE] = "NO"  # the workers open the user's rasters: no .aux.xml beside them
     paths = [str(PLUGIN_DIR.parent)] + [p for p in sys.path if p and Path(p).exists()]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

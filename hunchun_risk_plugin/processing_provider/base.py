@@ -2,7 +2,9 @@
 progress/cancel bound to the feedback, and bilingual errors."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from qgis.core import (
     QgsProcessing,
@@ -12,12 +14,14 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
 
 from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
+from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, tr, user_language
 from .catalog import AlgorithmEntry, entry
@@ -50,25 +54,79 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         return both(self.entry().title_en, self.entry().title_zh)
 
     def group(self) -> str:
-        return both(self.entry().group_en, self.entry().group_zh)
+        # The toolbox sorts groups by name: the number keeps them in workflow order.
+        return f"{self.entry().group_order} {both(self.entry().group_en, self.entry().group_zh)}"
 
     def groupId(self) -> str:
         return self.entry().group_id
 
     def shortHelpString(self) -> str:
-        return f"{self.HELP_ZH}\n\n{self.HELP_EN}" if user_language() == "zh" else f"{self.HELP_EN}\n\n{self.HELP_ZH}"
+        en, zh = (labelled(text, self.parameterDefinitions(), self.outputDefinitions())
+                  for text in (self.HELP_EN, self.HELP_ZH))
+        return f"{zh}\n\n{en}" if user_language() == "zh" else f"{en}\n\n{zh}"
 
     def createInstance(self):
         return type(self)()
 
+    # Parameters that take a schema layer under another name: parameter -> schema name.
+    SCHEMA_LAYER_PARAMETERS: dict[str, str] = {}
+
+    def schema_layer_parameters(self) -> dict[str, str]:
+        """Every layer parameter that is a schema input: parameter -> schema name."""
+        known = {item.parameter: item.name for item in census_inputs()} | self.SCHEMA_LAYER_PARAMETERS
+        return {p.name(): known[p.name()] for p in self.parameterDefinitions() if p.name() in known}
+
+    def folder_destinations(self) -> list[str]:
+        return [p.name() for p in self.parameterDefinitions()
+                if p.type() == QgsProcessingParameterFolderDestination.typeName()]
+
+    def createCustomParametersWidget(self, parent=None):
+        """Processing's dialog, opened with the project's matching layers chosen."""
+        from .dialog import create_dialog
+
+        return create_dialog(self, parent)
+
+    def warn_if_temporary(self, parameters, context, feedback) -> None:
+        from .project_layers import is_temporary
+
+        for name in self.folder_destinations():
+            folder = self.parameterAsString(parameters, name, context)
+            if feedback is not None and is_temporary(folder):
+                feedback.pushWarning(tr(
+                    f"The outputs go to a temporary folder that QGIS deletes when it closes: {folder}. "
+                    "Choose an output folder to keep them.",
+                    f"输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。"))
+
     def processAlgorithm(self, parameters, context, feedback):
+        self.started = datetime.now()
+        self.warn_if_temporary(parameters, context, feedback)
+        self._input_feedback, self._field_map = feedback, None
         try:
-            return self.execute(parameters, context, feedback, progress_for(feedback))
+            with no_sidecar_files():  # nothing written beside the user's files
+                self.check_output_folders(parameters, context)
+                return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
             raise QgsProcessingException(error.message(user_language())) from error
+        except OSError as error:  # a full disk, a file another program holds, a share gone away
+            raise QgsProcessingException(tr(
+                f"A file could not be read or written: {error}. If the disk is full, free space and run again. "
+                "The output folder was left as it was (results are staged and moved in only when complete).",
+                f"文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。")) from error
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
+        """Processing opens the input layers here, before ``processAlgorithm``: with
+        GDAL's PAM off, so no ``.aux.xml`` appears beside the user's rasters."""
+        with no_sidecar_files():
+            return super().checkParameterValues(parameters, context)
 
     def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError
+
+    def result_group(self) -> str:
+        """The layer tree group of this run's results: the algorithm's title and the
+        time the run started."""
+        started = getattr(self, "started", None) or datetime.now()
+        return f"{tr(self.entry().title_en, self.entry().title_zh)} {started:%Y-%m-%d %H:%M:%S}"
 
     @staticmethod
     def language() -> str:
@@ -132,9 +190,54 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
             "Points farther than this from the nearest road are reported as unreachable instead of being joined to it.",
             "距最近道路超过该距离的点不接入路网，并报告为无法到达。")
 
+    FIELD_MAP = "FIELD_MAP"
+
+    def add_field_map(self) -> None:
+        """The optional field map every algorithm takes (see core/field_mapping.py)."""
+        self.add(QgsProcessingParameterFile(
+            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml", optional=True),
+            "Which field of your layers is which schema field, when the automatic match (schema name, the Chinese "
+            "names census data use, 10-character shapefile names) is not enough: one table per layer, e.g. "
+            "[townships] then population = \"常住人口\". Wins over the automatic match. Validate input layers "
+            "proposes one. See docs/your_own_data.md.",
+            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，指定图层中哪个字段对应规范字段："
+            "每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。优先于自动匹配。“检查输入数据”可生成此文件。"
+            "见 docs/your_own_data.md。", advanced=True)
+
+    def field_map(self, parameters, context) -> dict[str, dict[str, str]]:
+        """The FIELD_MAP file's tables ({} without one), read once per run."""
+        from ..core.field_mapping import load_field_map  # here: base.py loads without pandas (placeholders)
+
+        if getattr(self, "_field_map", None) is None:
+            path = self.parameterAsFile(parameters, self.FIELD_MAP, context) if parameters.get(self.FIELD_MAP) else ""
+            self._field_map = load_field_map(path or None)
+        return self._field_map
+
+    def check_output_folders(self, parameters, context) -> None:
+        """No output folder is an input's folder (see layer_io.check_outputs_outside_inputs)."""
+        from .layer_io import check_outputs_outside_inputs  # here: layer_io needs geopandas
+
+        check_outputs_outside_inputs(self, parameters, context, self.report_input)
+
+    def report_input(self, en: str, zh: str) -> None:
+        """Tell the user how an input was read (field matches, encodings)."""
+        feedback = getattr(self, "_input_feedback", None)
+        if feedback is not None:
+            feedback.pushInfo(zh if self.language() == "zh" else en)
+
     @staticmethod
     def tr(en: str, zh: str) -> str:
         return tr(en, zh)
+
+
+def labelled(text: str, parameters, outputs=()) -> str:
+    """``text`` with each parameter id (SNAP_TOLERANCE) replaced by the label the dialog
+    shows for it, so the help speaks the user's words; the help is written with ids."""
+    labels = {d.name(): d.description() for d in list(outputs) + list(parameters)}  # parameters win
+    if not labels:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda m: f"“{labels[m[1]]}”", text)
 
 
 def progress_for(feedback: QgsProcessingFeedback | None) -> Progress:

@@ -19,6 +19,7 @@ class AlgorithmEntry:
     group_id: str
     group_en: str
     group_zh: str
+    group_order: str = ""   # "1": the toolbox lists groups by name, this keeps the workflow order
 
 
 def read_toml(text: str) -> dict:
@@ -64,7 +65,8 @@ def algorithm_entries() -> tuple[AlgorithmEntry, ...]:
     raw = read_toml(CATALOG.read_text(encoding="utf-8"))
     groups = raw["groups"]
     return tuple(AlgorithmEntry(a["id"], a["title_en"], a["title_zh"], a["group"], groups[a["group"]]["en"],
-                                groups[a["group"]]["zh"]) for a in raw["algorithms"])
+                                groups[a["group"]]["zh"], groups[a["group"]].get("order", ""))
+                 for a in raw["algorithms"])
 
 
 def entry(algorithm_id: str) -> AlgorithmEntry:

@@ -12,7 +12,12 @@ import geopandas as gpd
 import pyogrio
 from pathlib import Path
 
-from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProcessingOutputVectorLayer
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputVectorLayer,
+    QgsProject,
+)
 
 from ..core.staging import Stage
 from ..i18n import tr
@@ -54,35 +59,62 @@ def write_layer_outputs(stage: Stage, outputs: Sequence[LayerOutput], frames: Ma
                                                            encoding="utf-8-sig")
 
 
-def layer_output_results(stage: Stage, outputs: Sequence[LayerOutput], context: QgsProcessingContext) -> dict[str, str]:
+def layer_output_results(stage: Stage, outputs: Sequence[LayerOutput], context: QgsProcessingContext,
+                         group: str | None = None) -> dict[str, str]:
     """The final paths of the layers (call after the stage has moved into place), each
-    queued to load styled into the project when the run ends."""
+    queued to load styled into the project, in the layer tree group ``group``, when the
+    run ends."""
     results = {}
     for output in outputs:
         path = str(stage.final_path(output.file_name))
         results[output.key] = path
-        load_on_completion(context, path, output.label(), output.style)
+        load_on_completion(context, path, output.label(), output.style, group)
     return results
 
 
-def load_on_completion(context: QgsProcessingContext, path: str, name: str, style: str | None) -> None:
+def load_on_completion(context: QgsProcessingContext, path: str, name: str, style: str | None,
+                       group: str | None = None) -> None:
     details = QgsProcessingContext.LayerDetails(name, context.project(), name)
-    if style:
-        details.setPostProcessor(style_processor(style))
+    native_group = group is not None and hasattr(details, "groupName")  # QGIS >= 3.32 groups the layers itself
+    if native_group:
+        details.groupName = group
+    if style or (group and not native_group):
+        details.setPostProcessor(result_processor(style, None if native_group else group))
     context.addLayerToLoadOnCompletion(path, details)
 
 
 class LoadStyle(QgsProcessingLayerPostProcessorInterface):
-    """Applies a QML style to an output layer when Processing loads it into the project."""
+    """Applies a QML style to an output layer when Processing loads it into the project,
+    and moves it into the run's group of the layer tree (QGIS 3.22's LayerDetails has no
+    group of its own)."""
 
-    def __init__(self, qml: Path) -> None:
+    def __init__(self, qml: Path | None, group: str | None = None) -> None:
         super().__init__()
         self.qml = qml
+        self.group = group
 
     def postProcessLayer(self, layer, context, feedback):
-        if layer is not None and self.qml.exists():
+        if layer is None:
+            return
+        if self.qml is not None and self.qml.exists():
             layer.loadNamedStyle(str(self.qml))
             layer.triggerRepaint()
+        if self.group:
+            move_into_group(context.project() or QgsProject.instance(), layer, self.group)
+
+
+def move_into_group(project: QgsProject, layer, group_name: str) -> None:
+    """Move ``layer``'s node into the top-level group ``group_name`` (made at the top of
+    the layer tree when missing)."""
+    root = project.layerTreeRoot()
+    node = root.findLayer(layer.id())
+    if node is None:
+        return
+    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+    if node.parent() is group:
+        return
+    group.addChildNode(node.clone())
+    node.parent().removeChildNode(node)
 
 
 # A details object owns its post-processor (QGIS deletes it with the details), so each
@@ -91,11 +123,12 @@ class LoadStyle(QgsProcessingLayerPostProcessorInterface):
 _LIVE_PROCESSORS: list[LoadStyle] = []
 
 
-def style_processor(style_name: str) -> LoadStyle:
-    """A new post-processor that applies ``styles/<style_name>.qml``."""
+def result_processor(style_name: str | None, group: str | None = None) -> LoadStyle:
+    """A new post-processor that applies ``styles/<style_name>.qml`` and moves the
+    layer into ``group``."""
     from qgis.PyQt import sip
 
     _LIVE_PROCESSORS[:] = [p for p in _LIVE_PROCESSORS if not sip.isdeleted(p)]
-    processor = LoadStyle(style_for(style_name))
+    processor = LoadStyle(style_for(style_name) if style_name else None, group)
     _LIVE_PROCESSORS.append(processor)
     return processor

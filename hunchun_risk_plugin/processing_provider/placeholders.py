@@ -23,6 +23,9 @@ class MissingPackagesAlgorithm(HunchunAlgorithm):
     def initAlgorithm(self, config=None) -> None:
         """No parameters: the real ones need the missing packages to be described."""
 
+    def createCustomParametersWidget(self, parent=None):
+        return None  # Processing's plain dialog: nothing to choose
+
     def canExecute(self):
         return False, self.tr(*self._messages)
 

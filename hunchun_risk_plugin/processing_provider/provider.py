@@ -10,6 +10,7 @@ from qgis.PyQt.QtGui import QIcon
 from .. import dependencies
 from ..core.version import plugin_version
 from ..paths import PLUGIN_DIR
+from ..third_party_warnings import quiet_third_party_warnings
 
 PROVIDER_ID = "hunchunrisk"
 LOG_TAG = "Hunchun Risk"
@@ -44,6 +45,7 @@ class HunchunRiskProvider(QgsProcessingProvider):
         return not self.problems and self.import_error is None
 
     def loadAlgorithms(self) -> None:
+        quiet_third_party_warnings()
         self.problems = dependencies.check()
         self.import_error = None
         if not self.problems:

@@ -2,6 +2,7 @@
 data, written as styled files into the demo output folder."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hunchun_risk_plugin.paths import sample_inputs
@@ -46,3 +47,45 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
         "pop_beyond_rescue_3h": coverage["POP_BEYOND_RESCUE_3H"],
         "pop_beyond_aid_10h": coverage["POP_BEYOND_AID_10H"],
     }
+
+
+DEMO_SCENARIOS = ("flood_100y", "geological_rainstorm")
+
+
+def run_scenario_demo(output_folder: Path, scenarios=DEMO_SCENARIOS) -> dict[str, dict]:
+    """``hunchunrisk:evacuationroutes`` with each shipped scenario (only the threatened
+    population leaves, by priority, to the shelters the scenario allows; up to 10 new
+    shelters proposed), one folder each; the flood zones close roads in the flood
+    scenarios only, so the rainstorm plan is the one its ledger lists. Returns each
+    run's figures."""
+    import processing
+
+    layers = sample_inputs()
+    figures = {}
+    for name in scenarios:
+        result = processing.run("hunchunrisk:evacuationroutes", {
+            "ROADS": layers["ROADS"], "ORIGINS": layers["SETTLEMENTS"], "SHELTERS": layers["SHELTERS"],
+            "HAZARD_POLYGONS": layers["FLOOD_ZONES"] if name.startswith("flood") else None,
+            "HAZARD_SITES": layers["HAZARD_SITES"],
+            "TOWNSHIPS": layers["TOWNSHIPS"], "SCENARIO": name, "MAX_NEW_SHELTERS": 10,
+            "OUTPUT_FOLDER": str(Path(output_folder) / name),
+        })
+        summary = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))["summary"]
+        figures[name] = {"evacuees": summary["population_evacuees"], "placed": summary["population_placed"],
+                         "not_placed": summary["population_unreached"], "shortfall": summary["shortfall"],
+                         "proposed_shelters": summary.get("proposed_shelters", 0),
+                         "proposed_people": summary.get("proposed_people", 0),
+                         "shelters_excluded": summary["shelters_excluded"]}
+    return figures
+
+
+def run_ledger_demo(output_folder: Path) -> dict:
+    """``hunchunrisk:hazardledger`` (the default geological_rainstorm scenario): the ledger
+    and the 防灾避险明白卡 of every township."""
+    import processing
+
+    layers = sample_inputs()
+    return processing.run("hunchunrisk:hazardledger", {
+        **{name: layers[name] for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
+        "OUTPUT_FOLDER": str(output_folder),
+    })

@@ -31,23 +31,28 @@ class TownshipFacts:
     elderly_share: float
     building_vulnerability: float
     villages: int  # number of settlements to place
+    # Meteorological hazard index 0–1 (rainstorm, blizzard, cold wave, gale), invented like
+    # the rest: higher in the northern mountains (春化, 哈达门: heavy snow and cold) and
+    # on the south-east strip towards the sea (敬信: typhoon remnants and gales), lower in
+    # the sheltered basin around the city.
+    meteo_index: float
 
 
 # Keyed by the Chinese name in domain.toml. Urban subdistricts hold ~150,000 people.
 TOWNSHIP_FACTS = {
-    "靖和街道": TownshipFacts((130.334, 42.876), 22, 38000, 0.16, 0.30, 13),
-    "新安街道": TownshipFacts((130.366, 42.865), 16, 48000, 0.15, 0.26, 15),
-    "河南街道": TownshipFacts((130.362, 42.834), 30, 34000, 0.17, 0.34, 12),
-    "近海街道": TownshipFacts((130.405, 42.868), 26, 30000, 0.14, 0.28, 11),
-    "春化镇": TownshipFacts((130.945, 43.195), 1650, 8500, 0.27, 0.72, 34),
-    "敬信镇": TownshipFacts((130.600, 42.575), 620, 10500, 0.28, 0.70, 33),
-    "板石镇": TownshipFacts((130.535, 42.885), 460, 14500, 0.23, 0.58, 32),
-    "英安镇": TownshipFacts((130.352, 42.985), 480, 14000, 0.22, 0.60, 33),
-    "马川子乡": TownshipFacts((130.255, 42.893), 230, 10500, 0.24, 0.62, 27),
-    "密江乡": TownshipFacts((130.130, 42.990), 420, 6500, 0.29, 0.76, 24),
-    "哈达门乡": TownshipFacts((130.400, 43.105), 560, 7000, 0.28, 0.74, 25),
-    "杨泡满族乡": TownshipFacts((130.720, 42.998), 480, 6500, 0.27, 0.73, 24),
-    "三家子满族乡": TownshipFacts((130.405, 42.760), 180, 11000, 0.25, 0.64, 26),
+    "靖和街道": TownshipFacts((130.334, 42.876), 22, 38000, 0.16, 0.30, 13, 0.34),
+    "新安街道": TownshipFacts((130.366, 42.865), 16, 48000, 0.15, 0.26, 15, 0.32),
+    "河南街道": TownshipFacts((130.362, 42.834), 30, 34000, 0.17, 0.34, 12, 0.36),
+    "近海街道": TownshipFacts((130.405, 42.868), 26, 30000, 0.14, 0.28, 11, 0.38),
+    "春化镇": TownshipFacts((130.945, 43.195), 1650, 8500, 0.27, 0.72, 34, 0.66),
+    "敬信镇": TownshipFacts((130.600, 42.575), 620, 10500, 0.28, 0.70, 33, 0.62),
+    "板石镇": TownshipFacts((130.535, 42.885), 460, 14500, 0.23, 0.58, 32, 0.47),
+    "英安镇": TownshipFacts((130.352, 42.985), 480, 14000, 0.22, 0.60, 33, 0.44),
+    "马川子乡": TownshipFacts((130.255, 42.893), 230, 10500, 0.24, 0.62, 27, 0.41),
+    "密江乡": TownshipFacts((130.130, 42.990), 420, 6500, 0.29, 0.76, 24, 0.52),
+    "哈达门乡": TownshipFacts((130.400, 43.105), 560, 7000, 0.28, 0.74, 25, 0.58),
+    "杨泡满族乡": TownshipFacts((130.720, 42.998), 480, 6500, 0.27, 0.73, 24, 0.50),
+    "三家子满族乡": TownshipFacts((130.405, 42.760), 180, 11000, 0.25, 0.64, 26, 0.45),
 }
 URBAN_KIND = "街道"
 # Extra partition anchors (besides the seat) that pull a unit's territory where it lies.

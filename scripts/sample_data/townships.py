@@ -104,6 +104,7 @@ def make_townships(outline: shapely.Polygon, hunchun_river: shapely.LineString) 
         "population": [f.population for f in facts],
         "elderly_share": [f.elderly_share for f in facts],
         "building_vulnerability": [f.building_vulnerability for f in facts],
+        "meteo_index": [f.meteo_index for f in facts],
     }, geometry=geoms, crs=EPSG)
 
 

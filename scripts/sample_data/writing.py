@@ -24,10 +24,12 @@ _GPKG_GEOMETRY = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
 
 
 def conform(name: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Exactly the schema's fields, in the schema's order and types, plus geometry."""
+    """Exactly the schema's fields (and the optional ones the sample has), in the
+    schema's order and types, plus geometry."""
     spec = layer_specs()[name]
     out = {}
-    for field_name, kind in spec.fields.items():
+    wanted = {**spec.fields, **{f: k for f, k in spec.optional_fields.items() if f in frame.columns}}
+    for field_name, kind in wanted.items():
         col = frame[field_name]
         if kind == "real":
             out[field_name] = pd.to_numeric(col).astype("float64")

@@ -355,17 +355,17 @@ def test_fixed_paper_keeps_the_paper_and_notes_the_cut():
 
 def test_kinds_times_areas():
     kinds = map_kinds()
-    assert len(kinds) == 4
+    assert [k.key for k in kinds] == ["risk", "zoning", "evacuation", "coverage", "hazards"]
     # per kind: city 1 + small 1 + big 1 overview + 9 sheets = 12 pages
     pages = planner().plan(kinds, [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG])
-    assert len(pages) == 4 * 12
+    assert len(pages) == 5 * 12
     for kind in kinds:
         mine = [p for p in pages if p.kind == kind]
         assert len(mine) == 12
         assert [(p.scope, p.area.code, p.sheet) for p in mine] == [(p.scope, p.area.code, p.sheet)
                                                                    for p in pages if p.kind == kinds[0]]
     assert len(planner().plan(kinds[:2], [TOWNSHIP], CITY_AREA, [SMALL, BIG])) == 2 * 11
-    assert len(planner().plan(kinds, [CITY], CITY_AREA, [SMALL, BIG])) == 4
+    assert len(planner().plan(kinds, [CITY], CITY_AREA, [SMALL, BIG])) == len(kinds)  # one city page per kind
     assert planner().plan(kinds, [CITY], None, [SMALL]) == []  # no city area: no city page
     assert planner().plan([], [CITY, TOWNSHIP], CITY_AREA, [SMALL]) == []
 
@@ -434,7 +434,7 @@ def test_scale_text_groups_digits_in_threes():
 
 
 def test_map_kinds():
-    assert [k.key for k in map_kinds()] == ["risk", "zoning", "evacuation", "coverage"]
+    assert [k.key for k in map_kinds()] == ["risk", "zoning", "evacuation", "coverage", "hazards"]
     assert map_kind("risk").title("zh-CN") == "自然灾害综合风险图"
     assert map_kind("risk").title("en") == "Comprehensive natural-hazard risk map"
     with pytest.raises(KeyError):

@@ -16,6 +16,8 @@ Single-hazard risk R_h = H_h · E · V · (1 − α·C); the composite combines 
 """
 from __future__ import annotations
 
+import difflib
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +141,13 @@ class Model:
     def all_components(self) -> dict[str, ComponentSpec]:
         return {**self.hazards, **self.components}
 
+    def required_layers(self) -> tuple[str, ...]:
+        """The input layers a run of this model cannot do without, in schema order: the
+        townships (the area and the statistics) and every layer a factor not marked
+        optional reads."""
+        needed = {"townships"} | {f.layer for f in self.factors.values() if not f.optional}
+        return tuple(name for name in VECTOR_LAYERS + RASTER_LAYERS if name in needed)
+
 
 def _fail(where: str, en: str, zh: str) -> InputError:
     return InputError(f"Risk model {where}: {en}", f"风险模型 {where}：{zh}")
@@ -162,6 +171,7 @@ def parse_model(text: str, source: str = "<text>") -> Model:
     except TomlError as exc:
         raise InputError(f"Risk model '{source}' is not valid TOML: {exc}",
                          f"风险模型“{source}”不是有效的 TOML 文件：{exc}") from exc
+    _check_keys(raw)
     factors = {name: _parse_factor(name, spec) for name, spec in _table(raw, "factors", "").items()}
     hazards_raw = _table(raw, "hazards", "")
     if not hazards_raw:
@@ -182,7 +192,7 @@ def parse_model(text: str, source: str = "<text>") -> Model:
     hazard_weights, hazard_ahp = _hazard_weights(risk, list(hazards))
     classes = _parse_classes(_table(raw, "classes", ""))
     prevention = _parse_prevention(_table(raw, "prevention", ""), factors)
-    alpha = float(risk.get("capacity_alpha", 0.0))
+    alpha = _real(risk.get("capacity_alpha", 0.0), "[risk] capacity_alpha")
     if not 0.0 <= alpha <= 1.0:
         raise _fail("[risk] capacity_alpha", f"must be within 0..1, got {alpha}.", f"须在 0～1 之间，当前为 {alpha}。")
     meta = _table(raw, "model", "")
@@ -201,8 +211,55 @@ def parse_model(text: str, source: str = "<text>") -> Model:
         capacity_alpha=alpha,
         classes=classes,
         prevention=prevention,
-        min_mapping_unit_mm=float(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0)),
+        min_mapping_unit_mm=_real(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0), "[polygons] min_mapping_unit_mm"),
     )
+
+
+# The keys each section of a model file may hold ([factors.*] check their own options);
+# anything else is most likely a misspelling that would silently fall back to a default.
+_SECTION_KEYS = {
+    "": {"model", "risk", "classes", "prevention", "polygons", "hazards", "factors", *COMPONENTS},
+    "model": {"name", "description"},
+    "risk": {"rule", "capacity_alpha", "ahp", "weights"},
+    "classes": {"method", "thresholds", "sample_size"},
+    "prevention": {"key_min_class", "secondary_class", "low_capacity", "dense_sites", "site_density_factor"},
+    "polygons": {"min_mapping_unit_mm"},
+}
+_COMPONENT_KEYS = {"factors", "weights", "ahp", "rule", "floor", "missing", "label_zh", "label_en"}
+
+
+def _check_keys(raw: Mapping[str, Any]) -> None:
+    """Every key of the file is one the model knows."""
+    sections = [("", raw)] + [(k, raw.get(k)) for k in _SECTION_KEYS if k]
+    sections += [(f"hazards.{n}", v) for n, v in (raw.get("hazards") or {}).items()]
+    sections += [(n, raw.get(n)) for n in COMPONENTS]
+    if isinstance(raw.get("risk"), dict) and isinstance(raw["risk"].get("ahp"), dict):
+        sections.append(("risk.ahp", raw["risk"]["ahp"]))
+    for name, table in sections:
+        if not isinstance(table, dict):
+            continue
+        known = _SECTION_KEYS.get(name, {"order", "matrix"} if name == "risk.ahp" else _COMPONENT_KEYS)
+        for key in table:
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                hint_en, hint_zh = (f" Did you mean '{near[0]}'?", f"是否为“{near[0]}”？") if near else ("", "")
+                raise _fail(f"[{name}]" if name else "(top level)",
+                            f"unknown key '{key}'.{hint_en} Known keys: {', '.join(sorted(known))}.",
+                            f"未知的键“{key}”。{hint_zh}可用的键：{', '.join(sorted(known))}。")
+
+
+def _real(value: Any, where: str) -> float:
+    """A number of the model file (an integer or a decimal, not text or true/false)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(where, f"must be a number, got {value!r}. Write it without quotes, e.g. 0.4.",
+                    f"必须是数字，当前为 {value!r}。请不加引号书写，例如 0.4。")
+    return float(value)
+
+
+def _whole(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(where, f"must be a whole number, got {value!r}.", f"必须是整数，当前为 {value!r}。")
+    return int(value)
 
 
 def _table(raw: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -293,6 +350,9 @@ def _weights(where: str, names: list[str], spec: Mapping[str, Any]) -> tuple[tup
                         f"AHP 矩阵有 {len(result.weights)} 行，但有 {len(names)} 项。")
         return result.weights, result
     weights = spec.get("weights", [1.0] * len(names))
+    if not isinstance(weights, list):
+        raise _fail(f"{where} weights", "must be a list of numbers, e.g. [0.6, 0.4].", "必须是数字列表，例如 [0.6, 0.4]。")
+    weights = [_real(w, f"{where} weights") for w in weights]
     if len(weights) != len(names) or any(float(w) < 0 for w in weights) or sum(float(w) for w in weights) <= 0:
         raise _fail(where, f"weights must be {len(names)} non-negative numbers with a positive sum.",
                     f"权重须为 {len(names)} 个非负数且总和大于 0。")
@@ -309,11 +369,11 @@ def _parse_component(where: str, name: str, spec: Mapping[str, Any], factors: Ma
         if factor not in factors:
             raise _fail(where, f"factor '{factor}' has no [factors.{factor}] section.", f"因子“{factor}”缺少 [factors.{factor}] 定义。")
     weights, ahp = _weights(where, names, spec)
-    floor = float(spec.get("floor", 0.0))
+    floor = _real(spec.get("floor", 0.0), f"{where} floor")
     if not 0.0 <= floor < 1.0:
         raise _fail(f"{where} floor", "must be within 0..1 (exclusive of 1).", "须在 0～1 之间（不含 1）。")
     return ComponentSpec(name, tuple(names), weights, _choice(spec.get("rule", "weighted_sum"), RULES, f"{where} rule"),
-                         floor, float(spec.get("missing", 0.0)), ahp,
+                         floor, _real(spec.get("missing", 0.0), f"{where} missing"), ahp,
                          str(spec.get("label_zh", labels.get("zh", name))), str(spec.get("label_en", labels.get("en", name))))
 
 
@@ -335,16 +395,22 @@ def _hazard_weights(risk: Mapping[str, Any], hazards: list[str]) -> tuple[dict[s
 
 def _parse_classes(spec: Mapping[str, Any]) -> ClassesSpec:
     method = _choice(spec.get("method", "natural_breaks"), CLASS_METHODS, "[classes] method")
-    thresholds = tuple(float(t) for t in spec.get("thresholds", ()))
+    given = spec.get("thresholds", ())
+    if not isinstance(given, (list, tuple)):
+        raise _fail("[classes] thresholds", "must be a list of numbers, e.g. [0.05, 0.1, 0.15, 0.25].",
+                    "必须是数字列表，例如 [0.05, 0.1, 0.15, 0.25]。")
+    thresholds = tuple(_real(t, "[classes] thresholds") for t in given)
     count = len(domain()["risk_classes"])
     if method == "fixed" and (len(thresholds) != count - 1 or list(thresholds) != sorted(set(thresholds))):
         raise _fail("[classes] thresholds", f"fixed classes need {count - 1} increasing thresholds.", f"固定阈值分级需要 {count - 1} 个递增的阈值。")
-    return ClassesSpec(method, thresholds, int(spec.get("sample_size", 20000)))
+    return ClassesSpec(method, thresholds, _whole(spec.get("sample_size", 20000), "[classes] sample_size"))
 
 
 def _parse_prevention(spec: Mapping[str, Any], factors: Mapping[str, FactorSpec]) -> PreventionSpec:
     factor = spec.get("site_density_factor")
     if factor is not None and factor not in factors:
         raise _fail("[prevention] site_density_factor", f"'{factor}' is not a factor.", f"“{factor}”不是已定义的因子。")
-    return PreventionSpec(int(spec.get("key_min_class", 4)), int(spec.get("secondary_class", 3)),
-                          float(spec.get("low_capacity", 0.3)), float(spec.get("dense_sites", 0.5)), factor)
+    return PreventionSpec(_whole(spec.get("key_min_class", 4), "[prevention] key_min_class"),
+                          _whole(spec.get("secondary_class", 3), "[prevention] secondary_class"),
+                          _real(spec.get("low_capacity", 0.3), "[prevention] low_capacity"),
+                          _real(spec.get("dense_sites", 0.5), "[prevention] dense_sites"), factor)

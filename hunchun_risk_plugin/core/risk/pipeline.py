@@ -13,7 +13,6 @@ import contextlib
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -422,10 +421,10 @@ def _sample(raster: Path, xy: list[tuple[float, float]]) -> np.ndarray:
 
 
 def _short_provenance(request: ZoningRequest, grid: Grid) -> dict[str, str]:
+    # No time here: the same inputs must give byte-identical rasters (the time is in provenance.json).
     model = request.model
     text = (f"Hunchun Risk {plugin_version()} {TOOL}; model '{model.name}' sha256 {model.sha256[:16]}; "
-            f"scale {request.scale}; cell {grid.cell:g} m; "
-            f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}; see provenance.json")
+            f"scale {request.scale}; cell {grid.cell:g} m; see provenance.json (time, inputs)")
     return {"PROVENANCE": text, "TIFFTAG_SOFTWARE": f"Hunchun Risk {plugin_version()}"}
 
 

@@ -6,8 +6,9 @@ def algorithm_classes() -> list[type]:
     from .depot_coverage import DepotCoverageAlgorithm
     from .evacuation_routes import EvacuationRoutesAlgorithm
     from .export_maps import ExportMapsAlgorithm
+    from .hazard_ledger import HazardLedgerAlgorithm
     from .risk_zoning import RiskZoningAlgorithm
     from .validate_inputs import ValidateInputsAlgorithm
 
     return [ValidateInputsAlgorithm, RiskZoningAlgorithm, EvacuationRoutesAlgorithm, DepotCoverageAlgorithm,
-            ExportMapsAlgorithm]
+            HazardLedgerAlgorithm, ExportMapsAlgorithm]

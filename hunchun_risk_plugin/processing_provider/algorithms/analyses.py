@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgis.core import QgsProcessingMultiStepFeedback
+
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
-from ...mapping.print_batch import MapBatch
 from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
-from ...core.schema import census_inputs
-from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from ...core.routing.graph import MODES, WALKING
+from ...core.schema import census_inputs
+from ...mapping.print_batch import MapBatch
+from .evacuation_routes import LAYERS as EVACUATION_LAYERS
+from .hazard_ledger import LAYERS as LEDGER_LAYERS
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
 # The coverage maps band drive times at 15, 30 and 60 minutes too: where everything is
@@ -24,15 +27,29 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
-    uris: dict[str, str] = {}
+    if parameters.get("FIELD_MAP"):
+        given["FIELD_MAP"] = parameters["FIELD_MAP"]  # the children match the user's fields the same way
+    runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
             if scope in batch.scopes and f"risk_zones@{scope}" not in have:
-                uris.update(_risk(parameters, context, feedback, given, batch, scope, index, analysis))
+                runs.append(lambda fb, scope=scope, index=index:
+                            _risk(parameters, context, fb, given, batch, scope, index, analysis))
     if "evacuation" in kinds and "evacuation_routes" not in have:
-        uris.update(_evacuation(context, feedback, given, analysis / "evacuation"))
+        runs.append(lambda fb: _evacuation(context, fb, given, analysis / "evacuation"))
     if "coverage" in kinds and "settlement_times" not in have:
-        uris.update(_coverage(context, feedback, given, analysis / "coverage"))
+        runs.append(lambda fb: _coverage(context, fb, given, analysis / "coverage"))
+    if "hazards" in kinds and not {"hazard_ledger", "major_hazard_zones"} <= set(have):
+        runs.append(lambda fb: _ledger(context, fb, given, analysis / "ledger"))
+    # One share of the progress per child, so the bar only moves forward.
+    steps = feedback
+    if runs and feedback is not None:
+        steps = QgsProcessingMultiStepFeedback(len(runs), feedback)
+    uris: dict[str, str] = {}
+    for number, run in enumerate(runs):
+        if steps is not feedback:
+            steps.setCurrentStep(number)
+        uris.update(run(steps))
     return uris
 
 
@@ -71,7 +88,7 @@ def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
     result = _run("evacuationroutes", {
         "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "OUTPUT_FOLDER": str(folder),
+        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
@@ -82,6 +99,16 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
         "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"),
         "THRESHOLDS_HOURS": MAP_THRESHOLDS_HOURS,
+        "FIELD_MAP": given.get("FIELD_MAP"),
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
+
+
+def _ledger(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+    _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps", "重大风险隐患分布平面图")
+    result = _run("hazardledger", {
+        **{name: given.get(name) for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
+        "CARDS": False, "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
+    }, context, feedback)
+    return {layer.base: str(result[layer.key]) for layer in LEDGER_LAYERS if layer.key != "LEDGER_ROUTES"}

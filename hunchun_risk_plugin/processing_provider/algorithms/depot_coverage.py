@@ -82,6 +82,7 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
             self.THRESHOLDS_HOURS, tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
             "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
         self.add_network_settings(("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
+        self.add_field_map()
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         declare_layer_outputs(self, list(LAYERS.values()))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record", "来源记录")))
@@ -114,7 +115,7 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
         outputs = {self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
                    self.BEYOND_RESCUE: result.summary["pop_beyond_rescue_3h"],
                    self.BEYOND_AID: result.summary["pop_beyond_aid_10h"]}
-        outputs.update(layer_output_results(stage, list(LAYERS.values()), context))
+        outputs.update(layer_output_results(stage, list(LAYERS.values()), context, self.result_group()))
         feedback.pushInfo(self.tr(
             f"People beyond 3 h rescue: {outputs[self.BEYOND_RESCUE]}; beyond 10 h basic aid: {outputs[self.BEYOND_AID]}.",
             f"超出 3 小时救援的人口：{outputs[self.BEYOND_RESCUE]}；超出 10 小时基本生活救助的人口：{outputs[self.BEYOND_AID]}。"))

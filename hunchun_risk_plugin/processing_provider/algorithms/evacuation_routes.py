@@ -92,6 +92,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
     ORIGIN_ID_FIELD, SHELTER_ID_FIELD = "ORIGIN_ID_FIELD", "SHELTER_ID_FIELD"
     ROUTES, SHELTER_LOAD, UNREACHED, PROVENANCE = "ROUTES", "SHELTER_LOAD", "UNREACHED", "PROVENANCE"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    SCHEMA_LAYER_PARAMETERS = {ORIGINS: "settlements", SHELTERS: "shelters", HAZARD_POLYGONS: "flood_zones"}
     PLACED, NOT_PLACED = "POPULATION_PLACED", "POPULATION_UNREACHED"
     SCENARIO, HAZARD_SITES, TOWNSHIPS = "SCENARIO", "HAZARD_SITES", "TOWNSHIPS"
     CANDIDATES, MAX_NEW_SHELTERS = "CANDIDATES", "MAX_NEW_SHELTERS"
@@ -166,6 +167,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
                  "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
                  f"{PROVENANCE_FILE}。")
+        self.add_field_map()
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
@@ -240,7 +242,7 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
             write_record(record, stage.path(PROVENANCE_FILE))
             progress.step(1.0)  # last chance to cancel before the files move into place
-        outputs = layer_output_results(stage, written, context)
+        outputs = layer_output_results(stage, written, context, self.result_group())
         outputs.update({self.OUTPUT_FOLDER: folder, self.PROVENANCE: str(stage.final_path(PROVENANCE_FILE)),
                         self.PLACED: summary["population_placed"], self.NOT_PLACED: summary["population_unreached"],
                         self.EVACUEE_COUNT: summary.get("population_evacuees", summary["population_total"])})

@@ -42,7 +42,7 @@ from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
 from ...mapping.source_facts import context_uris, declares_synthetic, is_file_layer
 from ..base import HunchunAlgorithm
-from ..layer_io import source_to_frame
+from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
 from .risk_zoning import RiskZoningAlgorithm
@@ -53,6 +53,9 @@ RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' ou
     ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)", "未能安置的居民点（应急疏散路线的结果）"),
     ("SETTLEMENT_TIMES", "settlement_times", "Settlement drive times (from Depot coverage)", "居民点行车时间（储备库覆盖的结果）"),
     ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)", "行车时间分区（储备库覆盖的结果）"),
+    ("HAZARD_LEDGER", "hazard_ledger", "Hazard-site ledger (from Hazard-site ledger)", "隐患点台账（隐患点风险台账的结果）"),
+    ("MAJOR_HAZARD_ZONES", "major_hazard_zones", "Safety distance of major hazard installations (from Hazard-site ledger)",
+     "重大危险源安全距离（隐患点风险台账的结果）"),
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
 COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
@@ -88,6 +91,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         tr = self.tr
         self.add_census_layers(required=RiskZoningAlgorithm.REQUIRED_LAYERS)
         self.add_model()
+        self.add_field_map()
         for name, scope, scale in _RISK_RESULTS:
             self.addParameter(QgsProcessingParameterFile(
                 name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
@@ -95,10 +99,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         for name, _, en, zh in RESULT_INPUTS:
             self.addParameter(QgsProcessingParameterVectorLayer(name, tr(f"{en}; empty = run it", f"{zh}；留空则计算"),
                                                                 optional=True))
-        kinds = map_kinds()
-        self.addParameter(QgsProcessingParameterEnum(
-            self.KINDS, tr("Maps", "地图类型"), [f"{k.zh} {k.en}" for k in kinds], allowMultiple=True,
-            defaultValue=list(range(len(kinds)))))
+        self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALES, tr("Scales", "比例尺"), [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
             allowMultiple=True, defaultValue=[0, 1]))
@@ -138,13 +139,11 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     def execute(self, parameters, context, feedback, progress):
         folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
         settings = self._settings(parameters, context)
-        kinds = [map_kinds()[i] for i in self.parameterAsEnums(parameters, self.KINDS, context)]
+        chosen = set(self.parameterAsEnumStrings(parameters, self.KINDS, context))
+        kinds = [kind for kind in map_kinds() if kind.key in chosen]
         scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
-        townships = self.parameterAsSource(parameters, "TOWNSHIPS", context)
-        frame = source_to_frame(townships, crs)
-        chosen = self.parameterAsVectorLayer(parameters, "TOWNSHIPS", context)
-        frame.attrs["source_name"] = chosen.name() if chosen is not None else ""  # errors name the user's layer
+        frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
         only = [n for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
@@ -201,7 +200,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             name, key = item.parameter, item.name
             if not item.is_raster and parameters.get(name):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
-                             if _selected_only(parameters[name])
+                             if _selected_only(parameters[name]) or self._mapped(parameters, name, context)
                              else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
         dem = self.parameterAsRasterLayer(parameters, "DEM", context) if parameters.get("DEM") else None
         if dem is not None and Path(dem.source()).is_file():
@@ -215,9 +214,19 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                 uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
         return uris
 
+    def _mapped(self, parameters, name: str, context) -> bool:
+        """Whether the layer is read other than as it is (fields renamed, values
+        translated, a Chinese shapefile decoded): the workers then get the copy."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None or not is_file_layer(layer):
+            return False
+        mapped = read_mapped_layer(self, parameters, name, context)[3]
+        return reads_differently(layer.source(), mapped)
+
     def _selection_copy(self, parameters, name: str, context, target: Path) -> str:
-        """The chosen features only, copied to ``target`` for the worker processes."""
-        frame = source_to_frame(self.parameterAsSource(parameters, name, context))
+        """The chosen features only, under the schema's field names and values, copied
+        to ``target`` (UTF-8) for the worker processes."""
+        frame, _ = read_layer(self, parameters, name, context)
         pyogrio.write_dataframe(frame, target, driver="GPKG")
         return str(target)
 
@@ -228,6 +237,17 @@ def data_date(uris: dict[str, str]) -> str:
     stamps = [Path(uri_path(u)).stat().st_mtime for k, u in uris.items()
               if not k.startswith("context") and Path(uri_path(u)).is_file()]
     return date.fromtimestamp(max(stamps)).isoformat() if stamps else "–"
+
+
+def kinds_parameter(name: str, label: str) -> QgsProcessingParameterEnum:
+    """The map kinds by their keys in maps.toml (static strings: ``KINDS=risk,hazards``
+    in scripts and qgis_process; QGIS ≥ 3.18), all by default."""
+    keys = [kind.key for kind in map_kinds()]
+    parameter = QgsProcessingParameterEnum(name, label, keys, allowMultiple=True, defaultValue=keys)
+    parameter.setUsesStaticStrings(True)
+    titles = "; ".join(f"{k.key} = {k.zh} {k.en}" for k in map_kinds())
+    parameter.setHelp(f"{titles}.")
+    return parameter
 
 
 def _selected_only(value) -> bool:

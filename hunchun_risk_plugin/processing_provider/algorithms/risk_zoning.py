@@ -25,7 +25,7 @@ from ...core.schema import census_inputs
 from ...paths import styles_dir
 from ..base import HunchunAlgorithm
 from ..folder_outputs import load_on_completion
-from ..layer_io import source_to_frame
+from ..layer_io import read_layer
 from ..parameter_values import plain_parameters
 
 _STYLES = ("risk_index", "risk_class", "risk_prevention_class", "risk_zones", "prevention_zones", "risk_township_stats")
@@ -45,7 +45,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "SCALE 0 = 1:250000 city (cell 100 m), 1 = 1:50000 township (cell 25 m; TOWNSHIP = name or code, "
         "empty = every township in turn). CLASS_SCALE (township scale): 0 = the city-wide breaks (default; factor "
         "ranges and class breaks of the whole city at the township cell size, so a class means the same in every "
-        "township), 1 = relative to the township (its own ranges and breaks). Factor layers are optional: a missing "
+        "township), 1 = relative to the township (its own ranges and breaks). The default model needs the "
+        "townships and the settlements (exposure, vulnerability); the other factor layers are optional: a missing "
         "one is reported and its weight shared out. Layers in other CRSs are reprojected, rasters resampled "
         "bilinearly onto the grid. "
         "Writes into OUTPUT_FOLDER: risk_index.tif (0–1), risk_class.tif (1 = 低 … 5 = 高), prevention_class.tif, "
@@ -58,7 +59,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         "可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。"
         "CLASS_SCALE（乡镇比例尺）：0 = 全市统一分级（默认，以乡镇像元大小计算全市的因子范围和分级断点，"
         "各乡镇同一等级含义相同），1 = 本乡镇分级（按本乡镇自身范围和断点）。"
-        "因子图层均可缺省：缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
+        "默认模型需要乡镇边界和居民点（暴露度、脆弱性），其余因子图层可缺省：缺省时会报告并把其权重分配给其他因子。"
+        "其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
         "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、来源记录 JSON 及样式。"
     )
 
@@ -73,11 +75,14 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     OUTPUTS = ("RISK_INDEX", "RISK_CLASS", "RISK_ZONES", "PREVENTION_ZONES", "TOWNSHIP_STATS",
                "TOWNSHIP_STATS_CSV", "PROVENANCE")
 
-    REQUIRED_LAYERS = ("townships",)
+    # The layers the default model cannot do without (a custom model's own needs are
+    # checked when it runs).
+    REQUIRED_LAYERS = load_model(None).required_layers()
 
     def initAlgorithm(self, config=None):
         self.add_census_layers(required=self.REQUIRED_LAYERS)
         self.add_model()
+        self.add_field_map()
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALE, self.tr("Scale", "比例尺"), [self.tr("1:250000 city", "1:25万 全市"),
                                                       self.tr("1:50000 township", "1:5万 乡镇")], defaultValue=0))
@@ -133,7 +138,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         outputs[self.OUTPUT_FOLDER] = folder
         for key, style in _LOADED_LAYERS.items():
             if key in outputs:
-                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style)
+                load_on_completion(context, outputs[key], self.outputDefinition(key).description(), style,
+                                   self.result_group())
         return outputs
 
     def _inputs(self, parameters, context, crs) -> RiskInputs:
@@ -145,8 +151,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
                 raster = self.parameterAsRasterLayer(parameters, item.parameter, context) if parameters.get(item.parameter) else None
                 rasters[item.name] = uris[item.name] = raster.source() if raster is not None else None
                 continue
-            source = self.parameterAsSource(parameters, item.parameter, context) if parameters.get(item.parameter) else None
-            vectors[item.name] = source_to_frame(source, crs) if source is not None else None
-            found = self.parameterAsVectorLayer(parameters, item.parameter, context) if source is not None else None
-            uris[item.name] = found.source() if found is not None else (str(parameters.get(item.parameter)) if source else None)
+            if parameters.get(item.parameter):
+                vectors[item.name], uris[item.name] = read_layer(self, parameters, item.parameter, context, crs)
+            else:
+                vectors[item.name] = uris[item.name] = None
         return RiskInputs(vectors, rasters, uris)

@@ -1,0 +1,135 @@
+"""Runs the dock's steps one after another, each as a ``QgsProcessingAlgRunnerTask`` in
+QGIS's task manager (the task the Processing dialog itself uses), and loads each step's
+layers into the project the way a dialog run does (styled, in the run's group)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+)
+from qgis.PyQt.QtCore import QObject, pyqtSignal
+
+from .workflow import DockChoices, Step, step_for
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    """Keeps the errors and warnings a run reports, for the message bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802,N803 (Qt's names)
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
+class StepRunner(QObject):
+    """``run(keys, choices)`` runs the steps in order; a failure or cancel stops the
+    chain (the step's own staging leaves nothing half-written)."""
+
+    progress = pyqtSignal(float)            # 0–100 over the whole chain
+    step_started = pyqtSignal(str)          # step key
+    step_done = pyqtSignal(str, dict, list)  # step key, results, ids of the layers added
+    failed = pyqtSignal(str, str)           # step key, message
+    finished = pyqtSignal(bool)             # True when every step succeeded
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.task: QgsProcessingAlgRunnerTask | None = None
+        self.results: dict[str, dict] = {}
+        self._queue: list[str] = []
+        self._total = 0
+        self._choices: DockChoices | None = None
+        self._keep: tuple = ()  # algorithm, context and feedback must outlive the task
+        self.canceled = False
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def run(self, keys: Sequence[str], choices: DockChoices) -> None:
+        if self.running:
+            return
+        self.results, self._queue, self._total = {}, list(keys), len(keys)
+        self._choices, self.canceled = choices, False
+        self._next()
+
+    def cancel(self) -> None:
+        self.canceled = True
+        self._queue = []
+        if self.task is not None:
+            self.task.cancel()
+
+    def _next(self) -> None:
+        if not self._queue:
+            self.task = None
+            self.finished.emit(not self.canceled)
+            return
+        key = self._queue.pop(0)
+        self._start(step_for(key, self._choices, self.results))
+
+    def _start(self, step: Step) -> None:
+        from processing.tools.dataobjects import createContext
+
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById(step.algorithm)
+        feedback = RecordingFeedback()
+        # The dialog's own context: its expression context (project scope included) is
+        # made here on the main thread; a worker making the project scope itself races
+        # the layer tree's legend timer and crashes QGIS 3.22.
+        context = createContext(feedback)
+        done = self._total - len(self._queue) - 1
+        feedback.progressChanged.connect(lambda p, d=done: self.progress.emit(100.0 * (d + p / 100.0) / self._total))
+        task = QgsProcessingAlgRunnerTask(algorithm, step.parameters, context, feedback)
+        task.executed.connect(lambda ok, results, s=step: self._executed(s, ok, results))
+        self._keep = (algorithm, context, feedback, task)
+        self.task = task
+        self.step_started.emit(step.key)
+        QgsApplication.taskManager().addTask(task)
+
+    def _executed(self, step: Step, ok: bool, results: dict) -> None:
+        algorithm, context, feedback, _ = self._keep
+        if not ok or feedback.isCanceled():
+            self.task = None
+            self._queue = []
+            message = "\n".join(feedback.errors) if not feedback.isCanceled() else ""
+            self.failed.emit(step.key, message)
+            self.finished.emit(False)
+            return
+        added = load_results(algorithm, context, feedback)
+        self.results[step.key] = dict(results)
+        self.step_done.emit(step.key, dict(results), added)
+        self._next()
+
+    def wait(self, process_events: Callable[[], None], timeout_s: float = 600) -> bool:
+        """Block until the chain ends (tests and scripts); True when it succeeded."""
+        import time
+
+        outcome: list[bool] = []
+        self.finished.connect(outcome.append)
+        end = time.monotonic() + timeout_s
+        while not outcome and time.monotonic() < end:
+            process_events()
+            time.sleep(0.02)
+        return bool(outcome and outcome[0])
+
+
+def load_results(algorithm, context: QgsProcessingContext, feedback) -> list[str]:
+    """Processing's own loading of the run's layers (the algorithms queued them styled,
+    with their group); returns the ids of the layers it added."""
+    from processing.gui.Postprocessing import handleAlgorithmResults
+
+    project = context.project() or QgsProject.instance()
+    before = set(project.mapLayers())
+    handleAlgorithmResults(algorithm, context, feedback, False)
+    return [layer_id for layer_id in project.mapLayers() if layer_id not in before]
