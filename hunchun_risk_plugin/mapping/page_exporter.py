@@ -59,6 +59,8 @@ class PageExporter:
                               self._extent("context_prefecture", CITY, 0.03), self.text,
                               self._evacuation() if page.kind.key == "evacuation" else None,
                               self._sheet_figures(page))
+        if page.scope == CITY:
+            context.core_extent = self._core_extent()
         if page.kind.key == "coverage":
             context.settlement_times = self._rows("settlement_times")
             context.township_names = {str(r.get("code")): str(r.get("name")) for r in self._rows("townships")}
@@ -99,6 +101,20 @@ class PageExporter:
         mine = zones.loc[zones["township_code"].astype(str) == page.area.code] if "township_code" in zones else zones
         shown = shown_on_sheet(page, SheetProjector(default_epsg()))
         return figures_within(page.kind.stats, mine, self._frame("settlements", page.scope), shown)
+
+    def _core_extent(self) -> QgsRectangle | None:
+        """The urban subdistricts' (kind 街道) extent, for the city maps' 局部放大图."""
+        if "core" not in self._extents:
+            uri = self.sources.uri("townships", CITY)
+            layer = QgsVectorLayer(uri, "townships", "ogr") if uri else None
+            extent = None
+            if layer is not None and layer.isValid() and "kind" in layer.fields().names():
+                boxes = [f.geometry().boundingBox() for f in layer.getFeatures() if str(f["kind"]) == "街道"]
+                for box in boxes:
+                    extent = QgsRectangle(box) if extent is None else extent
+                    extent.combineExtentWith(box)
+            self._extents["core"] = extent
+        return self._extents["core"]
 
     def _rows(self, key: str) -> list[dict]:
         """A layer's attribute rows (no geometry), read once."""

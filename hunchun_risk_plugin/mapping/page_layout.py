@@ -23,6 +23,7 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemPolygon,
     QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutUtils,
@@ -69,6 +70,7 @@ class PageContext:
     evacuation: EvacuationFacts | None = None  # evacuation maps: the settlement → shelter table
     sheet_figures: dict | None = None          # sheet pages: area and people by class on the page (本图幅)
     settlement_times: list[dict] | None = None  # coverage maps: settlements by drive time
+    core_extent: QgsRectangle | None = None     # city maps: the urban subdistricts, enlarged
     township_names: dict[str, str] | None = None
 
 
@@ -102,6 +104,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
     _fill_legend(layout.itemById("legend"))
     _fill_inset(layout.itemById("inset_map"), main, page, context)
+    _fill_core_map(layout, main, page, context)
     _fill_adjoining(layout, page)
     _fill_stats(layout, page, context)
     picture = layout.itemById("north_arrow")
@@ -302,6 +305,57 @@ def _stack_panel(layout) -> None:
         if not item.isVisible() and after is not None:  # a hidden note gives its room too
             shift += after.pos().y() - item.pos().y() - shift
     frame.attemptResize(QgsLayoutSize(frame.rect().width(), frame.rect().height() + shift, MM))
+
+
+CORE_SCALE = 100000        # the 局部放大图 of the urban core on the city maps
+CORE_BOX_MM = (150.0, 105.0)
+CORE_ID, CORE_TITLE_ID = "core_map", "core_title"
+
+
+def _fill_core_map(layout, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:
+    """On a city page, the urban subdistricts (街道) enlarged to 1:100000 in the map
+    face's lower left corner (outside the city there), framed and titled, with their
+    area outlined on the main map."""
+    core, title = layout.itemById(CORE_ID), layout.itemById(CORE_TITLE_ID)
+    wanted = page.scope == CITY and context.core_extent is not None
+    if not wanted:
+        _show((core, title), False)
+        return
+    if core is None:
+        core = QgsLayoutItemMap(layout)
+        core.setId(CORE_ID)
+        core.setFrameEnabled(True)
+        core.setFrameStrokeWidth(QgsLayoutMeasurement(0.4, MM))
+        core.setBackgroundColor(QColor(255, 255, 255))
+        layout.addLayoutItem(core)
+        title = QgsLayoutItemLabel(layout)
+        title.setId(CORE_TITLE_ID)
+        title.setText("局部放大图 Urban core（城区 1:100 000）")
+        title.setFont(font(10, True))
+        title.setBackgroundEnabled(True)
+        title.setBackgroundColor(QColor(255, 255, 255))
+        layout.addLayoutItem(title)
+    _show((core, title), True)
+    face = main.mapToScene(main.rect()).boundingRect()
+    width, height = CORE_BOX_MM
+    core.attemptMove(QgsLayoutPoint(face.left() + 4, face.bottom() - height - 4, MM))
+    core.attemptResize(QgsLayoutSize(width, height, MM))
+    title.attemptMove(QgsLayoutPoint(face.left() + 4, face.bottom() - height - 11, MM))
+    title.attemptResize(QgsLayoutSize(width, 6, MM))
+    core.setCrs(context.maps.project.crs())
+    core.setLayers(context.maps.main_layers(page.scope))
+    core.setKeepLayerSet(True)
+    centre = context.core_extent.center()
+    half_w, half_h = width * CORE_SCALE / 2000.0, height * CORE_SCALE / 2000.0
+    core.setExtent(QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h))
+    core.setScale(CORE_SCALE)
+    if core.overviews().size() == 0:  # where it is, on the main map: drawn by an overview of the main map
+        main.overviews().addOverview(QgsLayoutItemMapOverview("core", main))
+        overview = main.overviews().overview(main.overviews().size() - 1)
+        overview.setLinkedMap(core)
+        overview.setFrameSymbol(_overview_symbol())
+        core.overviews().addOverview(QgsLayoutItemMapOverview("marker", core))  # marks the set-up as done
+        core.overviews().overview(0).setEnabled(False)
 
 
 def _fill_inset(inset, main: QgsLayoutItemMap, page: PageSpec, context: PageContext) -> None:

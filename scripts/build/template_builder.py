@@ -179,7 +179,7 @@ def _add_header(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     _label(layout, "subtitle", (x + width * 0.2, m + design.header * 0.62, width * 0.6, design.header * 0.32),
            9.5 * s, False, Qt.AlignmentFlag.AlignHCenter)
     _label(layout, "sheet_number", (x + width * 0.8, m + design.header * 0.62, width * 0.2, design.header * 0.32),
-           9 * s, True, Qt.AlignmentFlag.AlignRight)
+           7 * s, True, Qt.AlignmentFlag.AlignRight)  # four city sheet numbers take two lines
 
 
 def _add_footer(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
