@@ -34,6 +34,7 @@ from hunchun_risk_plugin.mapping.print_batch import MapBatch
 from hunchun_risk_plugin.mapping.source_facts import context_uris
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+_PROJECTS: list = []
 _RESULTS: dict[str, str] = {}
 
 
@@ -93,7 +94,9 @@ def test_every_page_of_a_kind_fits(kind, sources, sample_gpkg):
 
 
 def _layout() -> QgsPrintLayout:
-    layout = QgsPrintLayout(QgsProject.instance())
+    project = QgsProject()  # its own project: no layer another test left behind
+    _PROJECTS.append(project)  # Python owns it: kept while the layouts live
+    layout = QgsPrintLayout(project)
     layout.initializeDefaults()  # one A4 landscape page, 297 x 210 mm
     return layout
 
@@ -137,7 +140,7 @@ def test_a_legend_too_small_for_its_items_is_reported(sample_gpkg):
         legend.attemptResize(QgsLayoutSize(need.width() + 1, need.height() + 1, MM))
         assert layout_problems(layout) == []
     finally:
-        QgsProject.instance().removeMapLayer(roads.id())
+        layout.project().removeMapLayer(roads.id())
 
 
 def test_labels_wrap_at_the_column_width_between_words_and_chinese_characters():

@@ -96,6 +96,14 @@
         <translation>全市 1:25万</translation>
     </message>
     <message>
+        <source>City-wide (a class means the same in every township)</source>
+        <translation>全市统一分级（各乡镇等级含义一致）</translation>
+    </message>
+    <message>
+        <source>Class breaks at township scale</source>
+        <translation>乡镇比例尺分级断点</translation>
+    </message>
+    <message>
         <source>Close roads in risk class ≥ (6 = none)</source>
         <translation>封闭风险等级 ≥ 的道路（6 = 不封闭）</translation>
     </message>
@@ -350,6 +358,10 @@
     <message>
         <source>Ready.</source>
         <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Relative to the township</source>
+        <translation>本乡镇分级</translation>
     </message>
     <message>
         <source>Relief depots</source>
