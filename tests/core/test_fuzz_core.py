@@ -6,13 +6,18 @@ shelter, no shelter holds more than its capacity, placed + not placed = everyone
 must leave, and the risk class areas add up to the township's area."""
 from __future__ import annotations
 
+import copy
+import json
+
 import geopandas as gpd
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
+from hunchun_risk_plugin.core.definitions import parse_toml
 from hunchun_risk_plugin.core.errors import InputError
+from hunchun_risk_plugin.core.risk.model import DEFAULT_MODEL, parse_model
 from hunchun_risk_plugin.core.routing.evacuation import EvacuationSettings, evacuate
 from hunchun_risk_plugin.core.routing.scenario import parse_scenario
 from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
@@ -127,3 +132,97 @@ def test_random_networks_with_a_scenario_place_every_evacuee_or_say_why(case, da
     evacuees = int(result.evacuees["evacuees"].sum()) if result.evacuees is not None and len(result.evacuees) else 0
     check_plan(result, shelters, evacuees)
     assert evacuees <= int(origins["population"].sum()) + int(sites["threatened_people"].sum())
+
+
+# --- risk model files -------------------------------------------------------------------
+
+DEFAULT_MODEL_TEXT = DEFAULT_MODEL.read_text(encoding="utf-8")
+DEFAULT_RAW = parse_toml(DEFAULT_MODEL_TEXT)
+
+
+def toml_value(value) -> str:
+    """``value`` as TOML (inline tables: any nesting in one line), written by hand since
+    the standard library reads TOML but does not write it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if np.isfinite(value) else ("nan" if value != value else ("inf" if value > 0 else "-inf"))
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items()) + "}"
+
+
+def toml_text(raw: dict) -> str:
+    return "\n".join(f"{json.dumps(k, ensure_ascii=False)} = {toml_value(v)}" for k, v in raw.items()) + "\n"
+
+
+def key_paths(node, prefix=()) -> list[tuple]:
+    paths = []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in items:
+        paths.append(prefix + (key,))
+        paths += key_paths(child, prefix + (key,))
+    return paths
+
+
+ALL_PATHS = key_paths(DEFAULT_RAW)
+WORDS = st.text(alphabet="abcxyz_滑坡高中低 ", max_size=8)
+SCALARS = st.one_of(st.integers(-5, 10), st.floats(-10, 10), st.sampled_from([0.0, -1.0, float("nan"), float("inf")]),
+                    st.booleans(), WORDS)
+ANY_VALUE = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                           st.dictionaries(WORDS, inner, max_size=3)), max_leaves=8)
+
+
+@st.composite
+def perturbed_models(draw) -> dict:
+    """The default model with a few keys removed, retyped, reweighted or misspelt."""
+    raw = copy.deepcopy(DEFAULT_RAW)
+    for path in draw(st.lists(st.sampled_from(ALL_PATHS), min_size=1, max_size=4)):
+        parent = raw
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            old = parent[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed or retyped the way there
+        action = draw(st.sampled_from(["delete", "retype", "scale", "misspell"]))
+        if action == "delete" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif action == "scale" and isinstance(old, (int, float)) and not isinstance(old, bool):
+            parent[path[-1]] = old * draw(st.sampled_from([-1.0, 0.0, 1e-9, 0.5, 3.0, 1e9]))
+        elif action == "misspell" and isinstance(parent, dict):
+            parent[f"{path[-1]}_x"] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = draw(ANY_VALUE)
+    return raw
+
+
+def test_the_default_model_survives_the_round_trip_through_the_test_writer():
+    assert parse_toml(toml_text(DEFAULT_RAW)) == DEFAULT_RAW
+    assert parse_model(toml_text(DEFAULT_RAW)).hazard_weights == parse_model(DEFAULT_MODEL_TEXT).hazard_weights
+
+
+def check_model(text: str) -> None:
+    try:
+        model = parse_model(text, "fuzz.toml")
+    except InputError as error:
+        assert "fuzz.toml" in error.en or "Risk model" in error.en, error.en
+        assert error.zh
+        return
+    weights = list(model.hazard_weights.values())
+    assert all(w >= 0 for w in weights) and abs(sum(weights) - 1.0) < 1e-6, model.hazard_weights
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=perturbed_models())
+def test_a_perturbed_model_file_is_read_or_a_clear_error(raw):
+    check_model(toml_text(raw))
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.one_of(st.text(max_size=120),
+                      st.builds(lambda a, b: a + b, st.just(DEFAULT_MODEL_TEXT[:800]), st.text(max_size=40))))
+def test_junk_model_text_is_a_clear_error(text):
+    check_model(text)
