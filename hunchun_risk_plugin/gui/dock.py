@@ -32,7 +32,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.schema import census_inputs
-from ..i18n import tr, user_language
+from ..i18n import pair, tr, trf, user_language
 from ..paths import PLUGIN_DIR
 from ..processing_provider.project_layers import (
     SETTINGS_SCOPE,
@@ -55,13 +55,13 @@ from .workflow import (
 )
 
 DOCK_OBJECT_NAME = "HunchunRiskDock"
-TITLE_ZH, TITLE_EN = "珲春风险制图面板", "Hunchun Risk panel"
+TITLE = pair("Hunchun Risk panel", "珲春风险制图面板")
 _FILTER = QgsMapLayerProxyModel.Filter
 _GEOMETRY_FILTER = {"point": _FILTER.PointLayer, "line": _FILTER.LineLayer, "polygon": _FILTER.PolygonLayer,
                     None: _FILTER.RasterLayer}
-_STEP_NAMES = {CHECK: ("Checking the inputs", "正在检查输入"), RISK: ("Risk zoning", "风险区划"),
-               EVACUATION: ("Evacuation routes", "应急疏散路线"), COVERAGE: ("Depot coverage", "储备库覆盖"),
-               MAPS: ("Printed maps", "专题地图")}
+_STEP_NAMES = {CHECK: pair("Checking the inputs", "正在检查输入"), RISK: pair("Risk zoning", "风险区划"),
+               EVACUATION: pair("Evacuation routes to shelters", "应急疏散路线"), COVERAGE: pair("Depot coverage", "储备库覆盖"),
+               MAPS: pair("Printed maps", "专题地图")}
 
 
 def _entry(key: str, default: str = "") -> str:
@@ -104,7 +104,7 @@ def scenario_names() -> list[str]:
 class HunchunRiskDock(QgsDockWidget):
     def __init__(self, iface, ready: Callable[[], bool], missing_text: Callable[[], str],
                  install: Callable[[], None], parent=None) -> None:
-        super().__init__(tr(TITLE_EN, TITLE_ZH), parent)
+        super().__init__(tr(*TITLE), parent)
         self.setObjectName(DOCK_OBJECT_NAME)
         self.iface = iface
         self.ready, self.missing_text, self.install = ready, missing_text, install
@@ -430,12 +430,12 @@ class HunchunRiskDock(QgsDockWidget):
         if cr is None:
             verdict = tr("weights given directly (no AHP)", "直接给定权重（未用层次分析法）")
         elif cr < 0.10:
-            verdict = tr(f"AHP consistency ratio CR = {cr:.3f} &lt; 0.10: consistent",
-                         f"层次分析法一致性比率 CR = {cr:.3f} &lt; 0.10，通过一致性检验")
+            verdict = trf("AHP consistency ratio CR = {cr:.3f} &lt; 0.10: consistent",
+                          "层次分析法一致性比率 CR = {cr:.3f} &lt; 0.10，通过一致性检验", cr=cr)
         else:
             verdict = ("<span style='color:#b00020'>"
-                       + tr(f"AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
-                            f"层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵") + "</span>")
+                       + trf("AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
+                             "层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵", cr=cr) + "</span>")
         self.weights.setText(f"<b>{name}</b><table cellspacing='1'>{bars}</table><small>{verdict}</small>")
 
     def _folder_changed(self, path: str, save: bool = True) -> None:
@@ -457,9 +457,9 @@ class HunchunRiskDock(QgsDockWidget):
         choices = self.choices()
         if not self.folder.filePath().strip() and keys != [CHECK]:
             self.iface.messageBar().pushMessage(
-                tr(TITLE_EN, TITLE_ZH),
-                tr(f"Results go to a temporary folder, deleted when QGIS closes: {choices.output_folder}",
-                   f"结果写入临时文件夹，QGIS 关闭时将被删除：{choices.output_folder}"),
+                tr(*TITLE),
+                trf("Results go to a temporary folder, deleted when QGIS closes: {folder}",
+                    "结果写入临时文件夹，QGIS 关闭时将被删除：{folder}", folder=choices.output_folder),
                 Qgis.MessageLevel.Warning, 8)
         self.progress.setValue(0)
         self._set_running(True)
@@ -472,7 +472,7 @@ class HunchunRiskDock(QgsDockWidget):
             button.setEnabled(not running and self.ready())
 
     def _step_started(self, key: str) -> None:
-        self.status.setText(tr(f"{_STEP_NAMES[key][0]}…", f"{_STEP_NAMES[key][1]}…"))
+        self.status.setText(trf("{step}…", "{step}…", step=tr(*_STEP_NAMES[key])))
 
     def _step_done(self, key: str, results: dict, added: list) -> None:
         if key == CHECK:
@@ -481,9 +481,9 @@ class HunchunRiskDock(QgsDockWidget):
             colour = "#b00020" if errors else "#1e7e34"
             self.check_result.setText(f"<span style='color:{colour}'>{text}</span>")
             if errors:
-                self.iface.messageBar().pushMessage(tr(TITLE_EN, TITLE_ZH), tr(
-                    f"{text} See the log (Processing) for each layer and field.",
-                    f"{text} 各图层和字段的问题见日志（Processing）。"), Qgis.MessageLevel.Warning, 10)
+                self.iface.messageBar().pushMessage(tr(*TITLE), trf(
+                    "{summary} See the log (Processing) for each layer and field.",
+                    "{summary} 各图层和字段的问题见日志（Processing）。", summary=text), Qgis.MessageLevel.Warning, 10)
         if added:
             self.zoom_to(added)
 
@@ -513,7 +513,7 @@ class HunchunRiskDock(QgsDockWidget):
         if self.runner.canceled:
             return
         text = message.strip() or tr("The step failed; see the log.", "该步骤失败，详见日志。")
-        self.iface.messageBar().pushMessage(tr(f"{_STEP_NAMES[key][0]} failed", f"{_STEP_NAMES[key][1]}失败"), text,
+        self.iface.messageBar().pushMessage(trf("{step} failed", "{step}失败", step=tr(*_STEP_NAMES[key])), text,
                                             Qgis.MessageLevel.Critical, 0)
         self.status.setText(text.splitlines()[0])
 
