@@ -176,6 +176,10 @@
         <translation>驾车</translation>
     </message>
     <message>
+        <source>ERROR</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>Evacuation routes</source>
         <translation>疏散路线</translation>
     </message>
@@ -726,6 +730,10 @@ Tested set: {tested}</source>
         <translation>检查报告（JSON）</translation>
     </message>
     <message>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
         <source>Walking</source>
         <translation>步行</translation>
     </message>
@@ -812,6 +820,10 @@ Tested set: {tested}</source>
     <message>
         <source>{layer}; empty = run it</source>
         <translation>{layer}；留空则计算</translation>
+    </message>
+    <message>
+        <source>{severity}: {message}</source>
+        <translation>{severity}：{message}</translation>
     </message>
     <message>
         <source>{step} failed</source>

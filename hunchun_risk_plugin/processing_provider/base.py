@@ -253,4 +253,5 @@ def progress_for(feedback: QgsProcessingFeedback | None) -> Progress:
         report=lambda fraction: feedback.setProgress(100.0 * fraction),
         is_canceled=feedback.isCanceled,
         log=feedback.pushInfo,
+        language=user_language(),
     )

@@ -104,8 +104,6 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
                 layers[self.ROADS][0], layers[self.DEPOTS][0], layers[self.SETTLEMENTS][0], layers[self.TOWNSHIPS][0],
                 layers[self.FIRE_STATIONS][0], settings, progress.sub(0.0, 0.9),
             )
-            for line in result.network_report.lines(self.language()):
-                feedback.pushInfo(line)
             write_layer_outputs(stage, list(LAYERS.values()), {out.key: getattr(result, attr) for attr, out in LAYERS.items()})
             progress.step(0.98)
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters),

@@ -216,8 +216,6 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
                           scenario=scenario_inputs)
 
-        for line in result.network_report.lines(self.language()):
-            feedback.pushInfo(line)
         summary = result.summary
         feedback.pushInfo(self.trf(
             "Placed {population_placed} of {population_total} people ({assignment_method}); "
