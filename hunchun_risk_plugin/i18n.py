@@ -77,6 +77,13 @@ def pair(en: str, zh: str) -> tuple[str, str]:
     return en, zh
 
 
+def error_text(error) -> str:
+    """A core error (``HunchunRiskError``: an English/Chinese pair, the core has no Qt) in
+    the user's language, its English looked up through Qt first like any pair: a literal
+    error message is in the .ts for review (a formatted one keeps the code's pair)."""
+    return tr(error.en, error.zh)
+
+
 def both(en: str, zh: str) -> str:
     """A label showing both languages, for names that appear in the toolbox."""
     return f"{tr(en, zh)} {en}" if user_language() == "zh" else f"{en} {zh}"

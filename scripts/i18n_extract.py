@@ -7,7 +7,10 @@ English up through ``QCoreApplication.translate`` first, so the pairs become Qt
 translations mechanically: this script finds every call that takes a pair (``PAIR_CALLS``:
 ``tr``, ``trf`` templates, ``both``, ``pair`` markers, parameter help given to ``add``,
 ``LayerOutput`` labels, ``report_input`` lines) whose two arguments are plain string
-literals and writes one finished message per English source. A pair written with
+literals and writes one finished message per English source. The QGIS-free core keeps
+its messages as pairs by design (``InputError(en, zh)``, ``progress.say(en, zh)``): its
+literal pairs go into the same file for review (``i18n.error_text`` looks a core error
+up through Qt too); its formatted ones stay pairs in the code and are not counted. A pair written with
 f-strings cannot be looked up by its source text: ``--report`` lists them (write
 ``trf("… {n} …", "… {n} …", n=…)`` instead), and so does the test, which fails on any.
 A template whose English and Chinese name different ``{fields}`` is a conflict too.
@@ -29,6 +32,20 @@ CONTEXT = "hunchun_risk"  # i18n.QT_CONTEXT
 # Call name -> (position of the English, position of the Chinese) of the pair it takes.
 PAIR_CALLS = {"tr": (0, 1), "trf": (0, 1), "both": (0, 1), "pair": (0, 1), "report_input": (0, 1),
               "add": (1, 2), "LayerOutput": (3, 4)}
+# The core's pairs (no Qt there): errors (``…Error(en, zh)``) and bilingual log lines.
+CORE_PAIR_CALLS = {"say": (0, 1)}
+
+
+def _pair_positions(name: str) -> tuple[tuple[int, int] | None, bool]:
+    """Where a call's pair is, and whether an f-string there is a fault (not for the
+    core's pairs, formatted by design)."""
+    if name in PAIR_CALLS:
+        return PAIR_CALLS[name], True
+    if name in CORE_PAIR_CALLS:
+        return CORE_PAIR_CALLS[name], False
+    if name.endswith("Error"):  # HunchunRiskError and its subclasses
+        return (0, 1), False
+    return None, False
 
 
 def _name(func: ast.expr) -> str:
@@ -45,15 +62,18 @@ def pairs_in(path: Path) -> tuple[list[tuple[str, str, int]], list[int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     found, dynamic = [], []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _name(node.func) in PAIR_CALLS):
+        if not isinstance(node, ast.Call):
             continue
-        i, j = PAIR_CALLS[_name(node.func)]
+        positions, strict = _pair_positions(_name(node.func))
+        if positions is None:
+            continue
+        i, j = positions
         if len(node.args) <= j or any(isinstance(a, ast.Starred) for a in node.args[:j + 1]):
             continue
         en, zh = node.args[i], node.args[j]
         if _is_text(en) and _is_text(zh):
             found.append((en.value, zh.value, node.lineno))
-        elif any(isinstance(a, ast.JoinedStr) for a in (en, zh)):
+        elif strict and any(isinstance(a, ast.JoinedStr) for a in (en, zh)):
             dynamic.append(node.lineno)
     return found, dynamic
 

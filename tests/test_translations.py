@@ -102,3 +102,27 @@ def test_the_extractor_finds_templates_markers_and_help_and_refuses_f_strings(tm
                                                      ("Risk zoning", "风险区划")]
     assert f_string_lines == [4]
     assert i18n_extract.fields("Placed {n} of {total:,}") == {"n", "total"}
+
+
+def test_core_errors_are_looked_up_through_qt_too(qgis_app):
+    from qgis.PyQt.QtCore import QSettings
+
+    from hunchun_risk_plugin.core.errors import InputError
+
+    literal = "Hazard polygon layer must hold polygons."  # core/routing/hazards.py, a literal pair
+    settings = QSettings()
+    kept = (settings.value("locale/overrideFlag"), settings.value("locale/userLocale"))
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", "zh_CN")
+    translator = i18n.install_translator()
+    try:
+        # The core's literal pair is in the .ts for review, and the .ts answer wins.
+        assert i18n.error_text(InputError(literal, "not this")) == messages()[literal] != "not this"
+        # A formatted error is not in the file: its own pair speaks.
+        assert i18n.error_text(InputError("Layer 'x' has 3 bad rows.", "图层“x”有 3 行错误。")) == "图层“x”有 3 行错误。"
+        settings.setValue("locale/userLocale", "en_US")
+        assert i18n.error_text(InputError(literal, "not this")) == literal
+    finally:
+        i18n.remove_translator(translator)
+        for key, value in zip(("locale/overrideFlag", "locale/userLocale"), kept):
+            settings.setValue(key, value) if value is not None else settings.remove(key)

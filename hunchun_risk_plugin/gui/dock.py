@@ -32,7 +32,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.schema import census_inputs
-from ..i18n import pair, tr, trf, user_language
+from ..i18n import error_text, pair, tr, trf, user_language
 from ..paths import PLUGIN_DIR
 from ..processing_provider.project_layers import (
     SETTINGS_SCOPE,
@@ -417,7 +417,7 @@ class HunchunRiskDock(QgsDockWidget):
         try:
             rows, cr, name = model_summary(path, user_language())
         except HunchunRiskError as error:
-            self.weights.setText(f"<span style='color:#b00020'>{error.message(user_language())}</span>")
+            self.weights.setText(f"<span style='color:#b00020'>{error_text(error)}</span>")
             return
         except ImportError:  # numpy & co. missing: the banner says so
             self.weights.setText("")

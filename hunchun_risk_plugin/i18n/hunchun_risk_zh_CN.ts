@@ -188,6 +188,10 @@
         <translation>应急疏散路线</translation>
     </message>
     <message>
+        <source>Every road segment is closed by the hazard layers, so nobody can be routed. Raise CLOSE_FROM_CLASS, use the 'penalise' action, or check the hazard layers.</source>
+        <translation>所有路段都被危险区封闭，无法规划路线。请提高 CLOSE_FROM_CLASS、改用“加权”方式，或检查危险区图层。</translation>
+    </message>
+    <message>
         <source>Everyone (no scenario)</source>
         <translation>全部人口（不设情景）</translation>
     </message>
@@ -240,6 +244,10 @@
         <translation>避险</translation>
     </message>
     <message>
+        <source>Hazard polygon layer must hold polygons.</source>
+        <translation>危险区图层必须是面图层。</translation>
+    </message>
+    <message>
         <source>Hazard polygons, e.g. flood zones (optional)</source>
         <translation>危险区面，如洪水淹没区（可选）</translation>
     </message>
@@ -288,6 +296,10 @@
         <translation>安装…</translation>
     </message>
     <message>
+        <source>Layer 'townships' has no features. Choose the layer with the township boundaries.</source>
+        <translation>图层“乡镇边界 townships”没有要素。请选择包含乡镇边界的图层。</translation>
+    </message>
+    <message>
         <source>Layout template (.qpt; empty = the plugin's)</source>
         <translation>布局模板（.qpt；留空使用插件模板）</translation>
     </message>
@@ -332,8 +344,20 @@
         <translation>未选择文件夹：结果将写入临时文件夹，QGIS 关闭时会被删除。</translation>
     </message>
     <message>
+        <source>No hazard of the model has any usable input. Give at least one hazard's layers.</source>
+        <translation>模型中没有任何灾种具备可用输入。请至少提供一个灾种的图层。</translation>
+    </message>
+    <message>
+        <source>No shelter has any capacity (all are 0). Fill in capacities or effective areas.</source>
+        <translation>所有避难场所容量均为 0。请填写容量或有效面积。</translation>
+    </message>
+    <message>
         <source>Node snap tolerance (m)</source>
         <translation>节点捕捉容差（米）</translation>
+    </message>
+    <message>
+        <source>Nothing to print: no map kind, scale or township was chosen.</source>
+        <translation>没有可输出的地图：未选择地图类型、比例尺或乡镇。</translation>
     </message>
     <message>
         <source>Number of errors</source>
@@ -658,8 +682,20 @@ python "{script}"</translation>
         <translation>行车时间分区的分界，单位小时。</translation>
     </message>
     <message>
+        <source>The extent does not overlap the townships of the study area.</source>
+        <translation>指定范围与分析区域的乡镇不重叠。</translation>
+    </message>
+    <message>
+        <source>The ledger needs the HAZARD_SITES layer.</source>
+        <translation>编制隐患点台账需要隐患点图层（HAZARD_SITES）。</translation>
+    </message>
+    <message>
         <source>The outputs go to a temporary folder that QGIS deletes when it closes: {folder}. Choose an output folder to keep them.</source>
         <translation>输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>The risk index has no value inside the study area.</source>
+        <translation>分析范围内风险指数没有任何有效值。</translation>
     </message>
     <message>
         <source>The settlements' field holding the number of people.</source>
@@ -676,6 +712,14 @@ python "{script}"</translation>
     <message>
         <source>The step failed; see the log.</source>
         <translation>该步骤失败，详见日志。</translation>
+    </message>
+    <message>
+        <source>The study area covers no grid cell. Check the townships layer and the extent.</source>
+        <translation>分析范围内没有任何像元。请检查乡镇边界图层和范围。</translation>
+    </message>
+    <message>
+        <source>The townships layer is required: it defines the study area.</source>
+        <translation>必须提供乡镇边界图层（townships）：它界定了分析范围。</translation>
     </message>
     <message>
         <source>The whole workflow in one panel: inputs, risk zoning, evacuation, printed maps</source>

@@ -23,7 +23,7 @@ from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
 from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
-from ..i18n import both, pair, tr, trf, user_language
+from ..i18n import both, error_text, pair, tr, trf, user_language
 from .catalog import AlgorithmEntry, entry
 
 # Schema geometry -> the Processing layer types a parameter accepts.
@@ -106,7 +106,7 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
                 self.check_output_folders(parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
-            raise QgsProcessingException(error.message(user_language())) from error
+            raise QgsProcessingException(error_text(error)) from error
         except OSError as error:  # a full disk, a file another program holds, a share gone away
             raise QgsProcessingException(trf(
                 "A file could not be read or written: {error}. If the disk is full, free space and run again. "
