@@ -46,6 +46,7 @@ from .workflow import (
     CITY,
     COVERAGE,
     EVACUATION,
+    LEDGER,
     MAPS,
     RISK,
     RUN_ALL,
@@ -60,8 +61,9 @@ _FILTER = QgsMapLayerProxyModel.Filter
 _GEOMETRY_FILTER = {"point": _FILTER.PointLayer, "line": _FILTER.LineLayer, "polygon": _FILTER.PolygonLayer,
                     None: _FILTER.RasterLayer}
 _STEP_NAMES = {CHECK: pair("Checking the inputs", "正在检查输入"), RISK: pair("Risk zoning", "风险区划"),
-               EVACUATION: pair("Evacuation routes to shelters", "应急疏散路线"), COVERAGE: pair("Depot coverage", "储备库覆盖"),
-               MAPS: pair("Printed maps", "专题地图")}
+               EVACUATION: pair("Evacuation routes to shelters", "应急疏散路线"),
+               LEDGER: pair("Hazard-site ledger and cards", "隐患点台账与明白卡"),
+               COVERAGE: pair("Depot coverage", "储备库覆盖"), MAPS: pair("Printed maps", "专题地图")}
 
 
 def _entry(key: str, default: str = "") -> str:
@@ -231,9 +233,17 @@ class HunchunRiskDock(QgsDockWidget):
         row = QHBoxLayout()
         self.evacuation_button = QPushButton(tr("Run evacuation", "运行疏散路线"))
         self.coverage_button = QPushButton(tr("Run depot coverage", "运行储备覆盖"))
+        self.ledger_button = QPushButton(tr("Run hazard ledger and cards", "运行隐患点台账与明白卡"))
+        self.ledger_button.setObjectName("hunchunrisk_dock_run_ledger")
+        self.ledger_button.setToolTip(tr(
+            "The hazard-site ledger (one row per site: threatened people, shelter, route) and one A5 card per site, "
+            "for the sites the scenario triggers (without a hazard-site scenario: geological_rainstorm).",
+            "隐患点风险台账（每个隐患点一行：威胁人数、避难场所、路线）及每个隐患点一张 A5 明白卡，"
+            "按情景触发的隐患点（情景不含隐患点触发条件时用 geological_rainstorm）。"))
         row.addWidget(self.evacuation_button)
         row.addWidget(self.coverage_button)
         form.addRow(row)
+        form.addRow(self.ledger_button)
         return box
 
     def _maps_section(self) -> QWidget:
@@ -295,6 +305,7 @@ class HunchunRiskDock(QgsDockWidget):
         self.check_button.clicked.connect(lambda: self.run_steps([CHECK]))
         self.risk_button.clicked.connect(lambda: self.run_steps([RISK]))
         self.evacuation_button.clicked.connect(lambda: self.run_steps([EVACUATION]))
+        self.ledger_button.clicked.connect(lambda: self.run_steps([LEDGER]))
         self.coverage_button.clicked.connect(lambda: self.run_steps([COVERAGE]))
         self.maps_button.clicked.connect(lambda: self.run_steps([MAPS]))
         self.run_all_button.clicked.connect(lambda: self.run_steps(list(RUN_ALL)))
@@ -356,8 +367,8 @@ class HunchunRiskDock(QgsDockWidget):
         ready = self.ready()
         self.banner.setVisible(not ready)
         self.banner_text.setText("" if ready else self.missing_text())
-        for button in (self.check_button, self.risk_button, self.evacuation_button, self.coverage_button,
-                       self.maps_button, self.run_all_button):
+        for button in (self.check_button, self.risk_button, self.evacuation_button, self.ledger_button,
+                       self.coverage_button, self.maps_button, self.run_all_button):
             button.setEnabled(ready and not self.runner.running)
 
     def _save(self, key: str, value) -> None:
@@ -467,8 +478,8 @@ class HunchunRiskDock(QgsDockWidget):
 
     def _set_running(self, running: bool) -> None:
         self.cancel_button.setEnabled(running)
-        for button in (self.check_button, self.risk_button, self.evacuation_button, self.coverage_button,
-                       self.maps_button, self.run_all_button, self.find_button):
+        for button in (self.check_button, self.risk_button, self.evacuation_button, self.ledger_button,
+                       self.coverage_button, self.maps_button, self.run_all_button, self.find_button):
             button.setEnabled(not running and self.ready())
 
     def _step_started(self, key: str) -> None:

@@ -256,6 +256,10 @@
         <translation>隐患点风险台账</translation>
     </message>
     <message>
+        <source>Hazard-site ledger and cards</source>
+        <translation>隐患点台账与明白卡</translation>
+    </message>
+    <message>
         <source>How many times its travel time a penalised road costs.</source>
         <translation>加权道路的成本为其通行时间的倍数。</translation>
     </message>
@@ -594,6 +598,10 @@ python "{script}"</translation>
         <translation>运行疏散路线</translation>
     </message>
     <message>
+        <source>Run hazard ledger and cards</source>
+        <translation>运行隐患点台账与明白卡</translation>
+    </message>
+    <message>
         <source>Run risk zoning</source>
         <translation>运行风险区划</translation>
     </message>
@@ -684,6 +692,10 @@ python "{script}"</translation>
     <message>
         <source>The extent does not overlap the townships of the study area.</source>
         <translation>指定范围与分析区域的乡镇不重叠。</translation>
+    </message>
+    <message>
+        <source>The hazard-site ledger (one row per site: threatened people, shelter, route) and one A5 card per site, for the sites the scenario triggers (without a hazard-site scenario: geological_rainstorm).</source>
+        <translation>隐患点风险台账（每个隐患点一行：威胁人数、避难场所、路线）及每个隐患点一张 A5 明白卡，按情景触发的隐患点（情景不含隐患点触发条件时用 geological_rainstorm）。</translation>
     </message>
     <message>
         <source>The ledger needs the HAZARD_SITES layer.</source>
