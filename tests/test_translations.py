@@ -98,8 +98,8 @@ def test_the_extractor_finds_templates_markers_and_help_and_refuses_f_strings(tm
         'tr(f"Placed {n}", f"已安置 {n}")\n'
         'tr(*STEP)\n', encoding="utf-8")
     pairs, f_string_lines = i18n_extract.pairs_in(source)
-    assert sorted((en, zh) for en, zh, _ in pairs) == [("Help text", "帮助文字"), ("Placed {n} people", "已安置 {n} 人"),
-                                                     ("Risk zoning", "风险区划")]
+    assert sorted((en, zh) for en, zh, _ in pairs) == [
+        ("Help text", "帮助文字"), ("Placed {n} people", "已安置 {n} 人"), ("Risk zoning", "风险区划")]
     assert f_string_lines == [4]
     assert i18n_extract.fields("Placed {n} of {total:,}") == {"n", "total"}
 
@@ -119,7 +119,8 @@ def test_core_errors_are_looked_up_through_qt_too(qgis_app):
         # The core's literal pair is in the .ts for review, and the .ts answer wins.
         assert i18n.error_text(InputError(literal, "not this")) == messages()[literal] != "not this"
         # A formatted error is not in the file: its own pair speaks.
-        assert i18n.error_text(InputError("Layer 'x' has 3 bad rows.", "图层“x”有 3 行错误。")) == "图层“x”有 3 行错误。"
+        formatted = InputError("Layer 'x' has 3 bad rows.", "图层“x”有 3 行错误。")
+        assert i18n.error_text(formatted) == "图层“x”有 3 行错误。"
         settings.setValue("locale/userLocale", "en_US")
         assert i18n.error_text(InputError(literal, "not this")) == literal
     finally:
