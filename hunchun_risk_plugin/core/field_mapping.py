@@ -116,7 +116,7 @@ def truncations(name: str) -> set[str]:
 def _truncation_owners(spec: LayerSpec) -> dict[str, set[str]]:
     """Folded truncated name -> the schema fields it may stand for."""
     owners: dict[str, set[str]] = {}
-    for schema_field in spec.fields:
+    for schema_field in spec.known_fields:
         for name in (schema_field, *spec.aliases.get(schema_field, ())):
             for cut in truncations(name):
                 owners.setdefault(_fold(cut), set()).add(schema_field)
@@ -148,7 +148,7 @@ def match_fields(spec: LayerSpec, columns: Iterable[str],
                 taken.add(source)
                 return
 
-    rest = [f for f in spec.fields if f not in matches]
+    rest = [f for f in spec.known_fields if f not in matches]
     for schema_field in rest:  # exact names first, so an alias never steals a named field
         take(schema_field, [schema_field], BY_NAME)
     for schema_field in [f for f in rest if f not in matches]:
@@ -158,7 +158,7 @@ def match_fields(spec: LayerSpec, columns: Iterable[str],
         names = (schema_field, *spec.aliases.get(schema_field, ()))
         cuts = [c for n in names for c in sorted(truncations(n)) if owners[_fold(c)] == {schema_field}]
         take(schema_field, cuts, BY_TRUNCATION)
-    return [matches[f] for f in spec.fields if f in matches]
+    return [matches[f] for f in spec.known_fields if f in matches]
 
 
 def _user_field_missing(spec: LayerSpec, schema_field: str, source: str, columns: list[str]) -> InputError:
@@ -323,11 +323,11 @@ def load_field_map(path: str | Path | None) -> dict[str, dict[str, str]]:
         result[layer] = {}
         for key, value in table.items():
             line = _line_of(text, layer, key)
-            if key not in specs[layer].fields:
+            if key not in specs[layer].known_fields:
                 raise InputError(
                     f"{path.name}, line {line}: [{layer}] has no field '{key}'; its fields are "
-                    f"{', '.join(specs[layer].fields)}.",
-                    f"{path.name} 第 {line} 行：[{layer}] 没有字段“{key}”；其字段为 {', '.join(specs[layer].fields)}。")
+                    f"{', '.join(specs[layer].known_fields)}.",
+                    f"{path.name} 第 {line} 行：[{layer}] 没有字段“{key}”；其字段为 {', '.join(specs[layer].known_fields)}。")
             if not isinstance(value, str) or not value.strip():
                 raise InputError(
                     f"{path.name}, line {line}: [{layer}] {key} must be the name of a field in quotes, e.g. "

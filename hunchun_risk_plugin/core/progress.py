@@ -21,12 +21,14 @@ class Progress:
         log: Callable[[str], None] | None = None,
         start: float = 0.0,
         end: float = 1.0,
+        language: str = "en",
     ) -> None:
         self._report = report
         self._is_canceled = is_canceled
         self._log = log
         self._start = start
         self._end = end
+        self.language = language  # "zh" or "en": the engines' log lines follow the user's language
 
     def step(self, fraction: float) -> None:
         """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop,
@@ -50,6 +52,10 @@ class Progress:
         if self._log is not None:
             self._log(message)
 
+    def say(self, en: str, zh: str) -> None:
+        """Log a bilingual line in this reporter's language."""
+        self.info(zh if self.language.startswith("zh") else en)
+
     def sub(self, start: float, end: float) -> Progress:
         """A child reporter covering [start, end] of this one's range."""
         span = self._end - self._start
@@ -59,6 +65,7 @@ class Progress:
             self._log,
             self._start + span * start,
             self._start + span * end,
+            self.language,
         )
 
 

@@ -140,3 +140,11 @@ def test_proposed_field_map_loads_back(tmp_path):
     assert load_field_map(path) == {"townships": {"code": "乡镇代码", "name": "名称", "population": "常住人口",
                                                   "elderly_share": "elderly_sh"}}
     assert '# building_vulnerability = ""' in text
+
+
+def test_optional_fields_are_matched_like_the_others():
+    """meteo_index is optional (no error when absent) but still found under its DBF
+    truncation or its Chinese name: the risk model's meteorological factor reads it."""
+    assert _matches("townships", ["code", "meteo_inde"])["meteo_index"] == ("meteo_inde", BY_TRUNCATION)
+    assert _matches("townships", ["code", "气象指数"])["meteo_index"] == ("气象指数", BY_ALIAS)
+    assert "meteo_index" not in _matches("townships", ["code", "name"])

@@ -99,7 +99,7 @@ def depot_coverage(
 
     network = build_network(roads, settings.snap_tolerance_m, settings.road_class_field, settings.speed_field,
                             settings.oneway_field)
-    progress.info(" ".join(network.report.lines()))
+    progress.info(" ".join(network.report.lines(progress.language)))
     progress.step(0.2)
     layers = [("settlements", settlements), ("depots", depots)] + ([("fire_stations", fire)] if fire is not None else [])
     coordinates = [point_coordinates(frame, network.crs, name) for name, frame in layers]

@@ -148,7 +148,7 @@ def _with_plan(inputs: _Inputs, scenario: ScenarioInputs, crs, progress: Progres
         inputs.origins, inputs.origin_ids, inputs.shelters, inputs.capacity.people, crs, settings.population_field,
         settings.origin_name_field, settings.kind_field, inputs.hazard_polygons, inputs.hazard_raster))
     for en, zh in plan.evacuees.warnings:
-        progress.info(en)
+        progress.say(en, zh)
     origins = plan.evacuees.origins
     settings = replace(settings, mode=scenario.scenario.mode, origin_id_field="origin", origin_name_field="name",
                        population_field="population")
@@ -188,7 +188,7 @@ def _network_with_hazard(roads: gpd.GeoDataFrame, inputs: _Inputs, progress: Pro
         roads, settings.snap_tolerance_m, settings.road_class_field, settings.speed_field,
         settings.oneway_field, settings.fallback_speed_kmh,
     )
-    progress.info(" ".join(network.report.lines()))
+    progress.info(" ".join(network.report.lines(progress.language)))
     progress.step(0.25)
     hazard = segment_hazard(network, settings.hazard_rule, inputs.hazard_polygons, inputs.hazard_raster)
     if hazard.closed.all():

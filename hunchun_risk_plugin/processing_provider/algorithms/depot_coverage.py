@@ -104,8 +104,6 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
                 layers[self.ROADS][0], layers[self.DEPOTS][0], layers[self.SETTLEMENTS][0], layers[self.TOWNSHIPS][0],
                 layers[self.FIRE_STATIONS][0], settings, progress.sub(0.0, 0.9),
             )
-            for line in result.network_report.lines(self.language()):
-                feedback.pushInfo(line)
             write_layer_outputs(stage, list(LAYERS.values()), {out.key: getattr(result, attr) for attr, out in LAYERS.items()})
             progress.step(0.98)
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters),
@@ -116,9 +114,10 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
                    self.BEYOND_RESCUE: result.summary["pop_beyond_rescue_3h"],
                    self.BEYOND_AID: result.summary["pop_beyond_aid_10h"]}
         outputs.update(layer_output_results(stage, list(LAYERS.values()), context, self.result_group()))
-        feedback.pushInfo(self.tr(
-            f"People beyond 3 h rescue: {outputs[self.BEYOND_RESCUE]}; beyond 10 h basic aid: {outputs[self.BEYOND_AID]}.",
-            f"超出 3 小时救援的人口：{outputs[self.BEYOND_RESCUE]}；超出 10 小时基本生活救助的人口：{outputs[self.BEYOND_AID]}。"))
+        feedback.pushInfo(self.trf(
+            "People beyond 3 h rescue: {rescue}; beyond 10 h basic aid: {aid}.",
+            "超出 3 小时救援的人口：{rescue}；超出 10 小时基本生活救助的人口：{aid}。",
+            rescue=outputs[self.BEYOND_RESCUE], aid=outputs[self.BEYOND_AID]))
         return outputs
 
 

@@ -163,24 +163,24 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
                  "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "
                  "a flag where the shelter kind's standard is exceeded), shelter_load.gpkg (capacity, assigned, "
                  "utilisation), unreached.gpkg (with the reason), the tables as CSV for Excel, styles and "
-                 f"{PROVENANCE_FILE}.",
+                 "{provenance}.",
                  "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
                  "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
-                 f"{PROVENANCE_FILE}。")
+                 "{provenance}。", values={"provenance": PROVENANCE_FILE})
         self.add_field_map()
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
-        self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("People who must leave", "需转移人数")))
+        self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("Number of people who must leave", "需转移人数")))
 
     def _add_scenario_parameters(self) -> None:
         tr, names = self.tr, ", ".join(shipped_scenarios())
         self.add(QgsProcessingParameterString(
             self.SCENARIO, tr("Scenario (shipped name or TOML file; empty = everyone)", "疏散情景（内置名称或 TOML 文件；空 = 全部人口）"),
             "", optional=True),
-            f"Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with room.",
-            f"哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。")
+            "Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with room.",
+            "哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。", values={"names": names})
         for name in ("hazard_sites", "townships"):
             self.add_census_layer(census_input(name), optional=True)
         self.add(QgsProcessingParameterFeatureSource(
@@ -216,14 +216,12 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
                           scenario=scenario_inputs)
 
-        for line in result.network_report.lines(self.language()):
-            feedback.pushInfo(line)
         summary = result.summary
-        feedback.pushInfo(self.tr(
-            f"Placed {summary['population_placed']} of {summary['population_total']} people "
-            f"({summary['assignment_method']}); not placed: {summary['population_unreached']}.",
-            f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
-            f"未能安置 {summary['population_unreached']} 人。"))
+        feedback.pushInfo(self.trf(
+            "Placed {population_placed} of {population_total} people ({assignment_method}); "
+            "not placed: {population_unreached}.",
+            "已安置 {population_placed} / {population_total} 人（{assignment_method}）；未能安置 {population_unreached} 人。",
+            **summary))
         if scenario is not None:
             for en, zh in result.plan.evacuees.warnings:
                 feedback.pushWarning(self.tr(en, zh))
@@ -249,22 +247,21 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         return outputs
 
     def _log_plan(self, feedback, summary: dict) -> None:
-        feedback.pushInfo(self.tr(
-            f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
-            f"{summary['population_evacuees']} must leave; {summary['shelters_excluded']} shelter(s) excluded; "
-            f"shortfall {summary['shortfall']}.",
-            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；"
-            f"排除避难场所 {summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
+        feedback.pushInfo(self.trf(
+            "Scenario {name} ({mode}, the scenario's travel mode): {population_evacuees} must leave; "
+            "{shelters_excluded} shelter(s) excluded; shortfall {shortfall}.",
+            "情景 {name}（{mode}，按情景的出行方式）：需转移 {population_evacuees} 人；"
+            "排除避难场所 {shelters_excluded} 处；缺口 {shortfall} 人。", **(summary | {"name": summary["scenario"]["name"]})))
         for priority, n in summary["by_priority"].items():
-            feedback.pushInfo(self.tr(
-                f"Priority {priority}: {n['evacuees']} evacuees ({n['vulnerable']} vulnerable), {n['placed']} placed "
-                f"({n['placed_within_standard']} within the standard), {n['not_placed']} not placed.",
-                f"优先级 {priority}：需转移 {n['evacuees']} 人（老幼病残 {n['vulnerable']}），已安置 {n['placed']} 人"
-                f"（符合标准 {n['placed_within_standard']}），未能安置 {n['not_placed']} 人。"))
+            feedback.pushInfo(self.trf(
+                "Priority {priority}: {evacuees} evacuees ({vulnerable} vulnerable), {placed} placed "
+                "({placed_within_standard} within the standard), {not_placed} not placed.",
+                "优先级 {priority}：需转移 {evacuees} 人（老幼病残 {vulnerable}），已安置 {placed} 人"
+                "（符合标准 {placed_within_standard}），未能安置 {not_placed} 人。", **(n | {"priority": priority})))
         if "proposed_shelters" in summary:
-            feedback.pushInfo(self.tr(
-                f"Proposed {summary['proposed_shelters']} new shelter(s) for {summary['proposed_people']} people.",
-                f"建议新增避难场所 {summary['proposed_shelters']} 处，可安置 {summary['proposed_people']} 人。"))
+            feedback.pushInfo(self.trf(
+                "Proposed {proposed_shelters} new shelter(s) for {proposed_people} people.",
+                "建议新增避难场所 {proposed_shelters} 处，可安置 {proposed_people} 人。", **summary))
 
     def _settings(self, parameters, context) -> EvacuationSettings:
         rule = HazardRule(

@@ -67,7 +67,7 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
     SITES, EVACUEES, PROVENANCE = "SITES", "EVACUEES", "PROVENANCE"
 
     def initAlgorithm(self, config=None):
-        tr = self.tr
+        tr, trf = self.tr, self.trf
         self.add_census_layer(census_input("hazard_sites"), optional=False)
         self.add_census_layer(census_input("settlements"), optional=False)
         self.add_census_layer(census_input("shelters"), optional=False)
@@ -75,10 +75,11 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
         self.add_census_layer(census_input("townships"), optional=True)
         names = ", ".join(shipped_scenarios())
         self.add(QgsProcessingParameterString(
-            self.SCENARIO, tr(f"Scenario (shipped name or TOML file; empty = {DEFAULT_SCENARIO})",
-                              f"疏散情景（内置名称或 TOML 文件；留空 = {DEFAULT_SCENARIO}）"), DEFAULT_SCENARIO, optional=True),
-            f"Which sites' people leave and where they may go; it needs a hazard-site trigger. Shipped: {names}.",
-            f"哪些隐患点的群众需转移、可去哪些场所；须含隐患点触发条件。内置情景：{names}。")
+            self.SCENARIO, trf("Scenario (shipped name or TOML file; empty = {default})",
+                               "疏散情景（内置名称或 TOML 文件；留空 = {default}）", default=DEFAULT_SCENARIO),
+            DEFAULT_SCENARIO, optional=True),
+            "Which sites' people leave and where they may go; it needs a hazard-site trigger. Shipped: {names}.",
+            "哪些隐患点的群众需转移、可去哪些场所；须含隐患点触发条件。内置情景：{names}。", values={"names": names})
         self.add_network_settings()
         self.add_field_map()
         self.add(QgsProcessingParameterBoolean(self.CARDS, tr("Print the cards (PDF)", "输出明白卡（PDF）"), True),
@@ -86,8 +87,9 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
                  "每个隐患点一张 A5 防灾避险明白卡，每个乡镇一个 PDF，写入 cards 文件夹。")
         self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
                  "Where the ledger (GeoPackage + CSV for Excel), the routes, the safety zones, the cards and "
-                 f"{PROVENANCE_FILE} go.",
-                 f"台账（GeoPackage 及供 Excel 使用的 CSV）、路线、安全距离、明白卡和 {PROVENANCE_FILE} 写入此文件夹。")
+                 "{provenance} go.",
+                 "台账（GeoPackage 及供 Excel 使用的 CSV）、路线、安全距离、明白卡和 {provenance} 写入此文件夹。",
+                 values={"provenance": PROVENANCE_FILE})
         declare_layer_outputs(self, LAYERS)
         self.addOutput(QgsProcessingOutputFolder(self.CARDS, tr("Cards folder", "明白卡文件夹")))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
@@ -107,16 +109,15 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
         summary = ledger.summary
         for en, zh in ledger.evacuation.plan.evacuees.warnings:
             feedback.pushWarning(self.tr(en, zh))
-        feedback.pushInfo(self.tr(
-            f"Ledger: {summary['sites']} sites in {summary['townships']} townships threaten {summary['evacuees']} people "
-            f"({summary['settlements']} settlements); {summary['population_placed']} placed in {summary['shelters_used']} "
-            "shelters.",
-            f"台账：{summary['townships']} 个乡镇 {summary['sites']} 处隐患点威胁 {summary['evacuees']} 人（{summary['settlements']} "
-            f"个居民点）；已安置 {summary['population_placed']} 人，使用避难场所 {summary['shelters_used']} 处。"))
+        feedback.pushInfo(self.trf(
+            "Ledger: {sites} sites in {townships} townships threaten {evacuees} people ({settlements} settlements); "
+            "{population_placed} placed in {shelters_used} shelters.",
+            "台账：{townships} 个乡镇 {sites} 处隐患点威胁 {evacuees} 人（{settlements} 个居民点）；"
+            "已安置 {population_placed} 人，使用避难场所 {shelters_used} 处。", **summary))
         missing = [key for key, field in summary["optional_fields"].items() if field is None]
         if missing:
-            feedback.pushInfo(self.tr(f"The site layer has no field for: {', '.join(missing)} (left blank).",
-                                      f"隐患点图层没有以下字段：{', '.join(missing)}（留空）。"))
+            feedback.pushInfo(self.trf("The site layer has no field for: {fields} (left blank).",
+                                       "隐患点图层没有以下字段：{fields}（留空）。", fields=", ".join(missing)))
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         layers = {"LEDGER": ledger.sites, "LEDGER_ROUTES": ledger.links, "MAJOR_HAZARD_ZONES": ledger.safety_zones}
         inputs = {name: uri for name, (_, uri) in read.items()} | {"SCENARIO": scenario.source}

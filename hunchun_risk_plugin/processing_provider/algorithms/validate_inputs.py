@@ -93,10 +93,13 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         progress.step(1.0)
         errors = [p for p in problems if p.severity == ERROR]
         warnings = [p for p in problems if p.severity == WARNING]
+        prefixes = {ERROR: self.tr("ERROR", "错误"), WARNING: self.tr("WARNING", "警告")}
         for problem in problems:
-            text = f"{problem.severity.upper()}: {problem.message(language)}"
+            text = self.trf("{severity}: {message}", "{severity}：{message}",
+                            severity=prefixes[problem.severity], message=problem.message(language))
             (feedback.reportError(text, False) if problem.severity == ERROR else feedback.pushWarning(text))
-        summary = self.tr(f"{len(errors)} error(s), {len(warnings)} warning(s).", f"{len(errors)} 个错误，{len(warnings)} 个警告。")
+        summary = self.trf("{errors} error(s), {warnings} warning(s).", "{errors} 个错误，{warnings} 个警告。",
+                           errors=len(errors), warnings=len(warnings))
         feedback.pushInfo(summary)
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         results = {self.ERRORS: len(errors), self.WARNINGS: len(warnings), self.SUMMARY: summary}
