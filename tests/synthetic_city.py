@@ -64,3 +64,58 @@ def synthetic_inputs(folder: Path) -> RiskInputs:
                "fire_stations": fire, "hazard_sites": sites, "roads": roads, "rivers": rivers,
                "seismic_zones": seismic, "flood_zones": floods}
     return RiskInputs(vectors, {**paths, "population": None}, {k: f"memory:{k}" for k in vectors} | paths)
+
+# A small model whose index a test can work out by hand (tests/core/test_risk_pipeline.py).
+HAND_MODEL = """
+[model]
+name = "3 x 3 worked by hand"
+[risk]
+rule = "weighted_sum"
+capacity_alpha = 0.5
+weights = { flood = 3, earthquake = 1 }      # 0.75 and 0.25 once normalised
+[classes]
+method = "fixed"
+thresholds = [0.05, 0.13, 0.18, 0.30]
+[hazards.flood]
+factors = ["wet"]
+[hazards.earthquake]
+factors = ["shaking"]
+[exposure]
+factors = ["people"]
+floor = 0.2
+[vulnerability]
+factors = ["buildings", "elderly"]
+weights = [1, 1]
+[capacity]
+factors = ["reach"]
+[factors.wet]
+source = "raster"
+layer = "forest"
+resampling = "nearest"
+transform = { kind = "identity" }
+[factors.shaking]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200 }
+[factors.reach]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200, invert = true }
+[factors.people]
+source = "raster"
+layer = "population"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 1000 }
+[factors.buildings]
+source = "polygon_field"
+layer = "townships"
+field = "building_vulnerability"
+transform = { kind = "minmax", min = 0, max = 1 }
+[factors.elderly]
+source = "polygon_field"
+layer = "townships"
+field = "elderly_share"
+transform = { kind = "minmax", min = 0, max = 0.5 }
+"""
