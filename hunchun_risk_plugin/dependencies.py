@@ -245,8 +245,8 @@ def _stale_import(requirement: Requirement, available: str) -> Problem | None:
     with warnings.catch_warnings():  # click 8.2+ deprecates click.__version__ (it still answers)
         warnings.simplefilter("ignore", DeprecationWarning)
         loaded = getattr(module, "__version__", None) if module is not None else None
-    if isinstance(loaded,
-                  str) and loaded != available and version_key_or_none(loaded) != version_key_or_none(available):
+    if (isinstance(loaded, str) and loaded != available
+            and version_key_or_none(loaded) != version_key_or_none(available)):
         return Problem(requirement, STALE, loaded, getattr(module, "__file__", None))
     return None
 

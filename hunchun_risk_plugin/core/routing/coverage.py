@@ -96,8 +96,8 @@ def depot_coverage(
                                  "settlements")
     depot_ids = feature_ids(depots, default_id_field(depots), "depots")
     fire = fire_stations if fire_stations is not None and len(fire_stations) else None
-    fire_ids = feature_ids(fire, default_id_field(fire), "fire_stations") if fire is not None else pd.Series([],
-                                                                                                             dtype=str)
+    fire_ids = (feature_ids(fire, default_id_field(fire), "fire_stations") if fire is not None
+                else pd.Series([], dtype=str))
     progress.step(0.02)
 
     network = build_network(roads, settings.snap_tolerance_m, settings.road_class_field, settings.speed_field,

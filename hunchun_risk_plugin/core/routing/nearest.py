@@ -60,8 +60,8 @@ def cost_matrix(
     return out
 
 
-def trees_from(graph: TravelGraph, facility_nodes: np.ndarray, toward_facilities: bool = True) -> tuple[np.ndarray,
-                                                                                                        np.ndarray]:
+def trees_from(graph: TravelGraph, facility_nodes: np.ndarray,
+               toward_facilities: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Cost and predecessor arrays (k, 2n) of one tree per facility."""
     matrix = graph.reversed_matrix() if toward_facilities else graph.matrix
     cost, predecessor = dijkstra(matrix, directed=True, indices=np.asarray(facility_nodes), return_predecessors=True)
