@@ -31,12 +31,18 @@ class Progress:
         self.language = language  # "zh" or "en": the engines' log lines follow the user's language
 
     def step(self, fraction: float) -> None:
-        """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop."""
-        if self._is_canceled is not None and self._is_canceled():
-            raise Cancelled()
+        """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop,
+        before the report and after it: a cancel pressed while the last report is shown
+        still stops the files from moving into place."""
+        self._raise_if_cancelled()
         if self._report is not None:
             clamped = min(max(fraction, 0.0), 1.0)
             self._report(self._start + (self._end - self._start) * clamped)
+            self._raise_if_cancelled()
+
+    def _raise_if_cancelled(self) -> None:
+        if self._is_canceled is not None and self._is_canceled():
+            raise Cancelled()
 
     def cancelled(self) -> bool:
         """Whether the user asked to stop (for loops that must clean up before raising)."""
