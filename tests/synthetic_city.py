@@ -35,14 +35,19 @@ def synthetic_inputs(folder: Path) -> RiskInputs:
                      [Point(X0 + 2100, Y0 + 1600)])
     depots = frame({"code": ["d1"], "name": ["库"], "level": ["city"], "area_m2": [500.0], "township_code": ["T1"]},
                    [Point(X0 + 1900, Y0 + 1400)])
-    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]}, [Point(X0 + 2200, Y0 + 1200)])
-    sites = frame({"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"], "kind": ["landslide", "collapse", "waterlogging"],
-                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30], "township_code": ["T2", "T2", "T1"]},
+    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]},
+                 [Point(X0 + 2200, Y0 + 1200)])
+    sites = frame(
+        {"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"],
+         "kind": ["landslide", "collapse", "waterlogging"],
+                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30],
+                   "township_code": ["T2", "T2", "T1"]},
                   [Point(X0 + 8000, Y0 + 5000), Point(X0 + 8500, Y0 + 5200), Point(X0 + 2000, Y0 + 1000)])
     roads = frame({"road_id": [1], "name": ["路"], "road_class": ["county"], "speed_kmh": [50.0], "oneway": [0]},
                   [LineString([(X0, Y0 + 1500), (X0 + 10000, Y0 + 1500)])])
     rivers = frame({"name": ["河"], "name_en": ["River"]}, [LineString([(X0, Y0 + 300), (X0 + 10000, Y0 + 300)])])
-    seismic = frame({"pga_g": [0.05, 0.10]}, [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
+    seismic = frame({"pga_g": [0.05, 0.10]},
+                    [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
     floods = frame({"return_period_years": [20, 100], "river": ["河", "河"]},
                    [box(X0, Y0, X0 + 10000, Y0 + 600), box(X0, Y0, X0 + 10000, Y0 + 1200)])
     cell = 30.0

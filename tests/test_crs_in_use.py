@@ -86,7 +86,8 @@ def test_a_layer_without_crs_is_refused_with_how_to_set_it(sample_gpkg, tmp_path
         with pytest.raises(QgsProcessingException) as error:
             processing.run(f"hunchunrisk:{algorithm}", params)
         text = str(error.value)
-        assert "no_crs" in text and ("Assigned" in text or "指定的坐标参考系" in text) and "EPSG:4511" in text, algorithm
+        assert "no_crs" in text and ("Assigned" in text
+                                     or "指定的坐标参考系" in text) and "EPSG:4511" in text, algorithm
         assert not (tmp_path / "r").exists() and not (tmp_path / "d").exists()
 
 

@@ -130,7 +130,8 @@ def start_install(iface, on_success: Callable[[bool], None]) -> InstallTask | No
     def done(result, error) -> None:
         if error is not None:
             log(f"{error.message('en')}\n{error.message('zh')}", Qgis.MessageLevel.Critical)
-            level = Qgis.MessageLevel.Info if isinstance(error, installer.InstallCancelled) else Qgis.MessageLevel.Critical
+            level = (Qgis.MessageLevel.Info if isinstance(error, installer.InstallCancelled)
+                     else Qgis.MessageLevel.Critical)
             bar.pushMessage(TITLE, error.message(user_language()).splitlines()[0]
                             + tr(" (details in the log)", "（详见日志）"), level, 0)
             return

@@ -111,7 +111,8 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(trf(
                 "A file could not be read or written: {error}. If the disk is full, free space and run again. "
                 "The output folder was left as it was (results are staged and moved in only when complete).",
-                "文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。", error=error)) from error
+                "文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。",
+                error=error)) from error
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
         """Processing opens the input layers here, before ``processAlgorithm``: with
@@ -170,13 +171,15 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
             extension="toml", optional=True),
             "A risk model file: factors, transforms, weights or an AHP matrix, and the combination rule. "
             "Empty uses the default Hunchun model (docs/risk_zoning.md); copy and edit it to make your own.",
-            "风险模型文件：因子、变换、权重或 AHP 判断矩阵及综合规则。留空使用珲春默认模型（见 docs/risk_zoning.md），可复制后修改。")
+            "风险模型文件：因子、变换、权重或 AHP 判断矩阵及综合规则。留空使用珲春默认模型（见 docs/risk_zoning.md），"
+            "可复制后修改。")
 
     def add_roads(self) -> None:
         self.add(QgsProcessingParameterFeatureSource("ROADS", tr("Roads", "道路"), GEOMETRY_TYPES["line"]),
                  "Any line layer: road_class gives the default speed, speed_kmh overrides it, oneway 1/-1 is respected "
                  "when driving. A geographic or non-metre CRS is reprojected to a metric one.",
-                 "任意线图层：road_class 给出默认速度，speed_kmh 优先；驾车时遵守 oneway 1/-1。地理坐标或非米制坐标系会重投影到米制坐标系。")
+                 "任意线图层：road_class 给出默认速度，speed_kmh 优先；驾车时遵守 oneway 1/-1。"
+                 "地理坐标或非米制坐标系会重投影到米制坐标系。")
 
     def add_network_settings(self, access_label: tuple[str, str] = pair("Maximum distance from a road (m)",
                                                                         "距道路最大接入距离（米）")) -> None:
@@ -196,14 +199,15 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def add_field_map(self) -> None:
         """The optional field map every algorithm takes (see core/field_mapping.py)."""
         self.add(QgsProcessingParameterFile(
-            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml", optional=True),
+            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml",
+            optional=True),
             "Which field of your layers is which schema field, when the automatic match (schema name, the Chinese "
             "names census data use, 10-character shapefile names) is not enough: one table per layer, e.g. "
             "[townships] then population = \"常住人口\". Wins over the automatic match. Validate input layers "
             "proposes one. See docs/your_own_data.md.",
-            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，指定图层中哪个字段对应规范字段："
-            "每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。优先于自动匹配。“检查输入数据”可生成此文件。"
-            "见 docs/your_own_data.md。", advanced=True)
+            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，"
+            "指定图层中哪个字段对应规范字段：每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。"
+            "优先于自动匹配。“检查输入数据”可生成此文件。见 docs/your_own_data.md。", advanced=True)
 
     def field_map(self, parameters, context) -> dict[str, dict[str, str]]:
         """The FIELD_MAP file's tables ({} without one), read once per run."""

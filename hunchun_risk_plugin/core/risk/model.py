@@ -212,7 +212,8 @@ def parse_model(text: str, source: str = "<text>") -> Model:
         capacity_alpha=alpha,
         classes=classes,
         prevention=prevention,
-        min_mapping_unit_mm=_real(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0), "[polygons] min_mapping_unit_mm"),
+        min_mapping_unit_mm=_real(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0),
+                                  "[polygons] min_mapping_unit_mm"),
     )
 
 
@@ -275,7 +276,8 @@ def _as_table(value: Any, where: str) -> dict[str, Any]:
 
 def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
-        raise _fail(where, f"'{value}' is not one of {', '.join(allowed)}.", f"“{value}”不在可选值 {', '.join(allowed)} 中。")
+        raise _fail(where, f"'{value}' is not one of {', '.join(allowed)}.",
+                    f"“{value}”不在可选值 {', '.join(allowed)} 中。")
     return str(value)
 
 
@@ -290,9 +292,11 @@ def _parse_factor(name: str, spec: Mapping[str, Any]) -> FactorSpec:
     needs_raster = source in ("raster", "slope", "height_above_river")
     if needs_raster != (layer in RASTER_LAYERS):
         kind = "a raster (dem, forest, population)" if needs_raster else "a vector layer"
-        raise _fail(f"{where} layer", f"source '{source}' needs {kind}, got '{layer}'.", f"数据源“{source}”需要{kind}，当前为“{layer}”。")
+        raise _fail(f"{where} layer", f"source '{source}' needs {kind}, got '{layer}'.",
+                    f"数据源“{source}”需要{kind}，当前为“{layer}”。")
     required, allowed = SOURCES[source]
-    options = {k: v for k, v in spec.items() if k not in ("source", "layer", "transform", "optional", "optional_field", "label")}
+    options = {k: v for k, v in spec.items()
+               if k not in ("source", "layer", "transform", "optional", "optional_field", "label")}
     for key in required:
         if key not in options:
             raise _fail(where, f"source '{source}' needs '{key}'.", f"数据源“{source}”需要参数“{key}”。")
@@ -341,7 +345,8 @@ def _number(value: Any, where: str) -> float:
                 return numbers[0] / numbers[1] if len(numbers) == 2 else numbers[0]
         except (ValueError, ZeroDivisionError):
             pass
-        raise _fail(where, f"'{value}' is not a number or a fraction like \"1/3\".", f"“{value}”不是数字或形如“1/3”的分数。")
+        raise _fail(where, f"'{value}' is not a number or a fraction like \"1/3\".",
+                    f"“{value}”不是数字或形如“1/3”的分数。")
     return _real(value, where)
 
 
@@ -361,7 +366,8 @@ def _weights(where: str, names: list[str], spec: Mapping[str, Any]) -> tuple[tup
         return result.weights, result
     weights = spec.get("weights", [1.0] * len(names))
     if not isinstance(weights, list):
-        raise _fail(f"{where} weights", "must be a list of numbers, e.g. [0.6, 0.4].", "必须是数字列表，例如 [0.6, 0.4]。")
+        raise _fail(f"{where} weights", "must be a list of numbers, e.g. [0.6, 0.4].",
+                    "必须是数字列表，例如 [0.6, 0.4]。")
     weights = [_real(w, f"{where} weights") for w in weights]
     if (len(weights) != len(names) or any(w < 0 or not math.isfinite(w) for w in weights)
             or not 0 < sum(weights) < math.inf):
@@ -379,14 +385,16 @@ def _parse_component(where: str, name: str, spec: Mapping[str, Any], factors: Ma
         raise _fail(where, "lists no factors.", "没有列出任何因子。")
     for factor in names:
         if factor not in factors:
-            raise _fail(where, f"factor '{factor}' has no [factors.{factor}] section.", f"因子“{factor}”缺少 [factors.{factor}] 定义。")
+            raise _fail(where, f"factor '{factor}' has no [factors.{factor}] section.",
+                        f"因子“{factor}”缺少 [factors.{factor}] 定义。")
     weights, ahp = _weights(where, names, spec)
     floor = _real(spec.get("floor", 0.0), f"{where} floor")
     if not 0.0 <= floor < 1.0:
         raise _fail(f"{where} floor", "must be within 0..1 (exclusive of 1).", "须在 0～1 之间（不含 1）。")
     return ComponentSpec(name, tuple(names), weights, _choice(spec.get("rule", "weighted_sum"), RULES, f"{where} rule"),
                          floor, _real(spec.get("missing", 0.0), f"{where} missing"), ahp,
-                         str(spec.get("label_zh", labels.get("zh", name))), str(spec.get("label_en", labels.get("en", name))))
+                         str(spec.get("label_zh", labels.get("zh", name))),
+                         str(spec.get("label_en", labels.get("en", name))))
 
 
 def _names(value: Any, where: str) -> list[str]:
@@ -400,13 +408,15 @@ def _hazard_weights(risk: Mapping[str, Any], hazards: list[str]) -> tuple[dict[s
         ahp = _as_table(risk["ahp"], "[risk.ahp]")
         order = _names(ahp.get("order", []), "[risk.ahp] order")
         if sorted(order) != sorted(hazards):
-            raise _fail("[risk.ahp] order", f"must list exactly the hazards {', '.join(hazards)}.", f"必须恰好列出灾种 {', '.join(hazards)}。")
+            raise _fail("[risk.ahp] order", f"must list exactly the hazards {', '.join(hazards)}.",
+                        f"必须恰好列出灾种 {', '.join(hazards)}。")
         weights, result = _weights("[risk.ahp]", order, {"ahp": ahp.get("matrix")})
         return dict(zip(order, weights)), result
     given = _as_table(risk.get("weights", {name: 1.0 for name in hazards}), "[risk] weights")
     missing = [h for h in hazards if h not in given]
     if missing or set(given) - set(hazards):
-        raise _fail("[risk] weights", f"must give a weight for exactly the hazards {', '.join(hazards)}.", f"必须为灾种 {', '.join(hazards)} 各给出权重。")
+        raise _fail("[risk] weights", f"must give a weight for exactly the hazards {', '.join(hazards)}.",
+                    f"必须为灾种 {', '.join(hazards)} 各给出权重。")
     weights, _ = _weights("[risk] weights", hazards, {"weights": [given[h] for h in hazards]})
     return dict(zip(hazards, weights)), None
 
@@ -420,7 +430,8 @@ def _parse_classes(spec: Mapping[str, Any]) -> ClassesSpec:
     thresholds = tuple(_real(t, "[classes] thresholds") for t in given)
     count = len(domain()["risk_classes"])
     if method == "fixed" and (len(thresholds) != count - 1 or list(thresholds) != sorted(set(thresholds))):
-        raise _fail("[classes] thresholds", f"fixed classes need {count - 1} increasing thresholds.", f"固定阈值分级需要 {count - 1} 个递增的阈值。")
+        raise _fail("[classes] thresholds", f"fixed classes need {count - 1} increasing thresholds.",
+                    f"固定阈值分级需要 {count - 1} 个递增的阈值。")
     return ClassesSpec(method, thresholds, _whole(spec.get("sample_size", 20000), "[classes] sample_size"))
 
 

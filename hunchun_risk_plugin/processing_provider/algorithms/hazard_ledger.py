@@ -33,7 +33,8 @@ LAYERS = (
     LayerOutput("LEDGER", "hazard_ledger", "hazard_sites_by_scale", "Hazard-site ledger", "隐患点风险台账", table=True),
     LayerOutput("LEDGER_ROUTES", "hazard_ledger_routes", None, "Ledger: settlements to shelters",
                 "台账：受威胁居民点至避难场所", table=True),
-    LayerOutput("MAJOR_HAZARD_ZONES", "major_hazard_zones", "major_hazard_zones", "Safety distance of major hazard installations",
+    LayerOutput("MAJOR_HAZARD_ZONES", "major_hazard_zones", "major_hazard_zones",
+                "Safety distance of major hazard installations",
                 "重大危险源安全距离", table=True),
 )
 CARDS_FOLDER = "cards"
@@ -45,23 +46,25 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
     ALG_ID = "hazardledger"
     HELP_EN = (
         "The hazard-site ledger (风险台账, 清单制) and its 防灾避险明白卡. Runs the same evacuation plan as Evacuation "
-        "routes under SCENARIO (default geological_rainstorm: the threatened people of landslide, collapse, debris-flow "
-        "and ground-subsidence sites) and lists, for every site whose people must leave: code, name, kind, scale, "
-        "township, threatened people, the settlements it threatens (or the site itself when nobody lives within the "
-        "scenario's radius), their assigned shelter(s) with route distance and walking time, and the warning signal, "
-        "monitor and phone where the site layer has such fields (warning_signal, monitor, phone; blank otherwise, "
-        "never made up). Writes hazard_ledger.gpkg + .csv (one row per site), hazard_ledger_routes.gpkg + .csv (site, "
-        "settlement, shelter, route line), major_hazard_zones.gpkg (the scenario's safety distance, GB 50413's "
-        "1,000 m by default, around each major hazard installation, with the shelters inside) and cards/: one A5 "
-        "card per site, one PDF per township."
+        "routes under SCENARIO (default geological_rainstorm: the threatened people of landslide, collapse, "
+        "debris-flow and ground-subsidence sites) and lists, for every site whose people must leave: code, name, kind, "
+        "scale, township, threatened people, the settlements it threatens (or the site itself when nobody lives within "
+        "the scenario's radius), their assigned shelter(s) with route distance and walking time, and the warning "
+        "signal, monitor and phone where the site layer has such fields (warning_signal, monitor, phone; blank "
+        "otherwise, never made up). Writes hazard_ledger.gpkg + .csv (one row per site), hazard_ledger_routes.gpkg + "
+        ".csv (site, settlement, shelter, route line), major_hazard_zones.gpkg (the scenario's safety distance, GB "
+        "50413's 1,000 m by default, around each major hazard installation, with the shelters inside) and cards/: one "
+        "A5 card per site, one PDF per township."
     )
     HELP_ZH = (
-        "编制隐患点风险台账（清单制）及防灾避险明白卡。按疏散情景（默认 geological_rainstorm：滑坡、崩塌、泥石流、地面塌陷隐患点"
-        "的受威胁群众）运行与“应急疏散路线”相同的疏散方案，对每个需转移群众的隐患点列出：编号、名称、类型、规模、所在乡镇、威胁人数、"
-        "受威胁居民点（情景半径内无居民点时为隐患点本身）、分配的避难场所及道路距离和步行时间，以及图层中已有的预警信号、监测责任人和"
-        "联系电话（字段 warning_signal、monitor、phone；没有则留空，绝不编造）。输出 hazard_ledger.gpkg 和 CSV（每个隐患点一行）、"
-        "hazard_ledger_routes.gpkg 和 CSV（隐患点、居民点、避难场所及路线）、major_hazard_zones.gpkg（各重大危险源周围的安全距离，"
-        "默认 GB 50413 规定的 1000 米，含其中的避难场所）及 cards/ 文件夹：每个隐患点一张 A5 明白卡，每个乡镇一个 PDF。"
+        "编制隐患点风险台账（清单制）及防灾避险明白卡。按疏散情景（默认 geological_rainstorm：滑坡、崩塌、泥石流、"
+        "地面塌陷隐患点的受威胁群众）运行与“应急疏散路线”相同的疏散方案，对每个需转移群众的隐患点列出：编号、名称、"
+        "类型、规模、所在乡镇、威胁人数、受威胁居民点（情景半径内无居民点时为隐患点本身）、"
+        "分配的避难场所及道路距离和步行时间，以及图层中已有的预警信号、监测责任人和联系电话（字段 warning_signal、"
+        "monitor、phone；没有则留空，绝不编造）。输出 hazard_ledger.gpkg 和 CSV（每个隐患点一行）、"
+        "hazard_ledger_routes.gpkg 和 CSV（隐患点、居民点、避难场所及路线）、"
+        "major_hazard_zones.gpkg（各重大危险源周围的安全距离，默认 GB 50413 规定的 1000 米，含其中的避难场所）及 "
+        "cards/ 文件夹：每个隐患点一张 A5 明白卡，每个乡镇一个 PDF。"
     )
     SCENARIO, CARDS, OUTPUT_FOLDER = "SCENARIO", "CARDS", "OUTPUT_FOLDER"
     SITES, EVACUEES, PROVENANCE = "SITES", "EVACUEES", "PROVENANCE"

@@ -61,21 +61,25 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
                     optional=True,
                 )
             )
-        self.addParameter(QgsProcessingParameterBoolean(self.FAIL_ON_ERROR, self.tr("Fail when errors are found", "发现错误时报错停止"), False))
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.FAIL_ON_ERROR,
+                                          self.tr("Fail when errors are found", "发现错误时报错停止"), False))
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.REPORT, self.tr("Validation report (JSON)", "检查报告（JSON）"), "JSON files (*.json)", optional=True, createByDefault=False
+                self.REPORT, self.tr("Validation report (JSON)", "检查报告（JSON）"), "JSON files (*.json)",
+                optional=True, createByDefault=False
             )
         )
         self.add_field_map()
         self.add(QgsProcessingParameterFileDestination(
-            self.PROPOSED_FIELD_MAP, self.tr("Proposed field map (TOML)", "建议的字段映射文件（TOML）"), "TOML files (*.toml)",
+            self.PROPOSED_FIELD_MAP, self.tr("Proposed field map (TOML)", "建议的字段映射文件（TOML）"),
+            "TOML files (*.toml)",
             optional=True, createByDefault=False),
             "Writes a FIELD_MAP file for the given layers: every schema field with the field matched to it, the "
             "unmatched ones commented out with the layer's fields to choose from. Check it, complete it, and give it "
             "as FIELD_MAP to any algorithm.",
-            "为所给图层生成字段映射文件：列出每个规范字段及其匹配到的字段，未匹配的以注释列出并附图层现有字段。核对、补全后作为"
-            " FIELD_MAP 参数用于任一算法。")
+            "为所给图层生成字段映射文件：列出每个规范字段及其匹配到的字段，未匹配的以注释列出并附图层现有字段。核对、"
+            "补全后作为 FIELD_MAP 参数用于任一算法。")
         self.addOutput(QgsProcessingOutputNumber(self.ERRORS, self.tr("Number of errors", "错误数")))
         self.addOutput(QgsProcessingOutputNumber(self.WARNINGS, self.tr("Number of warnings", "警告数")))
         self.addOutput(QgsProcessingOutputString(self.SUMMARY, self.tr("Summary", "摘要")))
@@ -131,7 +135,8 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         if not parameters.get(name.upper()):
             return validate_layer(spec, None)
         try:
-            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False, repair=False)
+            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False,
+                                                       repair=False)
         except HunchunRiskError as error:  # the field map names a field the layer lacks
             return [Problem(ERROR, name, None, "field_map", error.en, error.zh)]
         if source is None:
