@@ -128,7 +128,8 @@ def run_demo_analyses() -> None:
         if not all(p.exists() for p in RISK_RESULTS.values()):
             started = time.perf_counter()
             run_risk_demo(OUTPUT / "risk")
-            print(f"demo outputs: risk zoning, both scales -> output/risk ({time.perf_counter() - started:.0f} s)", flush=True)
+            print(f"demo outputs: risk zoning, both scales -> output/risk ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
         if not all(p.exists() for p in evacuation_files()):
             started = time.perf_counter()
             run_routing_demo(OUTPUT / "evacuation", OUTPUT / "risk" / "city" / "risk_class.tif")
@@ -159,7 +160,8 @@ def make_batch(kind_keys: list[str], workers: int, dpi: int):
     from hunchun_risk_plugin.mapping.page_text import PageText
 
     notes = maps_config()["notes"]
-    text = PageText(notes["compiled_by"], MAP_DATE, f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}", True)
+    text = PageText(notes["compiled_by"], MAP_DATE, f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}",
+                    True)
     townships = gpd.read_file(SAMPLE, layer="townships").to_crs(4511)
     kinds = [k for k in map_kinds() if k.key in kind_keys]
     return MapBatch(MapSources(source_uris()), townships, kinds, ["city", "township"], ExportSettings("pdf", dpi),
@@ -219,7 +221,8 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
             t0 = time.perf_counter()
             layout = load_template(batch.settings.template_for(first.paper), maps)
             t1 = time.perf_counter()
-            context = PageContext(maps, exporter._stats_for(first.scope), exporter._extent("townships", first.scope, 0.04),
+            context = PageContext(maps, exporter._stats_for(first.scope),
+                                  exporter._extent("townships", first.scope, 0.04),
                                   exporter._extent("context_prefecture", CITY, 0.03), batch.text)
             fill_page(layout, first, context)
             setup["load"] += t1 - t0

@@ -66,7 +66,8 @@ def synthetic_data(seed: int = 42):
     low, high = xy.reshape(-1, 2).min(axis=0) + 200, xy.reshape(-1, 2).max(axis=0) - 200
     origin_xy = rng.uniform(low, high, (ORIGINS, 2))
     shelter_xy = rng.uniform(low, high, (SHELTERS, 2))
-    origins = gpd.GeoDataFrame({"code": [f"o{i}" for i in range(ORIGINS)], "population": rng.integers(10, 2000, ORIGINS)},
+    origins = gpd.GeoDataFrame(
+        {"code": [f"o{i}" for i in range(ORIGINS)], "population": rng.integers(10, 2000, ORIGINS)},
                                geometry=[Point(p) for p in origin_xy], crs=4511)
     shelters = gpd.GeoDataFrame({"code": [f"s{i}" for i in range(SHELTERS)], "kind": "fixed_long",
                                  "capacity": 10_000_000}, geometry=[Point(p) for p in shelter_xy], crs=4511)
@@ -93,7 +94,8 @@ def qgis_layers(roads, origins, shelters):
         for row in frame.itertuples():
             feature = QgsFeature(out.fields())
             feature.setGeometry(QgsGeometry.fromWkt(row.geometry.wkt))
-            feature.setAttributes([None if (isinstance(v, float) and v != v) else v for v in (getattr(row, c) for c in columns)])
+            feature.setAttributes(
+                [None if (isinstance(v, float) and v != v) else v for v in (getattr(row, c) for c in columns)])
             features.append(feature)
         out.dataProvider().addFeatures(features)
         return out
@@ -132,7 +134,8 @@ def time_location(max_new: int = 10) -> float:
     from hunchun_risk_plugin.core.routing.scenario_inputs import ScenarioInputs
 
     sample = ROOT / "layers" / "hunchun_sample.gpkg"
-    layers = {n: gpd.read_file(sample, layer=n) for n in ("roads", "settlements", "shelters", "hazard_sites", "flood_zones")}
+    layers = {n: gpd.read_file(sample, layer=n)
+              for n in ("roads", "settlements", "shelters", "hazard_sites", "flood_zones")}
     scenario = load_scenario("flood_100y")
 
     def plan(new: int):

@@ -245,7 +245,8 @@ def _stale_import(requirement: Requirement, available: str) -> Problem | None:
     with warnings.catch_warnings():  # click 8.2+ deprecates click.__version__ (it still answers)
         warnings.simplefilter("ignore", DeprecationWarning)
         loaded = getattr(module, "__version__", None) if module is not None else None
-    if isinstance(loaded, str) and loaded != available and version_key_or_none(loaded) != version_key_or_none(available):
+    if (isinstance(loaded, str) and loaded != available
+            and version_key_or_none(loaded) != version_key_or_none(available)):
         return Problem(requirement, STALE, loaded, getattr(module, "__file__", None))
     return None
 
@@ -275,10 +276,12 @@ def qgis_package_advice(language: str, platform: str = sys.platform) -> str:
     """How to get a package that must come with QGIS (numpy, pyproj), per platform."""
     if language.startswith("zh"):
         if platform.startswith("win"):
-            return "numpy 和 pyproj 须随 QGIS 安装：请用 OSGeo4W 安装程序（高级安装）选装 python3-numpy、python3-pyproj，或重新安装 QGIS 独立安装包。"
+            return ("numpy 和 pyproj 须随 QGIS 安装：请用 OSGeo4W 安装程序（高级安装）选装 python3-numpy、"
+                    "python3-pyproj，或重新安装 QGIS 独立安装包。")
         if platform == "darwin":
             return "numpy 和 pyproj 须随 QGIS 安装：请使用自带这两个包的 QGIS 官方安装包。"
-        return "numpy 和 pyproj 须随 QGIS 安装：例如 Debian/Ubuntu 上执行 sudo apt install python3-numpy python3-pyproj。"
+        return ("numpy 和 pyproj 须随 QGIS 安装：例如 Debian/Ubuntu 上执行 "
+                "sudo apt install python3-numpy python3-pyproj。")
     if platform.startswith("win"):
         return ("numpy and pyproj must come with QGIS: add python3-numpy and python3-pyproj in the OSGeo4W "
                 "installer (Advanced install), or reinstall the QGIS standalone installer.")

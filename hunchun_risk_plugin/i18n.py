@@ -5,6 +5,11 @@ that was only written in English. ``tr`` looks the English up through Qt's trans
 system first (``i18n/hunchun_risk_zh_CN.qm``, made from the pairs by
 ``scripts/i18n_extract.py`` and lrelease: ``make translations``), so a translator's
 corrections in the ``.ts`` file win over the pair in the code.
+
+A pair with values in it is a template, ``trf("Placed {placed} people", "已安置 {placed} 人",
+placed=n)``: the template is the Qt source, the values are filled in after the lookup.
+A pair defined in one place and translated in another (a table of step names) is marked
+with ``pair(en, zh)``, Qt's QT_TRANSLATE_NOOP, so the extractor finds it too.
 """
 from __future__ import annotations
 
@@ -60,6 +65,23 @@ def tr(en: str, zh: str) -> str:
         return en
     translated = QCoreApplication.translate(QT_CONTEXT, en)
     return translated if translated != en else zh
+
+
+def trf(en: str, zh: str, **values) -> str:
+    """``tr`` of a template, then its ``{name}`` fields filled from ``values``."""
+    return tr(en, zh).format(**values)
+
+
+def pair(en: str, zh: str) -> tuple[str, str]:
+    """Mark a pair for the translation file; translate it where it is shown, ``tr(*pair)``."""
+    return en, zh
+
+
+def error_text(error) -> str:
+    """A core error (``HunchunRiskError``: an English/Chinese pair, the core has no Qt) in
+    the user's language, its English looked up through Qt first like any pair: a literal
+    error message is in the .ts for review (a formatted one keeps the code's pair)."""
+    return tr(error.en, error.zh)
 
 
 def both(en: str, zh: str) -> str:

@@ -3,7 +3,8 @@
 Run it with QGIS's own Python, from the plugin folder inside a QGIS profile::
 
     # Debian/Ubuntu terminal
-    /usr/bin/python3 ~/.local/share/QGIS/QGIS3/profiles/default/python/plugins/hunchun_risk_plugin/install_dependencies.py
+    /usr/bin/python3 \\
+        ~/.local/share/QGIS/QGIS3/profiles/default/python/plugins/hunchun_risk_plugin/install_dependencies.py
     # OSGeo4W shell (Windows)
     python %APPDATA%\\QGIS\\QGIS3\\profiles\\default\\python\\plugins\\hunchun_risk_plugin\\install_dependencies.py
 
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     plan = installer.make_plan(problems, constraints)
     print(f"Python: {args.python} ({sys.version.split()[0]}, {sys.platform})")
     print(f"Private folder / 私有文件夹: {folder}")
-    print(f"Tested set / 测试版本集: {constraints.path.name if constraints else 'none (untested environment) / 无（未测试环境）'}")
+    print("Tested set / "
+          f"测试版本集: {constraints.path.name if constraints else 'none (untested environment) / 无（未测试环境）'}")
     print(f"Source / 来源: {wheels or 'PyPI'}")
     if plan.specs:
         print("Installing / 安装: " + " ".join(plan.specs))
@@ -70,9 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     for problem in verification.problems:
         print(f"  PROBLEM {problem}", file=sys.stderr)
     if verification.ok:
-        print("Every required package imports. Restart QGIS if it is open.\n所需 Python 包已全部可用。如 QGIS 已打开，请重启。")
+        print("Every required package imports. Restart QGIS if it is open.\n所需 Python 包已全部可用。如 QGIS 已打开，"
+              "请重启。")
         return 0
-    print("Some packages are still missing or fail to import (see above).\n仍有包缺失或无法导入（见上）。", file=sys.stderr)
+    print("Some packages are still missing or fail to import (see above).\n仍有包缺失或无法导入（见上）。",
+          file=sys.stderr)
     return 1
 
 

@@ -9,7 +9,7 @@ from qgis.PyQt.QtWidgets import QAction, QMessageBox, QPushButton
 
 from . import dependencies
 from .core.errors import HunchunRiskError
-from .i18n import tr, user_language
+from .i18n import error_text, tr, user_language
 from .paths import PLUGIN_DIR
 from .processing_provider.provider import LOG_TAG, HunchunRiskProvider
 
@@ -179,7 +179,7 @@ class HunchunRiskPlugin:
         try:
             load_sample_data(QgsProject.instance(), user_language())
         except HunchunRiskError as error:
-            QMessageBox.warning(self.iface.mainWindow(), MENU_TITLE, error.message(user_language()))
+            QMessageBox.warning(self.iface.mainWindow(), MENU_TITLE, error_text(error))
             return
         canvas = self.iface.mapCanvas()
         if canvas is not None:

@@ -67,17 +67,19 @@ def run_analyses(output: Path) -> None:
     started = time.time()
     plans = run_scenario_demo(output / "evacuation")
     for name, f in plans.items():
-        print(f"demo:   scenario {name}: evacuees {f['evacuees']:,}, placed {f['placed']:,}, not placed {f['not_placed']:,}, "
-              f"shortfall {f['shortfall']:,}, shelters excluded {f['shelters_excluded']}, proposed sites "
-              f"{f['proposed_shelters']} for {f['proposed_people']:,} people -> {output / 'evacuation' / name}")
+        print(f"demo:   scenario {name}: evacuees {f['evacuees']:,}, placed {f['placed']:,}, not "
+              f"placed {f['not_placed']:,}, shortfall {f['shortfall']:,}, shelters excluded {f['shelters_excluded']}, "
+              f"proposed sites {f['proposed_shelters']} for {f['proposed_people']:,} people "
+              f"-> {output / 'evacuation' / name}")
     ledger = run_ledger_demo(output / "ledger")
     print(f"demo:   hazard-site ledger: {ledger['SITES']} sites, {ledger['EVACUEES']:,} people to evacuate; "
           f"cards -> {ledger['CARDS']} ({time.time() - started:.0f} s)")
     started = time.time()
     maps = run_maps_demo(output / "maps", risk, output / "evacuation", ledger_folder=output / "ledger")
     print(f"demo: printed maps, {maps['PAGES']} pages -> {output / 'maps'} ({time.time() - started:.0f} s)")
-    print(f"demo:   placed in shelters {routing['population_placed']:,.0f}, not placed {routing['population_unreached']:,.0f}; "
-          f"beyond 3 h rescue {routing['pop_beyond_rescue_3h']:,.0f}, beyond 10 h aid {routing['pop_beyond_aid_10h']:,.0f}")
+    print(f"demo:   placed in shelters {routing['population_placed']:,.0f}, not "
+          f"placed {routing['population_unreached']:,.0f}; beyond 3 h rescue {routing['pop_beyond_rescue_3h']:,.0f}, "
+          f"beyond 10 h aid {routing['pop_beyond_aid_10h']:,.0f}")
 
 
 def main() -> int:

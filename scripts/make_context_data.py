@@ -310,7 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      epilog="示意边界，非官方 / schematic, not official boundaries.")
     parser.add_argument("--sample", default=str(ROOT / "layers" / "hunchun_sample.gpkg"),
-                        help="sample dataset whose townships give Hunchun's outline (default: layers/hunchun_sample.gpkg)")
+                        help="sample dataset whose townships give Hunchun's outline (default: "
+                             "layers/hunchun_sample.gpkg)")
     parser.add_argument("--out", default=str(ROOT / "layers"), help="output folder for context.gpkg (default: layers/)")
     parser.add_argument("--styles", nargs="?", const=str(ROOT / "styles"), default=None, metavar="DIR",
                         help="also write context_*.qml styles with QGIS (default folder: styles/)")

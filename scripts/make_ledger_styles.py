@@ -97,9 +97,11 @@ def style_major_hazard_zones(layer: QgsVectorLayer) -> None:
 def main() -> int:
     with qgis_session():
         for name, geometry, fields, make in (
-                ("hazard_sites_by_scale", "Point", "field=kind:string&field=scale:string&field=threatened_people:integer",
+                ("hazard_sites_by_scale", "Point",
+                 "field=kind:string&field=scale:string&field=threatened_people:integer",
                  style_hazard_sites_by_scale),
-                ("major_hazard_zones", "Polygon", "field=name:string&field=distance_m:double", style_major_hazard_zones)):
+                ("major_hazard_zones", "Polygon", "field=name:string&field=distance_m:double",
+                 style_major_hazard_zones)):
             layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4511&{fields}", name, "memory")
             make(layer)
             path = STYLES / f"{name}.qml"

@@ -40,12 +40,14 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--risk-city", type=Path, help="risk_zoning.gpkg of an earlier 1:250000 run")
     parser.add_argument("--risk-township", type=Path, help="risk_zoning.gpkg of an earlier 1:50000 run")
     parser.add_argument("--results", type=Path, help="folder holding earlier evacuation/coverage results "
-                        "(evacuation_routes.gpkg, shelter_load.gpkg, unreached.gpkg, settlement_times.gpkg, drive_time_zones.gpkg)")
+                        "(evacuation_routes.gpkg, shelter_load.gpkg, unreached.gpkg, settlement_times.gpkg, "
+                        "drive_time_zones.gpkg)")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="maps to print (default: all)")
     parser.add_argument("--scales", nargs="+", choices=SCALES, default=list(SCALES), help="default: both")
     parser.add_argument("--townships", nargs="*", default=[], help="names or codes (default: every township)")
     parser.add_argument("--township-pages", choices=("sheets", "smaller-scale"), default="sheets",
-                        help="a township too big for the paper at 1:50000: one page per sheet (default) or one page at 1:100000")
+                        help="a township too big for the paper at 1:50000: one page per sheet (default) or one page at "
+                             "1:100000")
     parser.add_argument("--format", choices=FORMATS, default="pdf")
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--paper", default="", help="e.g. 'A3 landscape' (default: automatic)")

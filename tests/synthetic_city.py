@@ -35,14 +35,19 @@ def synthetic_inputs(folder: Path) -> RiskInputs:
                      [Point(X0 + 2100, Y0 + 1600)])
     depots = frame({"code": ["d1"], "name": ["库"], "level": ["city"], "area_m2": [500.0], "township_code": ["T1"]},
                    [Point(X0 + 1900, Y0 + 1400)])
-    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]}, [Point(X0 + 2200, Y0 + 1200)])
-    sites = frame({"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"], "kind": ["landslide", "collapse", "waterlogging"],
-                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30], "township_code": ["T2", "T2", "T1"]},
+    fire = frame({"code": ["f1"], "name": ["站"], "township_code": ["T1"], "firefighters": [20]},
+                 [Point(X0 + 2200, Y0 + 1200)])
+    sites = frame(
+        {"code": ["g1", "g2", "w1"], "name": ["滑坡", "崩塌", "内涝"],
+         "kind": ["landslide", "collapse", "waterlogging"],
+                   "scale": ["large", "small", "small"], "threatened_people": [120, 5, 30],
+                   "township_code": ["T2", "T2", "T1"]},
                   [Point(X0 + 8000, Y0 + 5000), Point(X0 + 8500, Y0 + 5200), Point(X0 + 2000, Y0 + 1000)])
     roads = frame({"road_id": [1], "name": ["路"], "road_class": ["county"], "speed_kmh": [50.0], "oneway": [0]},
                   [LineString([(X0, Y0 + 1500), (X0 + 10000, Y0 + 1500)])])
     rivers = frame({"name": ["河"], "name_en": ["River"]}, [LineString([(X0, Y0 + 300), (X0 + 10000, Y0 + 300)])])
-    seismic = frame({"pga_g": [0.05, 0.10]}, [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
+    seismic = frame({"pga_g": [0.05, 0.10]},
+                    [box(X0, Y0, X0 + 6000, Y0 + 6000), box(X0 + 6000, Y0, X0 + 10000, Y0 + 6000)])
     floods = frame({"return_period_years": [20, 100], "river": ["河", "河"]},
                    [box(X0, Y0, X0 + 10000, Y0 + 600), box(X0, Y0, X0 + 10000, Y0 + 1200)])
     cell = 30.0
@@ -64,3 +69,58 @@ def synthetic_inputs(folder: Path) -> RiskInputs:
                "fire_stations": fire, "hazard_sites": sites, "roads": roads, "rivers": rivers,
                "seismic_zones": seismic, "flood_zones": floods}
     return RiskInputs(vectors, {**paths, "population": None}, {k: f"memory:{k}" for k in vectors} | paths)
+
+# A small model whose index a test can work out by hand (tests/core/test_risk_pipeline.py).
+HAND_MODEL = """
+[model]
+name = "3 x 3 worked by hand"
+[risk]
+rule = "weighted_sum"
+capacity_alpha = 0.5
+weights = { flood = 3, earthquake = 1 }      # 0.75 and 0.25 once normalised
+[classes]
+method = "fixed"
+thresholds = [0.05, 0.13, 0.18, 0.30]
+[hazards.flood]
+factors = ["wet"]
+[hazards.earthquake]
+factors = ["shaking"]
+[exposure]
+factors = ["people"]
+floor = 0.2
+[vulnerability]
+factors = ["buildings", "elderly"]
+weights = [1, 1]
+[capacity]
+factors = ["reach"]
+[factors.wet]
+source = "raster"
+layer = "forest"
+resampling = "nearest"
+transform = { kind = "identity" }
+[factors.shaking]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200 }
+[factors.reach]
+source = "raster"
+layer = "dem"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 200, invert = true }
+[factors.people]
+source = "raster"
+layer = "population"
+resampling = "nearest"
+transform = { kind = "minmax", min = 0, max = 1000 }
+[factors.buildings]
+source = "polygon_field"
+layer = "townships"
+field = "building_vulnerability"
+transform = { kind = "minmax", min = 0, max = 1 }
+[factors.elderly]
+source = "polygon_field"
+layer = "townships"
+field = "elderly_share"
+transform = { kind = "minmax", min = 0, max = 0.5 }
+"""

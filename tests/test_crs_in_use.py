@@ -77,7 +77,8 @@ def test_a_layer_without_crs_is_refused_with_how_to_set_it(sample_gpkg, tmp_path
     pyogrio.write_dataframe(frame, path)
     assert not path.with_suffix(".prj").exists()
     for algorithm, params in {
-        "riskzoning": {"TOWNSHIPS": str(path), "SCALE": 1, "TOWNSHIP": TOWNSHIP, "OUTPUT_FOLDER": str(tmp_path / "r")},
+        "riskzoning": {"TOWNSHIPS": str(path), "SETTLEMENTS": layer_uri(sample_gpkg, "settlements"), "SCALE": 1,
+                       "TOWNSHIP": TOWNSHIP, "OUTPUT_FOLDER": str(tmp_path / "r")},
         "depotcoverage": {"ROADS": layer_uri(sample_gpkg, "roads"), "DEPOTS": layer_uri(sample_gpkg, "depots"),
                           "SETTLEMENTS": layer_uri(sample_gpkg, "settlements"), "TOWNSHIPS": str(path),
                           "OUTPUT_FOLDER": str(tmp_path / "d")},
@@ -85,7 +86,8 @@ def test_a_layer_without_crs_is_refused_with_how_to_set_it(sample_gpkg, tmp_path
         with pytest.raises(QgsProcessingException) as error:
             processing.run(f"hunchunrisk:{algorithm}", params)
         text = str(error.value)
-        assert "no_crs" in text and ("Assigned" in text or "指定的坐标参考系" in text) and "EPSG:4511" in text, algorithm
+        assert "no_crs" in text and ("Assigned" in text
+                                     or "指定的坐标参考系" in text) and "EPSG:4511" in text, algorithm
         assert not (tmp_path / "r").exists() and not (tmp_path / "d").exists()
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+
+from hunchun_risk_plugin.core.map_specs import map_kinds
 from test_stock_qgis import wheelhouse  # noqa: F401  (the cached Debian 12 wheel folder fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,5 +114,6 @@ def test_desktop_install_from_zip_then_packages_then_maps(package_zip, wheelhous
     maps = Path(second["exportmaps"]["OUTPUT_FOLDER"])
     pdfs = sorted(maps.rglob("*.pdf"))
     assert {p.name for p in pdfs} >= {f"{TOWNSHIP}_应急疏散路线图_1-50000.pdf"}
-    assert len(pdfs) == 4  # risk, prevention zoning, evacuation, coverage; 新安街道 fits one sheet
-    assert sum(pdf_pages(p) for p in pdfs) == int(second["exportmaps"]["PAGES"]) == 4
+    kinds = len(map_kinds())  # every kind of maps.toml, one page each: 新安街道 fits one sheet
+    assert len(pdfs) == kinds
+    assert sum(pdf_pages(p) for p in pdfs) == int(second["exportmaps"]["PAGES"]) == kinds

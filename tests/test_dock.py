@@ -87,6 +87,35 @@ def test_dock_runs_risk_zoning_as_a_task(plugin, qgis_iface, qgis_app, tmp_path)
     assert project.readEntry("hunchun_risk", "dock/scale")[0] == "township"
 
 
+def test_dock_runs_the_hazard_ledger_as_a_task(plugin, qgis_iface, qgis_app, tmp_path):
+    from hunchun_risk_plugin.gui.workflow import LEDGER
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    started = []
+    dock.runner.step_started.connect(started.append)
+    dock.ledger_button.click()
+    assert dock.runner.running
+    assert dock.runner.wait(qgis_app.processEvents, 600), dock.status.text()
+    assert started == [LEDGER]
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    assert {layer.name() for layer in added} == {"Hazard-site ledger", "Ledger: settlements to shelters",
+                                                 "Safety distance of major hazard installations"}
+    root = project.layerTreeRoot()
+    groups = {root.findLayer(layer.id()).parent() for layer in added}
+    assert len(groups) == 1 and groups.pop().name().startswith("Hazard-site ledger and hazard avoidance cards")
+    # The cards came with it: one PDF per township that has a site in the ledger.
+    ledger = next(layer for layer in added if layer.name() == "Hazard-site ledger")
+    assert ledger.featureCount() > 0
+    township_field = next(name for name in ledger.fields().names() if "township" in name)
+    townships = {f[township_field] for f in ledger.getFeatures()}
+    cards = list((tmp_path / "ledger").rglob("*.pdf"))
+    assert len(cards) == len(townships) > 0
+    assert dock.progress.value() == 100
+
+
 def test_cancel_mid_task_leaves_nothing(plugin, qgis_iface, qgis_app, tmp_path):
     import time
 
@@ -165,7 +194,7 @@ def test_dock_renders_in_both_languages(qgis_iface, qgis_new_project, sample_gpk
 def test_run_all_runs_every_step_in_order_and_prints_from_their_results(plugin, qgis_iface, qgis_app, tmp_path):
     import csv
 
-    from hunchun_risk_plugin.gui.workflow import COVERAGE, EVACUATION, MAPS, RISK
+    from hunchun_risk_plugin.gui.workflow import COVERAGE, EVACUATION, LEDGER, MAPS, RISK
 
     dock = open_dock(plugin, qgis_iface)
     dock.folder.setFilePath(str(tmp_path))
@@ -177,7 +206,7 @@ def test_run_all_runs_every_step_in_order_and_prints_from_their_results(plugin, 
     dock.runner.step_started.connect(started.append)
     dock.run_all_button.click()
     assert dock.runner.wait(qgis_app.processEvents, 900), dock.status.text()
-    assert started == [RISK, EVACUATION, COVERAGE, MAPS]
+    assert started == [RISK, EVACUATION, LEDGER, COVERAGE, MAPS]
     assert not (tmp_path / "maps" / "analysis").exists()  # the maps reused the steps' results
     with open(tmp_path / "maps" / "index.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))

@@ -99,3 +99,83 @@ def test_a_disk_that_fills_while_writing_leaves_the_older_result(repo_root, samp
     assert "could not be read or written" in result.stdout or "文件读写失败" in result.stdout, result.stdout[-2000:]
     assert digest(out) == older
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+class CancelAfter(QgsProcessingFeedback):
+    """Cancels at the n-th progress report or log line (never when n is 0; counts them):
+    the printed maps and the cards report mostly by log lines, page after page."""
+
+    def __init__(self, n: int = 0):
+        super().__init__()
+        self.n, self.count = n, 0
+
+    def _tick(self) -> None:
+        self.count += 1
+        if self.n and self.count >= self.n:
+            self.cancel()
+
+    def setProgress(self, progress):  # noqa: N802 (Qt name)
+        self._tick()
+        super().setProgress(progress)
+
+    def pushInfo(self, info):  # noqa: N802
+        self._tick()
+        super().pushInfo(info)
+
+    def pushDebugInfo(self, info):  # noqa: N802
+        self._tick()
+        super().pushDebugInfo(info)
+
+
+def _cancel_everywhere(algorithm: str, params: dict, out) -> None:
+    """Run once for the older result, then cancel at points spread over the run. Only
+    a cancel after the files have moved into place (the closing message, Processing's
+    own last report) may come too late; that run must then have left a whole result."""
+    counter = CancelAfter()
+    processing.run(f"hunchunrisk:{algorithm}", params, feedback=counter)
+    older = digest(out)
+    assert counter.count > 3 and older
+    points = sorted({1, 2, counter.count // 4, counter.count // 2, (3 * counter.count) // 4,
+                     counter.count - 2, counter.count - 1})
+    for n in points:
+        try:
+            processing.run(f"hunchunrisk:{algorithm}", params, feedback=CancelAfter(n))
+        except QgsProcessingException as error:
+            assert "ancel" in str(error) or "取消" in str(error), (n, str(error))
+            assert digest(out) == older, f"cancel at report {n} of {counter.count} changed the older result"
+        else:
+            assert n >= counter.count - 1, f"cancel at report {n} of {counter.count} was not honoured"
+            assert set(digest(out)) == set(older)  # too late: the new result is whole
+            older = digest(out)
+        assert sorted(p.name for p in out.parent.iterdir()) == sorted(BESIDE), n  # no staging folder left
+        assert not list(out.rglob(".hunchun-staging-*")), n
+
+
+BESIDE = ["out", "risk"]  # what the fault tests of the maps and the ledger keep in tmp_path
+
+
+@pytest.fixture
+def township_risk(sample_gpkg, tmp_path) -> str:
+    """risk_zoning.gpkg of a coarse 春化镇 run (a township of several 1:50000 sheets)."""
+    result = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, tmp_path / "risk", SCALE=1,
+                                                                    TOWNSHIP="春化镇", CELL_SIZE=500))
+    return result["RISK_ZONES"].split("|")[0]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancel_at_many_points_of_the_maps_keeps_the_older_maps(sample_gpkg, township_risk, tmp_path, workers):
+    out = tmp_path / "out"
+    params = sample_params(sample_gpkg, out, RISK_TOWNSHIP=township_risk, KINDS=["risk"], SCALES=[1],
+                           ONLY_TOWNSHIPS="春化镇", DPI=50, WORKERS=workers, MAP_DATE="2026-01-01")
+    _cancel_everywhere("exportmaps", params, out)
+    assert len([p for p in out.rglob("*.pdf")]) > 1  # several sheet pages: the cancels fell between pages
+
+
+def test_cancel_at_many_points_of_the_ledger_keeps_the_older_ledger(sample_gpkg, tmp_path):
+    out = tmp_path / "out"
+    (tmp_path / "risk").mkdir()
+    params = {**{name.upper(): layer_uri(sample_gpkg, name)
+                 for name in ("hazard_sites", "settlements", "shelters", "roads", "townships")},
+              "CARDS": True, "OUTPUT_FOLDER": str(out)}
+    _cancel_everywhere("hazardledger", params, out)
+    assert list((out / "cards").glob("*.pdf"))

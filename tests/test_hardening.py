@@ -86,7 +86,8 @@ def test_negative_population_and_capacity_are_refused(sample_gpkg, tmp_path, edi
     _refused(lambda: _risk(sample_gpkg, tmp_path, TOWNSHIPS=townships), "population", "-5", folder=tmp_path / "out")
     shelters = edited("shelters", lambda f: _row(f, "capacity", -3, f.index[:1]))
     _refused(lambda: processing.run("hunchunrisk:evacuationroutes", {
-        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": layer_uri(sample_gpkg, "settlements"), "SHELTERS": shelters,
+        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": layer_uri(sample_gpkg, "settlements"),
+        "SHELTERS": shelters,
         "OUTPUT_FOLDER": str(tmp_path / "ev")}), "capacity", "-3", folder=tmp_path / "ev")
 
 
@@ -95,7 +96,8 @@ def test_duplicate_ids_are_refused(sample_gpkg, tmp_path, edited):
     _refused(lambda: _risk(sample_gpkg, tmp_path, TOWNSHIPS=townships), "code", "222404001000", folder=tmp_path / "out")
     depots = edited("depots", lambda f: f.assign(code="D1"))
     _refused(lambda: processing.run("hunchunrisk:depotcoverage", {
-        "ROADS": layer_uri(sample_gpkg, "roads"), "DEPOTS": depots, "SETTLEMENTS": layer_uri(sample_gpkg, "settlements"),
+        "ROADS": layer_uri(sample_gpkg, "roads"), "DEPOTS": depots,
+        "SETTLEMENTS": layer_uri(sample_gpkg, "settlements"),
         "OUTPUT_FOLDER": str(tmp_path / "dc")}), "code", "D1", folder=tmp_path / "dc")
 
 
@@ -103,7 +105,8 @@ def test_a_misspelt_field_is_named_with_the_likely_one(sample_gpkg, tmp_path, ed
     settlements = edited("settlements", lambda f: f.rename(columns={"population": "populaton"}))
     log = Log()
     _refused(lambda: processing.run("hunchunrisk:evacuationroutes", {
-        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements, "SHELTERS": layer_uri(sample_gpkg, "shelters"),
+        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements,
+        "SHELTERS": layer_uri(sample_gpkg, "shelters"),
         "OUTPUT_FOLDER": str(tmp_path / "ev")}, feedback=log), "population", "populaton", folder=tmp_path / "ev")
     assert "'populaton' looks like a misspelling of population" in log.text()
 
@@ -111,7 +114,8 @@ def test_a_misspelt_field_is_named_with_the_likely_one(sample_gpkg, tmp_path, ed
 def test_empty_layer_is_refused(sample_gpkg, tmp_path, edited):
     shelters = edited("shelters", lambda f: f.iloc[:0])
     _refused(lambda: processing.run("hunchunrisk:evacuationroutes", {
-        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": layer_uri(sample_gpkg, "settlements"), "SHELTERS": shelters,
+        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": layer_uri(sample_gpkg, "settlements"),
+        "SHELTERS": shelters,
         "OUTPUT_FOLDER": str(tmp_path / "ev")}), "shelters", folder=tmp_path / "ev")
 
 
@@ -174,7 +178,8 @@ def test_features_without_geometry_are_named_and_counted_as_not_reached(sample_g
     first = pyogrio.read_dataframe(sample_gpkg, layer="settlements").iloc[0]
     log = Log()
     result = processing.run("hunchunrisk:evacuationroutes", {
-        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements, "SHELTERS": layer_uri(sample_gpkg, "shelters"),
+        "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements,
+        "SHELTERS": layer_uri(sample_gpkg, "shelters"),
         "OUTPUT_FOLDER": str(tmp_path / "ev")}, feedback=log)
     assert first["code"] in log.text()
     unreached = pyogrio.read_dataframe(result["UNREACHED"].split("|")[0])
@@ -184,7 +189,8 @@ def test_features_without_geometry_are_named_and_counted_as_not_reached(sample_g
 
 
 def test_text_numbers_with_separators_are_read(sample_gpkg, tmp_path, edited):
-    population = int(pyogrio.read_dataframe(sample_gpkg, layer="townships").set_index("name").loc[TOWNSHIP, "population"])
+    population = int(
+        pyogrio.read_dataframe(sample_gpkg, layer="townships").set_index("name").loc[TOWNSHIP, "population"])
     townships = edited("townships", lambda f: _row(f, "population", f"{population:,}"))
     reference = _risk(sample_gpkg, tmp_path / "a")
     log = Log()

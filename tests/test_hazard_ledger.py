@@ -30,7 +30,8 @@ def sites_with_a_phone(sample_gpkg) -> QgsVectorLayer:
 
 
 def inputs(sample_gpkg, **extra):
-    layers = {name.upper(): f"{sample_gpkg}|layername={name}" for name in ("settlements", "shelters", "roads", "townships")}
+    layers = {name.upper(): f"{sample_gpkg}|layername={name}"
+              for name in ("settlements", "shelters", "roads", "townships")}
     return {**layers, **extra}
 
 
@@ -59,7 +60,8 @@ def test_ledger_table_csv_and_cards_on_the_sample(ledger_run, sample_gpkg):
     assert result["SITES"] == len(expected) and result["EVACUEES"] == int(expected["threatened_people"].sum())
     table = gpd.read_file(out / "hazard_ledger.gpkg")
     assert sorted(table["code"]) == sorted(expected["code"])
-    assert table.set_index("code")["threatened_people"].to_dict() == expected.set_index("code")["threatened_people"].to_dict()
+    assert table.set_index("code")["threatened_people"].to_dict() == expected.set_index("code")[
+        "threatened_people"].to_dict()
 
     raw = (out / "hazard_ledger.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the Chinese
@@ -74,7 +76,8 @@ def test_ledger_table_csv_and_cards_on_the_sample(ledger_run, sample_gpkg):
     assert by_code[PHONE_SITE]["phone"] == PHONE
     assert {r["phone"] for c, r in by_code.items() if c != PHONE_SITE} == {""}
     assert {r["warning_signal"] for r in rows} == {""} and {r["monitor"] for r in rows} == {""}
-    assert by_code[PHONE_SITE]["kind_zh"] == "崩塌" and by_code[PHONE_SITE]["scale_en"] in {"Small", "Medium", "Large", "Huge"}
+    assert by_code[PHONE_SITE]["kind_zh"] == "崩塌" and by_code[PHONE_SITE]["scale_en"] in {"Small", "Medium", "Large",
+                                                                                          "Huge"}
     for output in LAYERS:
         assert (out / output.file_name).exists() and (out / f"{output.base}.csv").exists()
 

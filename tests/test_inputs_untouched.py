@@ -73,7 +73,8 @@ def test_every_algorithm_leaves_the_input_folder_unchanged(read_only_inputs, tmp
                           "FIRE_STATIONS": layer_uri(gpkg, "fire_stations"), "OUTPUT_FOLDER": str(out / "coverage")},
         "hazardledger": {"HAZARD_SITES": layer_uri(gpkg, "hazard_sites"), "SETTLEMENTS": layer_uri(gpkg, "settlements"),
                          "SHELTERS": layer_uri(gpkg, "shelters"), "ROADS": layer_uri(gpkg, "roads"),
-                         "TOWNSHIPS": layer_uri(gpkg, "townships"), "CARDS": True, "OUTPUT_FOLDER": str(out / "ledger")},
+                         "TOWNSHIPS": layer_uri(gpkg, "townships"), "CARDS": True,
+                         "OUTPUT_FOLDER": str(out / "ledger")},
         "exportmaps": sample_params(gpkg, out / "maps", KINDS=[KIND_RISK], SCALES=[TOWNSHIP_SCALE],
                                     ONLY_TOWNSHIPS="密江乡", DPI=50, WORKERS=1, MAP_DATE="2026-01-01"),
     }
@@ -111,7 +112,8 @@ def test_a_read_only_input_folder_works_for_a_user_who_cannot_write_it(repo_root
            "XDG_RUNTIME_DIR": str(home / "runtime")}
     try:
         result = subprocess.run(
-            [*prefix, "env", *[f"{k}={v}" for k, v in env.items() if k in ("HOME", "QGIS_CUSTOM_CONFIG_PATH", "XDG_RUNTIME_DIR")],
+            [*prefix, "env",
+             *[f"{k}={v}" for k, v in env.items() if k in ("HOME", "QGIS_CUSTOM_CONFIG_PATH", "XDG_RUNTIME_DIR")],
              str(repo_root / "scripts" / "qgis_process"), "run", "hunchunrisk:riskzoning", "--",
              f"TOWNSHIPS={gpkg}|layername=townships", f"SETTLEMENTS={gpkg}|layername=settlements",
              f"ROADS={gpkg}|layername=roads", f"DEM={inputs / 'dem.tif'}", f"FOREST={inputs / 'forest.tif'}",

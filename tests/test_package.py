@@ -9,7 +9,8 @@ import zipfile
 
 
 def test_package_zip_is_installable(repo_root, sample_gpkg):
-    result = subprocess.run(["bash", str(repo_root / "scripts" / "package.sh")], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["bash", str(repo_root / "scripts" / "package.sh")], capture_output=True, text=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(repo_root / "metadata.txt", encoding="utf-8")
@@ -40,7 +41,8 @@ def test_package_zip_is_installable(repo_root, sample_gpkg):
 
 
 def test_package_carries_license_installer_and_constraints(repo_root):
-    result = subprocess.run(["bash", str(repo_root / "scripts" / "package.sh")], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["bash", str(repo_root / "scripts" / "package.sh")], capture_output=True, text=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     version = configparser.ConfigParser(interpolation=None)
     version.read(repo_root / "metadata.txt", encoding="utf-8")
@@ -48,7 +50,8 @@ def test_package_carries_license_installer_and_constraints(repo_root):
     with zipfile.ZipFile(archive_path) as archive:
         names = set(archive.namelist())
         assert "GNU GENERAL PUBLIC LICENSE" in archive.read("hunchun_risk_plugin/LICENSE").decode("utf-8")
-        assert {f"hunchun_risk_plugin/constraints/{c.name}" for c in (repo_root / "hunchun_risk_plugin" / "constraints").glob("*.txt")} <= names
+        assert {f"hunchun_risk_plugin/constraints/{c.name}"
+                for c in (repo_root / "hunchun_risk_plugin" / "constraints").glob("*.txt")} <= names
         assert {"hunchun_risk_plugin/install_dependencies.py", "hunchun_risk_plugin/dependencies.py",
                 "hunchun_risk_plugin/core/data/algorithms.toml"} <= names
         assert not [n for n in names if n.split("/")[-1].startswith(".") or n.endswith((".so", ".pyd", ".dll"))]

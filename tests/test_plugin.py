@@ -21,7 +21,8 @@ def _our_actions(iface) -> list[QAction]:
 
 def _plugin_menu_entries(iface) -> int:
     menu_bar = iface.mainWindow().menuBar()
-    return sum(1 for a in menu_bar.actions() for sub in (a.menu().actions() if a.menu() else []) if sub.text() == MENU_TITLE)
+    return sum(1 for a in menu_bar.actions() for sub in (a.menu().actions() if a.menu() else []) if sub.text()
+               == MENU_TITLE)
 
 
 def test_metadata_is_complete(repo_root):

@@ -57,7 +57,8 @@ def test_exportmaps_takes_kinds_by_name_and_prints_the_hazard_map(repo_root, sam
     params = [f"{name.upper()}={sample_gpkg}|layername={name}" for name in layers]
     out = tmp_path / "maps"
     result = run_wrapper(repo_root, "run", "hunchunrisk:exportmaps", "--", *params, "KINDS=hazards", "SCALES=0,1",
-                         "ONLY_TOWNSHIPS=马川子乡", "DPI=50", "WORKERS=2", "MAP_DATE=2026-01-01", f"OUTPUT_FOLDER={out}")
+                         "ONLY_TOWNSHIPS=马川子乡", "DPI=50", "WORKERS=2", "MAP_DATE=2026-01-01",
+                         f"OUTPUT_FOLDER={out}")
     assert result.returncode == 0, result.stderr[-3000:]
     with open(out / "index.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -71,5 +72,6 @@ def test_exportmaps_takes_kinds_by_name_and_prints_the_hazard_map(repo_root, sam
     assert "珲春市重大风险隐患分布平面图" in text and "隐患点台账" in text
     assert f"{int(geological['threatened_people'].sum()):,}" in text and str(len(geological)) in text
     # a bad kind name is refused before any work
-    bad = run_wrapper(repo_root, "run", "hunchunrisk:exportmaps", "--", *params, "KINDS=hazard", f"OUTPUT_FOLDER={out}2")
+    bad = run_wrapper(repo_root, "run", "hunchunrisk:exportmaps", "--", *params, "KINDS=hazard",
+                      f"OUTPUT_FOLDER={out}2")
     assert bad.returncode != 0 and not (tmp_path / "maps2" / "index.csv").exists()

@@ -79,7 +79,8 @@ def test_coverage_results_are_added(hunchun_provider, qgis_processing, tmp_path,
               "OUTPUT_FOLDER": str(tmp_path)}
     added = added_layers(lambda: processing.runAndLoadResults("hunchunrisk:depotcoverage", params))
     assert {lyr.source().split("|")[0] for lyr in added.values()} == {
-        str(tmp_path / f"{n}.gpkg") for n in ("drive_time_zones", "settlement_times", "depot_service", "township_times")}
+        str(tmp_path / f"{n}.gpkg")
+        for n in ("drive_time_zones", "settlement_times", "depot_service", "township_times")}
     assert_in_one_run_group(added.values(), "depotcoverage")
     QgsProject.instance().removeMapLayers(list(lyr.id() for lyr in added.values()))
 

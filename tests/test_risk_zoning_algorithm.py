@@ -84,7 +84,8 @@ def test_slope_matches_qgis_slope(synthetic_params, tmp_path):
     from hunchun_risk_plugin.core.risk.surfaces import slope_degrees
 
     dem = synthetic_params["DEM"]
-    qgis = processing.run("native:slope", {"INPUT": dem, "Z_FACTOR": 1, "OUTPUT": str(tmp_path / "slope.tif")})["OUTPUT"]
+    qgis = processing.run("native:slope",
+                          {"INPUT": dem, "Z_FACTOR": 1, "OUTPUT": str(tmp_path / "slope.tif")})["OUTPUT"]
     with rasterio.open(dem) as src:
         ours = slope_degrees(src.read(1), src.res[0])
     with rasterio.open(qgis) as src:
@@ -151,7 +152,8 @@ def _check_stats(result: dict, cell: float) -> None:
 
 @pytest.mark.slow
 def test_sample_city_scale(sample_gpkg, tmp_path):
-    result = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, tmp_path / "city", SCALE=0, CELL_SIZE=500))
+    result = processing.run("hunchunrisk:riskzoning",
+                            sample_params(sample_gpkg, tmp_path / "city", SCALE=0, CELL_SIZE=500))
     with rasterio.open(result["RISK_CLASS"]) as src:
         classes = src.read(1)
         assert src.res == (500.0, 500.0) and src.crs.to_epsg() == 4511

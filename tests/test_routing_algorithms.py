@@ -42,7 +42,9 @@ def jittered_grid(size: int = 8, spacing: float = 700.0, seed: int = 7):
             speed = float(rng.choice([20.0, 30.0, 50.0, 70.0]))
             oneway = int(rng.choice([0, 0, 0, 1, -1]))
             rows.append((f"LineString({x} {y}, {x2} {y2})", [len(rows) + 1, "county", speed, oneway]))
-    roads = memory_layer("LineString", "field=road_id:integer&field=road_class:string&field=speed_kmh:double&field=oneway:integer", rows)
+    roads = memory_layer("LineString",
+                         "field=road_id:integer&field=road_class:string&field=speed_kmh:double&field=oneway:integer",
+                         rows)
     return roads, nodes
 
 
@@ -63,7 +65,8 @@ def run_evacuation(processing, tmp_path, roads, origins, shelters, **extra):
 def features(path) -> list[dict]:
     layer = QgsVectorLayer(str(path), "out", "ogr")
     assert layer.isValid(), path
-    return [dict(zip(layer.fields().names(), f.attributes()), geometry=QgsGeometry(f.geometry())) for f in layer.getFeatures()]
+    return [dict(zip(layer.fields().names(), f.attributes()), geometry=QgsGeometry(f.geometry()))
+            for f in layer.getFeatures()]
 
 
 def test_travel_times_equal_qgis_native_fastest_path(hunchun_provider, qgis_processing, tmp_path):
@@ -82,7 +85,8 @@ def test_travel_times_equal_qgis_native_fastest_path(hunchun_provider, qgis_proc
         native = processing.run("native:shortestpathpointtolayer", {
             "INPUT": roads, "STRATEGY": 1, "DIRECTION_FIELD": "oneway", "VALUE_FORWARD": "1", "VALUE_BACKWARD": "-1",
             "VALUE_BOTH": "0", "DEFAULT_DIRECTION": 2, "SPEED_FIELD": "speed_kmh", "DEFAULT_SPEED": 50,
-            "TOLERANCE": 1.0, "START_POINT": f"{x},{y} [EPSG:4511]", "END_POINTS": shelters, "OUTPUT": "TEMPORARY_OUTPUT",
+            "TOLERANCE": 1.0, "START_POINT": f"{x},{y} [EPSG:4511]", "END_POINTS": shelters,
+            "OUTPUT": "TEMPORARY_OUTPUT",
         })["OUTPUT"]
         native_minutes = min(f["cost"] for f in native.getFeatures() if f["cost"] is not None) * 60.0
         route = ours[f"o{index + 1}"]
@@ -93,10 +97,12 @@ def test_travel_times_equal_qgis_native_fastest_path(hunchun_provider, qgis_proc
 def test_capacity_overflow_and_provenance_through_processing(hunchun_provider, qgis_processing, tmp_path):
     import processing
 
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     origins = points_layer([(X0 + 500, Y0), (X0 + 1000, Y0)], "o", "field=population:integer", [100])
     shelters = memory_layer("Point", "field=code:string&field=capacity:integer&field=kind:string",
-                            [(f"Point({X0} {Y0})", ["s1", 150, "fixed_long"]), (f"Point({X0 + 4000} {Y0})", ["s2", 1000, "fixed_long"])])
+                            [(f"Point({X0} {Y0})", ["s1", 150, "fixed_long"]),
+                             (f"Point({X0 + 4000} {Y0})", ["s2", 1000, "fixed_long"])])
     result = run_evacuation(processing, tmp_path, roads, origins, shelters)
     flows = {(r["origin"], r["shelter"]): r["population"] for r in features(result["ROUTES"])}
     assert flows == {("o1", "s1"): 100, ("o2", "s1"): 50, ("o2", "s2"): 50}
@@ -128,7 +134,8 @@ def test_hazard_raster_closes_the_bridge_through_processing(hunchun_provider, qg
         out.write(classes, 1)
     origins = points_layer([(X0 + 500, Y0 - 100)], "o", "field=population:integer", [10])
     shelters = points_layer([(X0 + 500, Y0 + 100)], "s", "field=capacity:integer&field=kind:string", [50, "fixed_long"])
-    closed = run_evacuation(processing, tmp_path, roads, origins, shelters, HAZARD_RASTER=str(raster), CLOSE_FROM_CLASS=5)
+    closed = run_evacuation(processing, tmp_path, roads, origins, shelters, HAZARD_RASTER=str(raster),
+                            CLOSE_FROM_CLASS=5)
     assert features(closed["ROUTES"])[0]["distance_m"] == pytest.approx(4200.0)
 
 
@@ -140,13 +147,16 @@ def test_hazard_raster_closes_the_bridge_through_processing(hunchun_provider, qg
         ({"duplicate_origin": True}, "duplicate"),
     ],
 )
-def test_bad_input_is_a_processing_error_and_leaves_no_output(hunchun_provider, qgis_processing, tmp_path, change, words):
+def test_bad_input_is_a_processing_error_and_leaves_no_output(hunchun_provider, qgis_processing, tmp_path, change,
+                                                              words):
     import processing
 
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     origin_code = "o1" if change.get("duplicate_origin") else None
     origins = memory_layer("Point", f"field=code:string&{change.get('origin_field', 'field=population:integer')}",
-                           [(f"Point({X0 + 500} {Y0})", ["o1", 5]), (f"Point({X0 + 900} {Y0})", [origin_code or "o2", 5])])
+                           [(f"Point({X0 + 500} {Y0})", ["o1", 5]),
+                            (f"Point({X0 + 900} {Y0})", [origin_code or "o2", 5])])
     shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string",
                             [change.get("shelter_capacity", 10), "fixed_long"])
     with pytest.raises(QgsProcessingException, match=words):
@@ -157,7 +167,8 @@ def test_bad_input_is_a_processing_error_and_leaves_no_output(hunchun_provider, 
 def test_depot_coverage_thresholds_are_checked_before_any_output(hunchun_provider, qgis_processing, tmp_path):
     import processing
 
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     depots = points_layer([(X0, Y0)], "d", "field=stock_tents:integer", [10])
     settlements = points_layer([(X0 + 1000, Y0)], "p", "field=population:integer", [10])
     with pytest.raises(QgsProcessingException, match="THRESHOLDS_HOURS"):
@@ -237,7 +248,8 @@ def test_cancel_stops_and_leaves_nothing(hunchun_provider, qgis_processing, tmp_
     import processing
     from qgis.core import QgsProcessingFeedback
 
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     people = points_layer([(X0 + 1000, Y0)], "p", "field=population:integer", [10])
     if algorithm.endswith("evacuationroutes"):
         shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [50, "fixed_long"])
@@ -282,13 +294,15 @@ def test_the_flood_scenario_on_the_sample_through_processing(hunchun_provider, q
     assert 0 < len(proposed) <= 5
     record = json.loads(Path(result["PROVENANCE"]).read_text(encoding="utf-8"))
     assert record["summary"]["scenario"]["name"] == "flood_100y"
-    assert record["summary"]["by_priority"]["1"]["evacuees"] + record["summary"]["by_priority"]["2"]["evacuees"] == 94258
+    assert record["summary"]["by_priority"]["1"]["evacuees"] + record["summary"]["by_priority"]["2"][
+        "evacuees"] == 94258
 
 
 def test_without_a_scenario_no_plan_files_are_written(hunchun_provider, qgis_processing, tmp_path):
     import processing
 
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     origins = points_layer([(X0 + 500, Y0)], "o", "field=population:integer", [10])
     shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [10, "fixed_long"])
     result = run_evacuation(processing, tmp_path, roads, origins, shelters)
@@ -305,9 +319,11 @@ def test_a_bad_scenario_is_an_error_before_any_output(hunchun_provider, qgis_pro
 
     if scenario == "BAD_FILE":
         path = tmp_path / "bad.toml"
-        path.write_text('[[triggers]]\nsource = "hazard_sites"\nsite_kinds = ["landslide"]\nradius_m = 0\n', encoding="utf-8")
+        path.write_text('[[triggers]]\nsource = "hazard_sites"\nsite_kinds = ["landslide"]\nradius_m = 0\n',
+                        encoding="utf-8")
         scenario = str(path)
-    roads = memory_layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
     origins = points_layer([(X0 + 500, Y0)], "o", "field=population:integer", [10])
     shelters = points_layer([(X0, Y0)], "s", "field=capacity:integer&field=kind:string", [10, "fixed_long"])
     with pytest.raises(QgsProcessingException, match=words):

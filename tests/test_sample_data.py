@@ -228,7 +228,8 @@ def test_roads_meet_only_at_shared_end_points(frames):
 
 def test_road_classes_and_speeds(frames):
     roads = frames["roads"]
-    assert set(roads["road_class"]) == {"expressway", "national", "provincial", "county", "township", "village", "urban"}
+    assert set(roads["road_class"]) == {"expressway", "national", "provincial", "county", "township", "village",
+                                        "urban"}
     assert roads["speed_kmh"].isna().any() and roads["speed_kmh"].notna().mean() > 0.8
     assert set(roads["oneway"]) <= {0, 1} and roads["oneway"].sum() > 0
 

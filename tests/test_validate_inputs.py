@@ -7,7 +7,8 @@ import processing
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsVectorLayer
 
-GOOD_SETTLEMENT_FIELDS = "field=code:string&field=name:string&field=kind:string&field=population:integer&field=township_code:string"
+GOOD_SETTLEMENT_FIELDS = ("field=code:string&field=name:string&field=kind:string&field=population:integer"
+                          "&field=township_code:string")
 
 
 def memory_layer(geometry: str, crs: str, fields: str, rows: list[tuple[list, str | None]]) -> QgsVectorLayer:
@@ -64,7 +65,8 @@ def test_missing_required_layers_are_errors_optional_are_warnings(tmp_path):
 
 
 def test_missing_field_and_wrong_type_are_named(tmp_path):
-    layer = memory_layer("Point", "EPSG:4511", "field=code:string&field=name:string&field=kind:string&field=population:string",
+    layer = memory_layer("Point", "EPSG:4511",
+                         "field=code:string&field=name:string&field=kind:string&field=population:string",
                          [(["a", "A", "village", "many"], "POINT(500000 4750000)")])
     _, problems = run_validation(tmp_path, settlements=layer)
     by_code = {p["code"]: p for p in problems if p["layer"] == "settlements"}

@@ -21,7 +21,8 @@ TOWNSHIP = "密江乡"
 # shapefile then cuts to 10 characters)
 TOWNSHIP_NAMES = {"code": "乡镇代码", "name": "乡镇名称", "kind": "类型", "population": "统计人口",
                   "elderly_share": None, "building_vulnerability": None}
-HAZARD_NAMES = {"code": "编号", "name": "隐患点名称", "kind": "灾害类型", "scale": "规模等级", "threatened_people": "受威胁人数",
+HAZARD_NAMES = {"code": "编号", "name": "隐患点名称", "kind": "灾害类型", "scale": "规模等级",
+                "threatened_people": "受威胁人数",
                 "township_code": "所属乡镇代码"}
 SHELTER_NAMES = {"code": "场所编码", "name": "场所名称", "kind": "场所类型", "effective_area_m2": "有效避难面积",
                  "capacity": "可容纳人数", "township_code": "乡镇代码"}
@@ -123,7 +124,8 @@ def test_riskzoning_on_census_files_equals_the_sample(census, sample_gpkg, tmp_p
             "DEM": str(sample_gpkg.parent / "dem.tif"), "FOREST": str(sample_gpkg.parent / "forest.tif"),
             "SCALE": 1, "TOWNSHIP": TOWNSHIP, "CELL_SIZE": 100}
     reference = processing.run("hunchunrisk:riskzoning", {
-        **base, "TOWNSHIPS": layer_uri(sample_gpkg, "townships"), "HAZARD_SITES": layer_uri(sample_gpkg, "hazard_sites"),
+        **base, "TOWNSHIPS": layer_uri(sample_gpkg, "townships"),
+        "HAZARD_SITES": layer_uri(sample_gpkg, "hazard_sites"),
         "OUTPUT_FOLDER": str(tmp_path / "reference")})
     log = Log()
     result = processing.run("hunchunrisk:riskzoning", {

@@ -116,7 +116,7 @@ def truncations(name: str) -> set[str]:
 def _truncation_owners(spec: LayerSpec) -> dict[str, set[str]]:
     """Folded truncated name -> the schema fields it may stand for."""
     owners: dict[str, set[str]] = {}
-    for schema_field in spec.fields:
+    for schema_field in spec.known_fields:
         for name in (schema_field, *spec.aliases.get(schema_field, ())):
             for cut in truncations(name):
                 owners.setdefault(_fold(cut), set()).add(schema_field)
@@ -148,7 +148,7 @@ def match_fields(spec: LayerSpec, columns: Iterable[str],
                 taken.add(source)
                 return
 
-    rest = [f for f in spec.fields if f not in matches]
+    rest = [f for f in spec.known_fields if f not in matches]
     for schema_field in rest:  # exact names first, so an alias never steals a named field
         take(schema_field, [schema_field], BY_NAME)
     for schema_field in [f for f in rest if f not in matches]:
@@ -158,7 +158,7 @@ def match_fields(spec: LayerSpec, columns: Iterable[str],
         names = (schema_field, *spec.aliases.get(schema_field, ()))
         cuts = [c for n in names for c in sorted(truncations(n)) if owners[_fold(c)] == {schema_field}]
         take(schema_field, cuts, BY_TRUNCATION)
-    return [matches[f] for f in spec.fields if f in matches]
+    return [matches[f] for f in spec.known_fields if f in matches]
 
 
 def _user_field_missing(spec: LayerSpec, schema_field: str, source: str, columns: list[str]) -> InputError:
@@ -166,7 +166,8 @@ def _user_field_missing(spec: LayerSpec, schema_field: str, source: str, columns
     return InputError(
         f"The field map sets [{spec.name}] {schema_field} = \"{source}\", but the layer has no field '{source}' "
         f"(it has: {have}). Correct the field map.",
-        f"字段映射文件中 [{spec.name}] {schema_field} = \"{source}\"，但图层没有字段“{source}”（现有：{have}）。请更正字段映射文件。")
+        f"字段映射文件中 [{spec.name}] {schema_field} = \"{source}\"，但图层没有字段“{source}”（现有：{have}）。"
+        "请更正字段映射文件。")
 
 
 def map_layer(layer: str, frame: pd.DataFrame, user_fields: Mapping[str, str] | None = None) -> MappedLayer:
@@ -189,7 +190,8 @@ def map_layer(layer: str, frame: pd.DataFrame, user_fields: Mapping[str, str] | 
                f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按是/否读取") for name in sorted(converted)]
     numbers, problems = translate_numbers(spec, mapped)
     notes += [(f"[{layer}] '{name}' read as numbers from its text values (thousands separators, full-width digits)",
-               f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按数字读取（千位分隔符、全角数字）") for name in sorted(numbers)]
+               f"[{spec.zh} {layer}] 字段“{name}”的文本取值已按数字读取（千位分隔符、全角数字）")
+              for name in sorted(numbers)]
     return MappedLayer(mapped, matches, notes, converted | numbers, problems)
 
 
@@ -227,8 +229,9 @@ def translate_numbers(spec: LayerSpec, frame: pd.DataFrame) -> tuple[set[str], l
             rows = [str(i + 1) for i in range(len(values)) if unreadable.iloc[i]][:10]
             shown = ", ".join(f"'{v}'" for v in values[unreadable].drop_duplicates().head(5))
             problems.append((name,
-                             f"[{spec.name}] Field '{name}' should hold {kind} numbers, but has text that is no number: "
-                             f"{shown} (rows {', '.join(rows)}). Correct the values (or map another field in FIELD_MAP).",
+                             f"[{spec.name}] Field '{name}' should hold {kind} numbers, but has text that is no "
+                             f"number: {shown} (rows {', '.join(rows)}). Correct the values (or map another field in "
+                             "FIELD_MAP).",
                              f"[{spec.zh} {spec.name}] 字段“{name}”应为数字（{kind}），但含有非数字文本：{shown}（第 "
                              f"{', '.join(rows)} 行）。请更正取值（或在 FIELD_MAP 中指定其他字段）。"))
             continue
@@ -277,7 +280,8 @@ def translate_booleans(spec: LayerSpec, frame: pd.DataFrame) -> set[str]:
         present = values.dropna()
         folded = present.map(_fold)
         if len(present) and folded.isin(list(BOOLEAN_SPELLINGS)).all():
-            frame[name] = values.map(lambda v: None if v is None or v != v else BOOLEAN_SPELLINGS[_fold(v)]).astype("boolean")
+            frame[name] = values.map(lambda v: None if v is None or v != v
+                                     else BOOLEAN_SPELLINGS[_fold(v)]).astype("boolean")
             changed.add(name)
     return changed
 
@@ -323,11 +327,12 @@ def load_field_map(path: str | Path | None) -> dict[str, dict[str, str]]:
         result[layer] = {}
         for key, value in table.items():
             line = _line_of(text, layer, key)
-            if key not in specs[layer].fields:
+            if key not in specs[layer].known_fields:
                 raise InputError(
                     f"{path.name}, line {line}: [{layer}] has no field '{key}'; its fields are "
-                    f"{', '.join(specs[layer].fields)}.",
-                    f"{path.name} 第 {line} 行：[{layer}] 没有字段“{key}”；其字段为 {', '.join(specs[layer].fields)}。")
+                    f"{', '.join(specs[layer].known_fields)}.",
+                    f"{path.name} 第 {line} 行：[{layer}] 没有字段“{key}”；"
+                    f"其字段为 {', '.join(specs[layer].known_fields)}。")
             if not isinstance(value, str) or not value.strip():
                 raise InputError(
                     f"{path.name}, line {line}: [{layer}] {key} must be the name of a field in quotes, e.g. "

@@ -79,7 +79,8 @@ def repair_geometries(frame: gpd.GeoDataFrame, kind: str | None, layer: str,
         geometries[invalid] = fixed
         notes.append((f"[{layer}] {int(invalid.sum())} invalid geometr(ies) repaired with make_valid "
                       f"({_ids(frame, invalid, id_field)}); fix them at the source with Fix Geometries",
-                      f"[{layer}] 已用 make_valid 修复 {int(invalid.sum())} 个无效几何（{_ids(frame, invalid, id_field)}）；"
+                      f"[{layer}] 已用 make_valid 修复 {int(invalid.sum())} "
+                      f"个无效几何（{_ids(frame, invalid, id_field)}）；"
                       "建议用“修复几何”工具在源数据中修正"))
         missing = shapely.is_missing(geometries) | shapely.is_empty(geometries)
     if kind == "point":

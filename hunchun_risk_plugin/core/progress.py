@@ -21,20 +21,28 @@ class Progress:
         log: Callable[[str], None] | None = None,
         start: float = 0.0,
         end: float = 1.0,
+        language: str = "en",
     ) -> None:
         self._report = report
         self._is_canceled = is_canceled
         self._log = log
         self._start = start
         self._end = end
+        self.language = language  # "zh" or "en": the engines' log lines follow the user's language
 
     def step(self, fraction: float) -> None:
-        """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop."""
-        if self._is_canceled is not None and self._is_canceled():
-            raise Cancelled()
+        """Report progress within this (sub)range; raise ``Cancelled`` if asked to stop,
+        before the report and after it: a cancel pressed while the last report is shown
+        still stops the files from moving into place."""
+        self._raise_if_cancelled()
         if self._report is not None:
             clamped = min(max(fraction, 0.0), 1.0)
             self._report(self._start + (self._end - self._start) * clamped)
+            self._raise_if_cancelled()
+
+    def _raise_if_cancelled(self) -> None:
+        if self._is_canceled is not None and self._is_canceled():
+            raise Cancelled()
 
     def cancelled(self) -> bool:
         """Whether the user asked to stop (for loops that must clean up before raising)."""
@@ -43,6 +51,10 @@ class Progress:
     def info(self, message: str) -> None:
         if self._log is not None:
             self._log(message)
+
+    def say(self, en: str, zh: str) -> None:
+        """Log a bilingual line in this reporter's language."""
+        self.info(zh if self.language.startswith("zh") else en)
 
     def sub(self, start: float, end: float) -> Progress:
         """A child reporter covering [start, end] of this one's range."""
@@ -53,6 +65,7 @@ class Progress:
             self._log,
             self._start + span * start,
             self._start + span * end,
+            self.language,
         )
 
 

@@ -29,6 +29,11 @@ class LayerSpec:
     def label(self, language: str = "en") -> str:
         return self.zh if language.startswith("zh") else self.en
 
+    @property
+    def known_fields(self) -> dict[str, str]:
+        """The schema fields and the optional ones: all a layer's columns are matched to."""
+        return {**self.fields, **(self.optional_fields or {})}
+
 
 @dataclass(frozen=True)
 class RasterSpec:
@@ -128,7 +133,8 @@ def allowed_values(declared: list | str) -> tuple:
 def _field_aliases(layer: str, spec: dict) -> dict[str, tuple[str, ...]]:
     """The declared aliases of each field; the depots' ``stock_<item>`` fields also
     take the item's Chinese name from domain.toml."""
-    aliases = {f: tuple(spec.get("aliases", {}).get(f, ())) for f in spec["fields"]}
+    fields = {**spec["fields"], **spec.get("optional_fields", {})}
+    aliases = {f: tuple(spec.get("aliases", {}).get(f, ())) for f in fields}
     if layer == "depots":
         for key, item in domain()["depot_items"].items():
             if f"stock_{key}" in aliases:

@@ -97,20 +97,27 @@ def _problem(severity: str, spec: LayerSpec, field_name: str | None, code: str, 
 def check_crs(spec: LayerSpec, crs_wkt: str | None) -> list[Problem]:
     if not crs_wkt:
         return [_problem(ERROR, spec, None, "crs_missing",
-                         "The layer has no coordinate reference system. Set it (Layer Properties > Source) to the CRS the data is in, e.g. EPSG:4511.",
+                         "The layer has no coordinate reference system. Set it (Layer Properties > Source) to the CRS "
+                         "the data is in, e.g. EPSG:4511.",
                          "图层没有坐标参考系。请在图层属性 > 源 中设置数据实际所用的坐标系，例如 EPSG:4511。")]
     crs = CRS.from_wkt(crs_wkt)
     # The analyses reproject every layer (docs/your_own_data.md), so a CRS in degrees or
     # feet is a warning: areas and lengths are right in the results, not in the layer.
     if crs.is_geographic:
         return [_problem(WARNING, spec, None, "crs_geographic",
-                         f"The CRS '{crs.name}' is geographic (degrees); the analyses reproject the layer to EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E). To measure it yourself, reproject it to a metric CRS such as EPSG:4511.",
-                         f"坐标系“{crs.name}”为地理坐标系（度），分析时将重投影到 EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线129°E）。如需自行量算，请将图层重投影到米制坐标系，例如 EPSG:4511。")]
+                         f"The CRS '{crs.name}' is geographic (degrees); the analyses reproject the layer to EPSG:4511 "
+                         "(CGCS2000 / Gauss-Kruger CM 129E). To measure it yourself, reproject it to a metric CRS such "
+                         "as EPSG:4511.",
+                         f"坐标系“{crs.name}”为地理坐标系（度），分析时将重投影到 EPSG:4511（CGCS2000 / 高斯-克吕格 "
+                         "中央经线129°E）。如需自行量算，请将图层重投影到米制坐标系，例如 EPSG:4511。")]
     units = {axis.unit_name.lower() for axis in crs.axis_info}
     if not units or not units <= {"metre", "meter", "m"}:
         return [_problem(WARNING, spec, None, "crs_not_metric",
-                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}); the analyses reproject the layer to EPSG:4511. To measure it yourself, reproject it to a metric CRS.",
-                         f"坐标系“{crs.name}”的单位不是米，分析时将重投影到 EPSG:4511。如需自行量算，请将图层重投影到米制坐标系。")]
+                         f"The CRS '{crs.name}' is not in metres ({', '.join(sorted(units)) or 'unknown units'}); the "
+                         "analyses reproject the layer to EPSG:4511. To measure it yourself, reproject it to a metric "
+                         "CRS.",
+                         f"坐标系“{crs.name}”的单位不是米，分析时将重投影到 EPSG:4511。如需自行量算，"
+                         "请将图层重投影到米制坐标系。")]
     return []
 
 
@@ -119,17 +126,22 @@ def check_fields(spec: LayerSpec, field_types: Mapping[str, str]) -> list[Proble
     for name, wanted in spec.fields.items():
         if name not in field_types:
             near = close_field(name, [f for f in field_types if f not in spec.fields])
-            hint_en = (f" Did you mean '{near}'? Rename it, or map it in a FIELD_MAP file: [{spec.name}] {name} = \"{near}\"."
+            hint_en = (f" Did you mean '{near}'? Rename it, or map it in a FIELD_MAP file: [{spec.name}] {name} "
+                       f"= \"{near}\"."
                        if near else "")
-            hint_zh = f"是否为“{near}”？请重命名，或在 FIELD_MAP 文件中写 [{spec.name}] {name} = \"{near}\"。" if near else ""
+            hint_zh = (f"是否为“{near}”？请重命名，或在 FIELD_MAP 文件中写 [{spec.name}] {name} = \"{near}\"。"
+                       if near else "")
             problems.append(_problem(ERROR, spec, name, "field_missing",
-                                     f"Field '{name}' ({wanted}) is missing. Add it or rename the matching field to '{name}'.{hint_en}",
-                                     f"缺少字段“{name}”（{wanted}）。请添加该字段，或将对应字段重命名为“{name}”。{hint_zh}"))
+                                     f"Field '{name}' ({wanted}) is missing. Add it or rename the matching field to "
+                                     f"'{name}'.{hint_en}",
+                                     f"缺少字段“{name}”（{wanted}）。请添加该字段，"
+                                     f"或将对应字段重命名为“{name}”。{hint_zh}"))
             continue
         found = field_types[name]
         if found != wanted and (found, wanted) not in _COMPATIBLE:
             problems.append(_problem(ERROR, spec, name, "field_type",
-                                     f"Field '{name}' is {found}, expected {wanted}. Convert it with the Field Calculator or Refactor Fields.",
+                                     f"Field '{name}' is {found}, expected {wanted}. Convert it with the Field "
+                                     "Calculator or Refactor Fields.",
                                      f"字段“{name}”的类型为 {found}，应为 {wanted}。请用字段计算器或“重构字段”转换。"))
     return problems
 
@@ -148,18 +160,25 @@ def check_geometries(spec: LayerSpec, frame: gpd.GeoDataFrame, id_values: pd.Ser
     empty = np.asarray(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if empty.any():
         problems.append(_problem(WARNING, spec, None, "geometry_empty",
-                                 f"{int(empty.sum())} feature(s) have no geometry (ids: {_sample(id_values[empty])}): they cannot be placed (zoning leaves them out, routing lists them as not reached). Delete or digitise them.",
-                                 f"{int(empty.sum())} 个要素没有几何（编号：{_sample(id_values[empty])}），无法定位（区划时略去，疏散与覆盖分析列为未到达）。请删除或补绘。"))
+                                 f"{int(empty.sum())} feature(s) have no geometry (ids: {_sample(id_values[empty])}): "
+                                 "they cannot be placed (zoning leaves them out, routing lists them as not reached). "
+                                 "Delete or digitise them.",
+                                 f"{int(empty.sum())} 个要素没有几何（编号：{_sample(id_values[empty])}），"
+                                 "无法定位（区划时略去，疏散与覆盖分析列为未到达）。请删除或补绘。"))
     invalid = ~empty & ~np.asarray(shapely.is_valid(geoms))
     if invalid.any():
         problems.append(_problem(WARNING, spec, None, "geometry_invalid",
-                                 f"{int(invalid.sum())} invalid geometr(ies) (ids: {_sample(id_values[invalid])}); the analyses repair them with make_valid and say so. Repair them at the source with Vector > Geometry Tools > Fix Geometries.",
-                                 f"{int(invalid.sum())} 个几何无效（编号：{_sample(id_values[invalid])}），分析时将用 make_valid 修复并提示。建议用“修复几何”工具在源数据中修复。"))
+                                 f"{int(invalid.sum())} invalid geometr(ies) (ids: {_sample(id_values[invalid])}); the "
+                                 "analyses repair them with make_valid and say so. Repair them at the source with "
+                                 "Vector > Geometry Tools > Fix Geometries.",
+                                 f"{int(invalid.sum())} 个几何无效（编号：{_sample(id_values[invalid])}），分析时将用 "
+                                 "make_valid 修复并提示。建议用“修复几何”工具在源数据中修复。"))
     return problems
 
 
 def _type_name(type_id: int) -> str | None:
-    names = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+    names = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString", 6: "MultiPolygon",
+             7: "GeometryCollection"}
     return names.get(int(type_id)) if type_id is not None and int(type_id) >= 0 else None
 
 
@@ -170,13 +189,16 @@ def check_ids(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
     problems = []
     if values.isna().any():
         problems.append(_problem(ERROR, spec, spec.id_field, "id_null",
-                                 f"{int(values.isna().sum())} feature(s) have an empty '{spec.id_field}'. Give every feature an id.",
+                                 f"{int(values.isna().sum())} feature(s) have an empty '{spec.id_field}'. Give every "
+                                 "feature an id.",
                                  f"{int(values.isna().sum())} 个要素的“{spec.id_field}”为空。请为每个要素填写编号。"))
     duplicated = values[values.duplicated(keep=False) & values.notna()]
     if len(duplicated):
         problems.append(_problem(ERROR, spec, spec.id_field, "id_duplicate",
-                                 f"Field '{spec.id_field}' has duplicate values: {_sample(duplicated.drop_duplicates())}. Make every id unique.",
-                                 f"字段“{spec.id_field}”有重复值：{_sample(duplicated.drop_duplicates())}。请保证编号唯一。"))
+                                 f"Field '{spec.id_field}' has duplicate "
+                                 f"values: {_sample(duplicated.drop_duplicates())}. Make every id unique.",
+                                 f"字段“{spec.id_field}”有重复值：{_sample(duplicated.drop_duplicates())}。"
+                                 "请保证编号唯一。"))
     return problems
 
 
@@ -192,8 +214,10 @@ def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
             shown = _sample(unknown.drop_duplicates())
             choices = known_values(spec, name)
             problems.append(_problem(WARNING, spec, name, "value_unknown",
-                                     f"{len(unknown)} value(s) of '{name}' are not known ({shown}); expected one of: {choices}. Analyses treat them with the documented defaults.",
-                                     f"字段“{name}”有 {len(unknown)} 个未知取值（{shown}），应为：{choices}。分析时将按文档所述默认值处理。"))
+                                     f"{len(unknown)} value(s) of '{name}' are not known ({shown}); expected one "
+                                     f"of: {choices}. Analyses treat them with the documented defaults.",
+                                     f"字段“{name}”有 {len(unknown)} 个未知取值（{shown}），应为：{choices}。"
+                                     "分析时将按文档所述默认值处理。"))
     for name, (low, high) in (spec.ranges or {}).items():
         if name not in frame.columns:
             continue
@@ -206,8 +230,8 @@ def check_values(spec: LayerSpec, frame: gpd.GeoDataFrame) -> list[Problem]:
             problems.append(_problem(ERROR, spec, name, "value_out_of_range",
                                      f"{len(outside)} value(s) of '{name}' lie outside {span}"
                                      f"{' (negative values)' if negative else ''} (e.g. {shown}). Correct them.",
-                                     f"字段“{name}”有 {len(outside)} 个取值超出 {span}{'（含负值）' if negative else ''}"
-                                     f"（如 {shown}）。请更正。"))
+                                     f"字段“{name}”有 {len(outside)} "
+                                     f"个取值超出 {span}{'（含负值）' if negative else ''}（如 {shown}）。请更正。"))
     return problems
 
 
@@ -235,7 +259,8 @@ def validate_layer(spec: LayerSpec, facts: LayerFacts | None) -> list[Problem]:
     if facts is None:
         severity = ERROR if spec.required else WARNING
         return [_problem(severity, spec, None, "layer_missing",
-                         "The layer is missing." + (" It is required." if spec.required else " Analyses that need it will skip it."),
+                         "The layer is missing."
+                         + (" It is required." if spec.required else " Analyses that need it will skip it."),
                          "缺少该图层。" + ("该图层为必需图层。" if spec.required else "需要它的分析将跳过该项。"))]
     problems = check_crs(spec, facts.crs_wkt)
     if len(facts.frame) == 0:

@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import dependencies, installer
-from ..i18n import tr, user_language
+from ..i18n import tr, trf, user_language
 from ..interpreter import python_interpreter
 
 LOG_TAG = "Hunchun Risk"
@@ -70,8 +70,9 @@ class SourceDialog(QDialog):
         self.setWindowTitle(tr("Install Python packages", "安装 Python 包"))
         layout = QVBoxLayout(self)
         tested = plan.constraints.name if plan.constraints else tr("none (untested environment)", "无（未测试环境）")
-        layout.addWidget(QLabel(tr(f"To install: {' '.join(plan.specs)}\nInto: {folder}\nTested set: {tested}",
-                                   f"将安装：{' '.join(plan.specs)}\n安装到：{folder}\n测试版本集：{tested}")))
+        layout.addWidget(QLabel(trf("To install: {packages}\nInto: {folder}\nTested set: {tested}",
+                                    "将安装：{packages}\n安装到：{folder}\n测试版本集：{tested}",
+                                    packages=" ".join(plan.specs), folder=folder, tested=tested)))
         self.pypi = QRadioButton(tr("From the internet (PyPI)", "从互联网（PyPI）安装"))
         self.wheels = QRadioButton(tr("From a wheel folder…", "从离线安装包文件夹安装…"))
         self.pypi.setChecked(True)
@@ -114,11 +115,11 @@ def start_install(iface, on_success: Callable[[bool], None]) -> InstallTask | No
         return None
     python = python_interpreter()
     if python is None:
-        QMessageBox.warning(parent, TITLE, tr(
+        QMessageBox.warning(parent, TITLE, trf(
             "QGIS's Python interpreter was not found. Run in a terminal (OSGeo4W shell on Windows):\n"
-            f"python \"{dependencies.PLUGIN_DIR / 'install_dependencies.py'}\"",
-            f"找不到 QGIS 自带的 Python。请在终端（Windows 上为 OSGeo4W Shell）中运行：\n"
-            f"python \"{dependencies.PLUGIN_DIR / 'install_dependencies.py'}\""))
+            "python \"{script}\"",
+            "找不到 QGIS 自带的 Python。请在终端（Windows 上为 OSGeo4W Shell）中运行：\n"
+            "python \"{script}\"", script=dependencies.PLUGIN_DIR / "install_dependencies.py"))
         return None
     dialog = SourceDialog(parent, plan, folder)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -129,11 +130,12 @@ def start_install(iface, on_success: Callable[[bool], None]) -> InstallTask | No
     def done(result, error) -> None:
         if error is not None:
             log(f"{error.message('en')}\n{error.message('zh')}", Qgis.MessageLevel.Critical)
-            level = Qgis.MessageLevel.Info if isinstance(error, installer.InstallCancelled) else Qgis.MessageLevel.Critical
+            level = (Qgis.MessageLevel.Info if isinstance(error, installer.InstallCancelled)
+                     else Qgis.MessageLevel.Critical)
             bar.pushMessage(TITLE, error.message(user_language()).splitlines()[0]
                             + tr(" (details in the log)", "（详见日志）"), level, 0)
             return
-        log(tr(f"Installed: {' '.join(result.installed)}", f"已安装：{' '.join(result.installed)}"),
+        log(trf("Installed: {packages}", "已安装：{packages}", packages=" ".join(result.installed)),
             Qgis.MessageLevel.Success)
         dependencies.activate(folder)
         on_success(result.restart_needed)

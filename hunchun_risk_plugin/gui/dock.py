@@ -32,7 +32,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.schema import census_inputs
-from ..i18n import tr, user_language
+from ..i18n import error_text, pair, tr, trf, user_language
 from ..paths import PLUGIN_DIR
 from ..processing_provider.project_layers import (
     SETTINGS_SCOPE,
@@ -46,6 +46,7 @@ from .workflow import (
     CITY,
     COVERAGE,
     EVACUATION,
+    LEDGER,
     MAPS,
     RISK,
     RUN_ALL,
@@ -55,13 +56,14 @@ from .workflow import (
 )
 
 DOCK_OBJECT_NAME = "HunchunRiskDock"
-TITLE_ZH, TITLE_EN = "珲春风险制图面板", "Hunchun Risk panel"
+TITLE = pair("Hunchun Risk panel", "珲春风险制图面板")
 _FILTER = QgsMapLayerProxyModel.Filter
 _GEOMETRY_FILTER = {"point": _FILTER.PointLayer, "line": _FILTER.LineLayer, "polygon": _FILTER.PolygonLayer,
                     None: _FILTER.RasterLayer}
-_STEP_NAMES = {CHECK: ("Checking the inputs", "正在检查输入"), RISK: ("Risk zoning", "风险区划"),
-               EVACUATION: ("Evacuation routes", "应急疏散路线"), COVERAGE: ("Depot coverage", "储备库覆盖"),
-               MAPS: ("Printed maps", "专题地图")}
+_STEP_NAMES = {CHECK: pair("Checking the inputs", "正在检查输入"), RISK: pair("Risk zoning", "风险区划"),
+               EVACUATION: pair("Evacuation routes to shelters", "应急疏散路线"),
+               LEDGER: pair("Hazard-site ledger and cards", "隐患点台账与明白卡"),
+               COVERAGE: pair("Depot coverage", "储备库覆盖"), MAPS: pair("Printed maps", "专题地图")}
 
 
 def _entry(key: str, default: str = "") -> str:
@@ -104,7 +106,7 @@ def scenario_names() -> list[str]:
 class HunchunRiskDock(QgsDockWidget):
     def __init__(self, iface, ready: Callable[[], bool], missing_text: Callable[[], str],
                  install: Callable[[], None], parent=None) -> None:
-        super().__init__(tr(TITLE_EN, TITLE_ZH), parent)
+        super().__init__(tr(*TITLE), parent)
         self.setObjectName(DOCK_OBJECT_NAME)
         self.iface = iface
         self.ready, self.missing_text, self.install = ready, missing_text, install
@@ -231,9 +233,17 @@ class HunchunRiskDock(QgsDockWidget):
         row = QHBoxLayout()
         self.evacuation_button = QPushButton(tr("Run evacuation", "运行疏散路线"))
         self.coverage_button = QPushButton(tr("Run depot coverage", "运行储备覆盖"))
+        self.ledger_button = QPushButton(tr("Run hazard ledger and cards", "运行隐患点台账与明白卡"))
+        self.ledger_button.setObjectName("hunchunrisk_dock_run_ledger")
+        self.ledger_button.setToolTip(tr(
+            "The hazard-site ledger (one row per site: threatened people, shelter, route) and one A5 card per site, "
+            "for the sites the scenario triggers (without a hazard-site scenario: geological_rainstorm).",
+            "隐患点风险台账（每个隐患点一行：威胁人数、避难场所、路线）及每个隐患点一张 A5 明白卡，"
+            "按情景触发的隐患点（情景不含隐患点触发条件时用 geological_rainstorm）。"))
         row.addWidget(self.evacuation_button)
         row.addWidget(self.coverage_button)
         form.addRow(row)
+        form.addRow(self.ledger_button)
         return box
 
     def _maps_section(self) -> QWidget:
@@ -295,6 +305,7 @@ class HunchunRiskDock(QgsDockWidget):
         self.check_button.clicked.connect(lambda: self.run_steps([CHECK]))
         self.risk_button.clicked.connect(lambda: self.run_steps([RISK]))
         self.evacuation_button.clicked.connect(lambda: self.run_steps([EVACUATION]))
+        self.ledger_button.clicked.connect(lambda: self.run_steps([LEDGER]))
         self.coverage_button.clicked.connect(lambda: self.run_steps([COVERAGE]))
         self.maps_button.clicked.connect(lambda: self.run_steps([MAPS]))
         self.run_all_button.clicked.connect(lambda: self.run_steps(list(RUN_ALL)))
@@ -356,8 +367,8 @@ class HunchunRiskDock(QgsDockWidget):
         ready = self.ready()
         self.banner.setVisible(not ready)
         self.banner_text.setText("" if ready else self.missing_text())
-        for button in (self.check_button, self.risk_button, self.evacuation_button, self.coverage_button,
-                       self.maps_button, self.run_all_button):
+        for button in (self.check_button, self.risk_button, self.evacuation_button, self.ledger_button,
+                       self.coverage_button, self.maps_button, self.run_all_button):
             button.setEnabled(ready and not self.runner.running)
 
     def _save(self, key: str, value) -> None:
@@ -417,7 +428,7 @@ class HunchunRiskDock(QgsDockWidget):
         try:
             rows, cr, name = model_summary(path, user_language())
         except HunchunRiskError as error:
-            self.weights.setText(f"<span style='color:#b00020'>{error.message(user_language())}</span>")
+            self.weights.setText(f"<span style='color:#b00020'>{error_text(error)}</span>")
             return
         except ImportError:  # numpy & co. missing: the banner says so
             self.weights.setText("")
@@ -430,12 +441,12 @@ class HunchunRiskDock(QgsDockWidget):
         if cr is None:
             verdict = tr("weights given directly (no AHP)", "直接给定权重（未用层次分析法）")
         elif cr < 0.10:
-            verdict = tr(f"AHP consistency ratio CR = {cr:.3f} &lt; 0.10: consistent",
-                         f"层次分析法一致性比率 CR = {cr:.3f} &lt; 0.10，通过一致性检验")
+            verdict = trf("AHP consistency ratio CR = {cr:.3f} &lt; 0.10: consistent",
+                          "层次分析法一致性比率 CR = {cr:.3f} &lt; 0.10，通过一致性检验", cr=cr)
         else:
             verdict = ("<span style='color:#b00020'>"
-                       + tr(f"AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
-                            f"层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵") + "</span>")
+                       + trf("AHP consistency ratio CR = {cr:.3f} ≥ 0.10: revise the matrix",
+                             "层次分析法一致性比率 CR = {cr:.3f} ≥ 0.10，请修改判断矩阵", cr=cr) + "</span>")
         self.weights.setText(f"<b>{name}</b><table cellspacing='1'>{bars}</table><small>{verdict}</small>")
 
     def _folder_changed(self, path: str, save: bool = True) -> None:
@@ -457,9 +468,9 @@ class HunchunRiskDock(QgsDockWidget):
         choices = self.choices()
         if not self.folder.filePath().strip() and keys != [CHECK]:
             self.iface.messageBar().pushMessage(
-                tr(TITLE_EN, TITLE_ZH),
-                tr(f"Results go to a temporary folder, deleted when QGIS closes: {choices.output_folder}",
-                   f"结果写入临时文件夹，QGIS 关闭时将被删除：{choices.output_folder}"),
+                tr(*TITLE),
+                trf("Results go to a temporary folder, deleted when QGIS closes: {folder}",
+                    "结果写入临时文件夹，QGIS 关闭时将被删除：{folder}", folder=choices.output_folder),
                 Qgis.MessageLevel.Warning, 8)
         self.progress.setValue(0)
         self._set_running(True)
@@ -467,12 +478,12 @@ class HunchunRiskDock(QgsDockWidget):
 
     def _set_running(self, running: bool) -> None:
         self.cancel_button.setEnabled(running)
-        for button in (self.check_button, self.risk_button, self.evacuation_button, self.coverage_button,
-                       self.maps_button, self.run_all_button, self.find_button):
+        for button in (self.check_button, self.risk_button, self.evacuation_button, self.ledger_button,
+                       self.coverage_button, self.maps_button, self.run_all_button, self.find_button):
             button.setEnabled(not running and self.ready())
 
     def _step_started(self, key: str) -> None:
-        self.status.setText(tr(f"{_STEP_NAMES[key][0]}…", f"{_STEP_NAMES[key][1]}…"))
+        self.status.setText(trf("{step}…", "{step}…", step=tr(*_STEP_NAMES[key])))
 
     def _step_done(self, key: str, results: dict, added: list) -> None:
         if key == CHECK:
@@ -481,9 +492,9 @@ class HunchunRiskDock(QgsDockWidget):
             colour = "#b00020" if errors else "#1e7e34"
             self.check_result.setText(f"<span style='color:{colour}'>{text}</span>")
             if errors:
-                self.iface.messageBar().pushMessage(tr(TITLE_EN, TITLE_ZH), tr(
-                    f"{text} See the log (Processing) for each layer and field.",
-                    f"{text} 各图层和字段的问题见日志（Processing）。"), Qgis.MessageLevel.Warning, 10)
+                self.iface.messageBar().pushMessage(tr(*TITLE), trf(
+                    "{summary} See the log (Processing) for each layer and field.",
+                    "{summary} 各图层和字段的问题见日志（Processing）。", summary=text), Qgis.MessageLevel.Warning, 10)
         if added:
             self.zoom_to(added)
 
@@ -513,7 +524,7 @@ class HunchunRiskDock(QgsDockWidget):
         if self.runner.canceled:
             return
         text = message.strip() or tr("The step failed; see the log.", "该步骤失败，详见日志。")
-        self.iface.messageBar().pushMessage(tr(f"{_STEP_NAMES[key][0]} failed", f"{_STEP_NAMES[key][1]}失败"), text,
+        self.iface.messageBar().pushMessage(trf("{step} failed", "{step}失败", step=tr(*_STEP_NAMES[key])), text,
                                             Qgis.MessageLevel.Critical, 0)
         self.status.setText(text.splitlines()[0])
 

@@ -12,10 +12,10 @@ CITY, TOWNSHIP = "city", "township"
 SCALES = (CITY, TOWNSHIP)  # riskzoning's SCALE enum, in its order
 
 # Step keys, in workflow order: the order of "Run all".
-CHECK, RISK, EVACUATION, COVERAGE, MAPS = "check", "risk", "evacuation", "coverage", "maps"
-RUN_ALL = (RISK, EVACUATION, COVERAGE, MAPS)
+CHECK, RISK, EVACUATION, LEDGER, COVERAGE, MAPS = "check", "risk", "evacuation", "ledger", "coverage", "maps"
+RUN_ALL = (RISK, EVACUATION, LEDGER, COVERAGE, MAPS)
 ALGORITHM = {CHECK: "validateinputs", RISK: "riskzoning", EVACUATION: "evacuationroutes",
-             COVERAGE: "depotcoverage", MAPS: "exportmaps"}
+             LEDGER: "hazardledger", COVERAGE: "depotcoverage", MAPS: "exportmaps"}
 
 
 @dataclass
@@ -76,6 +76,25 @@ def evacuation_step(choices: DockChoices, results: dict | None = None) -> Step:
     return Step(EVACUATION, f"hunchunrisk:{ALGORITHM[EVACUATION]}", {k: v for k, v in params.items() if v is not None})
 
 
+def ledger_scenario(name: str) -> str:
+    """The dock's scenario when it has a hazard-site trigger (the ledger needs one), else
+    "" (the ledger's own default, geological_rainstorm)."""
+    from ..core.routing.scenario import load_scenario
+
+    if not name:
+        return ""
+    return name if any(t.source == "hazard_sites" for t in load_scenario(name).triggers) else ""
+
+
+def ledger_step(choices: DockChoices) -> Step:
+    """The hazard-site ledger with its cards, for the sites the scenario triggers."""
+    layers = choices.layers
+    params = {"HAZARD_SITES": layers.get("hazard_sites"), "SETTLEMENTS": layers.get("settlements"),
+              "SHELTERS": layers.get("shelters"), "ROADS": layers.get("roads"), "TOWNSHIPS": layers.get("townships"),
+              "SCENARIO": ledger_scenario(choices.scenario), "CARDS": True, "OUTPUT_FOLDER": choices.folder(LEDGER)}
+    return Step(LEDGER, f"hunchunrisk:{ALGORITHM[LEDGER]}", {k: v for k, v in params.items() if v is not None})
+
+
 def coverage_step(choices: DockChoices) -> Step:
     layers = choices.layers
     params = {"ROADS": layers.get("roads"), "DEPOTS": layers.get("depots"),
@@ -107,7 +126,8 @@ def maps_step(choices: DockChoices, results: dict | None = None) -> Step:
 
 def step_for(key: str, choices: DockChoices, results: dict | None = None) -> Step:
     builders = {CHECK: lambda: check_step(choices), RISK: lambda: risk_step(choices),
-                EVACUATION: lambda: evacuation_step(choices, results), COVERAGE: lambda: coverage_step(choices),
+                EVACUATION: lambda: evacuation_step(choices, results), LEDGER: lambda: ledger_step(choices),
+                COVERAGE: lambda: coverage_step(choices),
                 MAPS: lambda: maps_step(choices, results)}
     return builders[key]()
 

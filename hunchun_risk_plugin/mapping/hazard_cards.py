@@ -119,7 +119,8 @@ def _route_ends(links: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if link.origin_kind != "hazard_site":
             rows.append({"site": link.site, "role": "settlement", "name": link.origin_name,
                          "geometry": shapely.Point(coords[0])})
-        rows.append({"site": link.site, "role": "shelter", "name": link.shelter_name, "geometry": shapely.Point(coords[-1])})
+        rows.append(
+            {"site": link.site, "role": "shelter", "name": link.shelter_name, "geometry": shapely.Point(coords[-1])})
     frame = gpd.GeoDataFrame(rows, columns=["site", "role", "name", "geometry"], geometry="geometry", crs=links.crs)
     return frame
 
@@ -168,10 +169,12 @@ def _style_routes(layer: QgsVectorLayer) -> None:
     line = QgsSimpleLineSymbolLayer(QColor(0, 90, 200), 0.8)
     line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     symbol.appendSymbolLayer(line)
-    for placement, interval in ((QgsMarkerLineSymbolLayer.Placement.Interval, 12.0), (QgsMarkerLineSymbolLayer.Placement.LastVertex, 0)):
+    for placement, interval in ((QgsMarkerLineSymbolLayer.Placement.Interval, 12.0),
+                                (QgsMarkerLineSymbolLayer.Placement.LastVertex, 0)):
         arrows = QgsMarkerLineSymbolLayer(True, interval or 1.0)
         arrows.setPlacement(placement)
-        head = QgsMarkerSymbol.createSimple({"name": "filled_arrowhead", "color": "0,90,200", "outline_color": "255,255,255",
+        head = QgsMarkerSymbol.createSimple(
+            {"name": "filled_arrowhead", "color": "0,90,200", "outline_color": "255,255,255",
                                              "outline_width": "0.2", "size": "3.0"})
         arrows.setSubSymbol(head)
         symbol.appendSymbolLayer(arrows)
@@ -191,7 +194,8 @@ def _style_places(layer: QgsVectorLayer) -> None:
 def _style_sites(layer: QgsVectorLayer) -> None:
     here = QgsMarkerSymbol.createSimple({"name": "triangle", "color": "220,0,0", "outline_color": "255,255,255",
                                          "outline_width": "0.4", "size": "4.2"})
-    other = QgsMarkerSymbol.createSimple({"name": "triangle", "color": "200,120,120", "outline_style": "no", "size": "2.2"})
+    other = QgsMarkerSymbol.createSimple(
+        {"name": "triangle", "color": "200,120,120", "outline_style": "no", "size": "2.2"})
     here_rule = "\"code\" = attribute(@atlas_feature, 'code')"
     layer.setRenderer(QgsRuleBasedRenderer(_rules([(here_rule, here), ("ELSE", other)])))
     _label(layer, "name", here_rule)
@@ -222,7 +226,8 @@ def _card_layout(project: QgsProject, coverage: QgsVectorLayer, map_layers, link
     layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, MM))
     margin = 8.0
     inner = width - 2 * margin
-    add_label(layout, f"{cards['title_zh']}  {cards['title_en']}", margin, 6, inner, 9, 15, True, Qt.AlignmentFlag.AlignHCenter)
+    add_label(layout, f"{cards['title_zh']}  {cards['title_en']}", margin, 6, inner, 9, 15, True,
+              Qt.AlignmentFlag.AlignHCenter)
     add_label(layout, '[% "name" %]（[% "code" %]）', margin, 15, inner, 7, 11.5, True, Qt.AlignmentFlag.AlignHCenter)
     facts = add_label(layout, _facts_text(), margin, 23, inner, 24, 8)
     facts.setVAlign(Qt.AlignmentFlag.AlignTop)
@@ -241,7 +246,8 @@ def _card_layout(project: QgsProject, coverage: QgsVectorLayer, map_layers, link
     main.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     main.setAtlasMargin(0.0)  # the coverage extents have their margin
     _scale_bar(layout, main, margin + 2, 128.5)
-    add_label(layout, "▲ 隐患点 Hazard site   ● 受威胁居民点 Threatened settlement   ■ 避难场所 Shelter   → 疏散路线 Route",
+    add_label(layout,
+              "▲ 隐患点 Hazard site   ● 受威胁居民点 Threatened settlement   ■ 避难场所 Shelter   → 疏散路线 Route",
               margin, 134.5, inner, 5, 6.5)
     _links_table(layout, project, links, crs, margin, 141, inner, 44)
     notes = add_label(layout, footer, margin, 186, inner, 18, 6.2)
@@ -289,7 +295,8 @@ def _scale_bar(layout, main: QgsLayoutItemMap, x: float, y: float) -> None:
 def _links_table(layout, project: QgsProject, links, crs: str, x: float, y: float, width: float, height: float) -> None:
     """Settlement → shelter rows of the page's site."""
     rows = links.drop(columns=links.geometry.name).copy()
-    rows["from_words"] = [AT_SITE if k == "hazard_site" else n for k, n in zip(rows["origin_kind"], rows["origin_name"])]
+    rows["from_words"] = [AT_SITE if k == "hazard_site" else n
+                          for k, n in zip(rows["origin_kind"], rows["origin_name"])]
     table_layer = QgsVectorLayer(f"None?{_fields(rows)}", "card rows", "memory")
     features = []
     for row in rows.itertuples(index=False):
@@ -334,7 +341,8 @@ def footer_text(scenario_title: str, compiled_by: str, compiled_date: str, synth
     notes = maps_config()["notes"]
     lines = [f"疏散情景 Scenario：{scenario_title}",
              f"编制单位 Compiled by：{compiled_by}　　编制日期 Date：{compiled_date}　　"
-             "距离、时间按道路步行计算 walked along the roads；* 超出该类避难场所标准 beyond the shelter kind's standard"]
+             "距离、时间按道路步行计算 walked along the roads；* 超出该类避难场所标准 beyond the shelter kind's "
+             "standard"]
     if synthetic:
         lines.append(f"{notes['synthetic_zh']} {notes['synthetic_en']}")
     return "\n".join(lines)

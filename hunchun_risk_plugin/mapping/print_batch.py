@@ -130,7 +130,8 @@ def _export_here(pages, batch: MapBatch, folder: Path, finished, progress: Progr
 def _write_index(pages: Sequence[PageSpec], fmt: str, path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads the Chinese
         writer = csv.writer(handle)
-        writer.writerow(["file", "kind", "kind_zh", "scope", "code", "name", "scale", "paper", "sheet", "sheets", "notes"])
+        writer.writerow(
+            ["file", "kind", "kind_zh", "scope", "code", "name", "scale", "paper", "sheet", "sheets", "notes"])
         for p in pages:
             writer.writerow([p.relative_path(fmt), p.kind.key, p.kind.zh, p.scope, p.area.code, p.area.name,
                              f"1:{p.scale}", p.paper, p.sheet or "", " ".join(p.sheets), "; ".join(p.notes)])

@@ -18,7 +18,8 @@ from ..paths import layers_dir, sample_gpkg, style_for
 
 SAMPLE_GROUP_EN = "Hunchun sample data (synthetic)"
 SAMPLE_GROUP_ZH = "珲春示例数据（合成）"
-SYNTHETIC_NOTE = "合成示例数据，非官方边界，不得用于出版 / Synthetic sample data, not official boundaries, not for publication"
+SYNTHETIC_NOTE = ("合成示例数据，非官方边界，不得用于出版 / "
+                  "Synthetic sample data, not official boundaries, not for publication")
 
 # Draw order, top first: points over lines over polygons over rasters.
 _VECTOR_ORDER = (

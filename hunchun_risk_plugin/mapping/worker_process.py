@@ -31,7 +31,8 @@ def run(job_file: Path) -> int:
         settings = job["settings"]
         exporter = PageExporter(
             MapSources(job["sources"]),
-            ExportSettings(settings["file_format"], int(settings["dpi"]), Path(settings["template"]) if settings["template"] else None),
+            ExportSettings(settings["file_format"], int(settings["dpi"]),
+                           Path(settings["template"]) if settings["template"] else None),
             PageText(**job["text"]))
         try:
             return _export_all(exporter, (json.loads(line) for line in sys.stdin if line.strip()),

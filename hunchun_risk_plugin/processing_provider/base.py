@@ -23,7 +23,7 @@ from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
 from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
-from ..i18n import both, tr, user_language
+from ..i18n import both, error_text, pair, tr, trf, user_language
 from .catalog import AlgorithmEntry, entry
 
 # Schema geometry -> the Processing layer types a parameter accepts.
@@ -92,10 +92,10 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         for name in self.folder_destinations():
             folder = self.parameterAsString(parameters, name, context)
             if feedback is not None and is_temporary(folder):
-                feedback.pushWarning(tr(
-                    f"The outputs go to a temporary folder that QGIS deletes when it closes: {folder}. "
+                feedback.pushWarning(trf(
+                    "The outputs go to a temporary folder that QGIS deletes when it closes: {folder}. "
                     "Choose an output folder to keep them.",
-                    f"输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。"))
+                    "输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。", folder=folder))
 
     def processAlgorithm(self, parameters, context, feedback):
         self.started = datetime.now()
@@ -106,12 +106,13 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
                 self.check_output_folders(parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
-            raise QgsProcessingException(error.message(user_language())) from error
+            raise QgsProcessingException(error_text(error)) from error
         except OSError as error:  # a full disk, a file another program holds, a share gone away
-            raise QgsProcessingException(tr(
-                f"A file could not be read or written: {error}. If the disk is full, free space and run again. "
+            raise QgsProcessingException(trf(
+                "A file could not be read or written: {error}. If the disk is full, free space and run again. "
                 "The output folder was left as it was (results are staged and moved in only when complete).",
-                f"文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。")) from error
+                "文件读写失败：{error}。如磁盘已满，请释放空间后重试。输出文件夹保持原状（结果完整后才移入）。",
+                error=error)) from error
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
         """Processing opens the input layers here, before ``processAlgorithm``: with
@@ -136,10 +137,10 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     # with its help text (shown in the dialog's help and by ``qgis_process help``).
 
     def add(self, parameter: QgsProcessingParameterDefinition, help_en: str, help_zh: str,
-            advanced: bool = False) -> QgsProcessingParameterDefinition:
-        """Add ``parameter`` with its help text; ``advanced`` folds it into the dialog's
-        Advanced parameters."""
-        parameter.setHelp(tr(help_en, help_zh))
+            advanced: bool = False, values: dict | None = None) -> QgsProcessingParameterDefinition:
+        """Add ``parameter`` with its help text (a template filled from ``values`` when
+        given); ``advanced`` folds it into the dialog's Advanced parameters."""
+        parameter.setHelp(trf(help_en, help_zh, **values) if values else tr(help_en, help_zh))
         if advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(parameter)
@@ -160,8 +161,9 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         else:
             parameter = QgsProcessingParameterFeatureSource(item.parameter, label, GEOMETRY_TYPES[item.geometry],
                                                             optional=optional)
-        self.add(parameter, f"The {item.en.lower()} layer of the data schema ({item.name}); see the README's data schema.",
-                 f"数据规范中的{item.zh}图层（{item.name}），字段见 README 数据规范。")
+        self.add(parameter, "The {layer} layer of the data schema ({name}); see the README's data schema.",
+                 "数据规范中的{layer}图层（{name}），字段见 README 数据规范。",
+                 values={"layer": tr(item.en.lower(), item.zh), "name": item.name})
 
     def add_model(self) -> None:
         self.add(QgsProcessingParameterFile(
@@ -169,16 +171,18 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
             extension="toml", optional=True),
             "A risk model file: factors, transforms, weights or an AHP matrix, and the combination rule. "
             "Empty uses the default Hunchun model (docs/risk_zoning.md); copy and edit it to make your own.",
-            "风险模型文件：因子、变换、权重或 AHP 判断矩阵及综合规则。留空使用珲春默认模型（见 docs/risk_zoning.md），可复制后修改。")
+            "风险模型文件：因子、变换、权重或 AHP 判断矩阵及综合规则。留空使用珲春默认模型（见 docs/risk_zoning.md），"
+            "可复制后修改。")
 
     def add_roads(self) -> None:
         self.add(QgsProcessingParameterFeatureSource("ROADS", tr("Roads", "道路"), GEOMETRY_TYPES["line"]),
                  "Any line layer: road_class gives the default speed, speed_kmh overrides it, oneway 1/-1 is respected "
                  "when driving. A geographic or non-metre CRS is reprojected to a metric one.",
-                 "任意线图层：road_class 给出默认速度，speed_kmh 优先；驾车时遵守 oneway 1/-1。地理坐标或非米制坐标系会重投影到米制坐标系。")
+                 "任意线图层：road_class 给出默认速度，speed_kmh 优先；驾车时遵守 oneway 1/-1。"
+                 "地理坐标或非米制坐标系会重投影到米制坐标系。")
 
-    def add_network_settings(self, access_label: tuple[str, str] = ("Maximum distance from a road (m)",
-                                                                    "距道路最大接入距离（米）")) -> None:
+    def add_network_settings(self, access_label: tuple[str, str] = pair("Maximum distance from a road (m)",
+                                                                        "距道路最大接入距离（米）")) -> None:
         """The snapping tolerance and the access distance of the road network."""
         self.add(QgsProcessingParameterNumber(
             "SNAP_TOLERANCE", tr("Node snap tolerance (m)", "节点捕捉容差（米）"),
@@ -195,14 +199,15 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def add_field_map(self) -> None:
         """The optional field map every algorithm takes (see core/field_mapping.py)."""
         self.add(QgsProcessingParameterFile(
-            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml", optional=True),
+            self.FIELD_MAP, tr("Field map (TOML, optional)", "字段映射文件（TOML，可选）"), extension="toml",
+            optional=True),
             "Which field of your layers is which schema field, when the automatic match (schema name, the Chinese "
             "names census data use, 10-character shapefile names) is not enough: one table per layer, e.g. "
             "[townships] then population = \"常住人口\". Wins over the automatic match. Validate input layers "
             "proposes one. See docs/your_own_data.md.",
-            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，指定图层中哪个字段对应规范字段："
-            "每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。优先于自动匹配。“检查输入数据”可生成此文件。"
-            "见 docs/your_own_data.md。", advanced=True)
+            "当自动匹配（规范字段名、普查数据常用的中文字段名、shapefile 10 字符截断名）不够时，"
+            "指定图层中哪个字段对应规范字段：每个图层一个表，例如 [townships] 下写 population = \"常住人口\"。"
+            "优先于自动匹配。“检查输入数据”可生成此文件。见 docs/your_own_data.md。", advanced=True)
 
     def field_map(self, parameters, context) -> dict[str, dict[str, str]]:
         """The FIELD_MAP file's tables ({} without one), read once per run."""
@@ -229,6 +234,10 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
     def tr(en: str, zh: str) -> str:
         return tr(en, zh)
 
+    @staticmethod
+    def trf(en: str, zh: str, **values) -> str:
+        return trf(en, zh, **values)
+
 
 def labelled(text: str, parameters, outputs=()) -> str:
     """``text`` with each parameter id (SNAP_TOLERANCE) replaced by the label the dialog
@@ -248,4 +257,5 @@ def progress_for(feedback: QgsProcessingFeedback | None) -> Progress:
         report=lambda fraction: feedback.setProgress(100.0 * fraction),
         is_canceled=feedback.isCanceled,
         log=feedback.pushInfo,
+        language=user_language(),
     )

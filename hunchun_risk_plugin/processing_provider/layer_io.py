@@ -200,9 +200,9 @@ def crs_missing_error(layer: str, parameter: str) -> InputError:
         "its coordinates cannot be placed. Set the CRS the coordinates are in: Layer Properties > Source > Assigned "
         "Coordinate Reference System (or the Processing tool 'Assign projection'), e.g. EPSG:4511 (CGCS2000 / "
         "Gauss-Kruger CM 129E), EPSG:4490 (CGCS2000 longitude/latitude) or the 3-degree zone EPSG:4552/4553.",
-        f"图层“{layer}”（{parameter}）没有坐标参考系（如缺少 .prj 的 shapefile），无法确定其坐标位置。请设置坐标实际所用的"
-        "坐标系：图层属性 > 源 > 指定的坐标参考系（或使用处理工具“指定投影”），例如 EPSG:4511（CGCS2000 / 高斯-克吕格 "
-        "中央经线 129°E）、EPSG:4490（CGCS2000 经纬度）或 3 度带 EPSG:4552/4553。")
+        f"图层“{layer}”（{parameter}）没有坐标参考系（如缺少 .prj 的 shapefile），无法确定其坐标位置。"
+        "请设置坐标实际所用的坐标系：图层属性 > 源 > 指定的坐标参考系（或使用处理工具“指定投影”），例如 "
+        "EPSG:4511（CGCS2000 / 高斯-克吕格 中央经线 129°E）、EPSG:4490（CGCS2000 经纬度）或 3 度带 EPSG:4552/4553。")
 
 
 def reads_differently(uri: str, mapped: MappedLayer | None) -> bool:
@@ -264,8 +264,8 @@ def check_outputs_outside_inputs(algorithm, parameters, context, report=None) ->
                 raise InputError(
                     f"The output folder '{output}' ({output_name}) is the folder of the input {parameter}: the plugin "
                     "never writes among its inputs. Choose another output folder, e.g. a new folder beside it.",
-                    f"输出文件夹“{output}”（{output_name}）就是输入 {parameter} 所在的文件夹；插件从不在输入数据之间写入文件。"
-                    "请选择其他输出文件夹，例如与其并列的新文件夹。")
+                    f"输出文件夹“{output}”（{output_name}）就是输入 {parameter} 所在的文件夹；"
+                    "插件从不在输入数据之间写入文件。请选择其他输出文件夹，例如与其并列的新文件夹。")
             if folder in output.parents and report is not None:
                 report(f"Note: the output folder lies inside the folder of the input {parameter} ('{folder}'); "
                        "results are written into the output folder only.",

@@ -10,7 +10,8 @@ from hunchun_risk_plugin.processing_provider.algorithms.export_maps import RESUL
 from .risk import sample_parameters
 
 
-def run_maps_demo(output: Path, risk: dict, routing_folder: Path, dpi: int = 300, ledger_folder: Path | None = None) -> dict:
+def run_maps_demo(output: Path, risk: dict, routing_folder: Path, dpi: int = 300,
+                  ledger_folder: Path | None = None) -> dict:
     """Export the full set into ``output``; ``risk`` is ``run_risk_demo``'s result; the
     results are taken from ``routing_folder`` or, for the hazard map, ``ledger_folder``."""
     import processing

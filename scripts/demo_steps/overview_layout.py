@@ -39,7 +39,8 @@ def fitting_scale(extent: QgsRectangle, width_mm: float, height_mm: float) -> in
     return int(math.ceil(needed / 100_000) * 100_000)
 
 
-def build_overview_layout(project: QgsProject, extent: QgsRectangle, title: str = "珲春市概况图（示例数据）") -> QgsPrintLayout:
+def build_overview_layout(project: QgsProject, extent: QgsRectangle,
+                          title: str = "珲春市概况图（示例数据）") -> QgsPrintLayout:
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName("overview 概况图")

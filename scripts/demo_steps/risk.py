@@ -45,7 +45,8 @@ def run_risk_demo(output_folder: Path) -> dict:
     return results
 
 
-def render_preview(raster: str, png: Path, width: int = 1400, extra_layers: tuple[str, ...] = ("rivers", "townships")) -> Path:
+def render_preview(raster: str, png: Path, width: int = 1400,
+                   extra_layers: tuple[str, ...] = ("rivers", "townships")) -> Path:
     """A quick PNG of a styled class raster under the sample rivers and township
     boundaries (for checking the result by eye; the printed maps are layouts)."""
     base = QgsRasterLayer(raster, "risk")

@@ -40,7 +40,8 @@ def qgis_process(*args: str) -> subprocess.CompletedProcess:
     print(f"  qgis_process {' '.join(a for a in args[:3] if not a.startswith('--'))}: exit {result.returncode}, "
           f"{time.monotonic() - started:.1f} s", flush=True)
     if result.returncode != 0 or noise:
-        sys.exit(f"qgis_process {' '.join(args[:2])} failed or warned:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        sys.exit(f"qgis_process {' '.join(args[:2])} failed or "
+                 f"warned:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     return result
 
 

@@ -48,7 +48,8 @@ SMALL_STOCK = {"tents": (5, 16), "folding_beds": (20, 61), "quilts": (60, 201), 
 ShelterSite = tuple[str, str, bool, float, np.ndarray]
 
 
-def make_shelters(townships: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, builtup: shapely.Polygon) -> gpd.GeoDataFrame:
+def make_shelters(townships: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame,
+                  builtup: shapely.Polygon) -> gpd.GeoDataFrame:
     """Schools, stadiums, parks and squares. Capacity = floor(area / m² per person of the
     kind), areas scaled so the total is ~80 % of the urban population."""
     r = rng("shelters")
@@ -123,7 +124,8 @@ def _rural_shelters(r: np.random.Generator, townships: gpd.GeoDataFrame, settlem
     return sites
 
 
-def make_depots(townships: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame, builtup: shapely.Polygon) -> gpd.GeoDataFrame:
+def make_depots(townships: gpd.GeoDataFrame, settlements: gpd.GeoDataFrame,
+                builtup: shapely.Polygon) -> gpd.GeoDataFrame:
     """Two city depots holding exactly the plan's stock, a depot per rural town seat and
     a few village depots with small stocks."""
     r = rng("depots")

@@ -21,7 +21,8 @@ FLOOD_MAX_BED_M = 150.0  # the mapped reaches: the Tumen and the lower Hunchun R
 SEISMIC_LINE = [(130.57, 43.62), (130.60, 43.25), (130.66, 43.02), (130.70, 42.82), (130.74, 42.60), (130.80, 42.30)]
 
 
-def make_flood_zones(dem: np.ndarray, grid: Grid, valleys: dict[str, Valley], outline: shapely.Polygon) -> gpd.GeoDataFrame:
+def make_flood_zones(dem: np.ndarray, grid: Grid, valleys: dict[str, Valley],
+                     outline: shapely.Polygon) -> gpd.GeoDataFrame:
     """Nested 10/50/100-year zones: ground within a few metres of the river bed, close
     to the Tumen and the Hunchun River (polygonised at 60 m, smoothed, clipped)."""
     rows = []

@@ -120,7 +120,8 @@ def edge_chains(rg: RoadGraph) -> list[tuple[list[int], RoadAttr]]:
     return out
 
 
-def chain_lines(rg: RoadGraph, chains: list[tuple[list[int], RoadAttr]]) -> tuple[list[shapely.LineString], list[RoadAttr]]:
+def chain_lines(rg: RoadGraph, chains: list[tuple[list[int], RoadAttr]]) -> tuple[list[shapely.LineString],
+                                                                                  list[RoadAttr]]:
     """Chains as lines: lattice staircases simplified and smoothed (end points fixed)."""
     g = rg.s.grid
     lines, attrs = [], []
@@ -155,7 +156,8 @@ def expressway_line(rg: RoadGraph, outline: shapely.Polygon) -> shapely.LineStri
     return shapely.LineString(c)
 
 
-def node_network(lines: list[shapely.LineString], attrs: list[RoadAttr]) -> tuple[list[shapely.LineString], list[RoadAttr]]:
+def node_network(lines: list[shapely.LineString], attrs: list[RoadAttr]) -> tuple[list[shapely.LineString],
+                                                                                  list[RoadAttr]]:
     """Split every line wherever it meets another (snap-rounded to 1 cm), so lines only
     meet at shared end points, and give each piece the best-ranked source's attribute
     and the source's digitising direction (one-way streets keep their sense)."""

@@ -120,7 +120,8 @@ def _flint_steps(pred: np.ndarray, order: np.ndarray, coarse: Grid) -> np.ndarra
     area_km2 = upstream_area(pred, order) * (coarse.cell / 1000.0) ** 2
     nx = coarse.nx
     flat_pred = np.where(pred >= 0, pred, np.arange(pred.size))
-    step_m = coarse.cell * np.hypot(flat_pred // nx - np.arange(pred.size) // nx, flat_pred % nx - np.arange(pred.size) % nx)
+    step_m = coarse.cell * np.hypot(flat_pred // nx - np.arange(pred.size) // nx,
+                                    flat_pred % nx - np.arange(pred.size) % nx)
     return step_m * (area_km2 + 0.06) ** -0.5
 
 

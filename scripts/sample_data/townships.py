@@ -177,7 +177,8 @@ def _merge_stray_parts(geoms: list[shapely.Geometry], seeds: np.ndarray) -> list
             for part in parts:
                 if part is keep:
                     continue
-                shared = [part.boundary.intersection(geoms[j].boundary).length if j != i else -1 for j in range(len(geoms))]
+                shared = [part.boundary.intersection(geoms[j].boundary).length if j != i else -1
+                          for j in range(len(geoms))]
                 j = int(np.argmax(shared))
                 geoms[j] = shapely.union(geoms[j], part, grid_size=0.01)
             geoms[i] = keep

@@ -24,7 +24,8 @@ def test_version_order_matches_packaging(left, right):
     # local labels (+ds, Debian's) are ignored by design: packaging compares the public versions the same way
     expected_left, expected_right = Version(Version(left).public), Version(Version(right).public)
     left_key, right_key = dependencies.version_key(left), dependencies.version_key(right)
-    assert (left_key > right_key) - (left_key < right_key) == (expected_left > expected_right) - (expected_left < expected_right)
+    assert (left_key > right_key) - (left_key < right_key) == (expected_left > expected_right) - (expected_left
+                                                                                                  < expected_right)
 
 
 _versions = st.builds(

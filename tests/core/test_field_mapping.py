@@ -27,7 +27,8 @@ def test_truncations_are_what_a_dbf_keeps():
 
 
 def test_shapefile_truncated_names_are_matched():
-    got = _matches("townships", ["CODE", "name", "name_en", "kind", "populati_1", "population", "elderly_sh", "building_v"])
+    got = _matches("townships",
+                   ["CODE", "name", "name_en", "kind", "populati_1", "population", "elderly_sh", "building_v"])
     assert got["code"] == ("CODE", BY_NAME)  # case does not matter
     assert got["elderly_share"] == ("elderly_sh", BY_TRUNCATION)
     assert got["building_vulnerability"] == ("building_v", BY_TRUNCATION)
@@ -76,7 +77,9 @@ def test_the_field_map_wins(tmp_path):
 
 
 def test_map_layer_renames_and_translates_values_and_keeps_the_input():
-    frame = gpd.GeoDataFrame({"类型": ["滑坡", "泥石流", "Landslide", "rockfall", None], "规模": ["小型", "特大型", "medium", "中型", "大型"],
+    frame = gpd.GeoDataFrame(
+        {"类型": ["滑坡", "泥石流", "Landslide", "rockfall", None],
+         "规模": ["小型", "特大型", "medium", "中型", "大型"],
                               "威胁人数": [3, 4, 5, 6, 7]}, geometry=[shapely.Point(i, 0) for i in range(5)])
     mapped = map_layer("hazard_sites", frame)
     assert list(frame.columns) == ["类型", "规模", "威胁人数", "geometry"]
@@ -110,7 +113,8 @@ def test_every_chinese_category_value_of_the_issue(layer, field, values, keys):
 
 
 def test_known_values_name_the_chinese_too():
-    assert known_values(layer_spec("hazard_sites"), "scale") == "small (小型), medium (中型), large (大型), huge (特大型)"
+    assert known_values(layer_spec("hazard_sites"),
+                        "scale") == "small (小型), medium (中型), large (大型), huge (特大型)"
 
 
 def test_load_field_map_names_key_and_line(tmp_path):
@@ -140,3 +144,11 @@ def test_proposed_field_map_loads_back(tmp_path):
     assert load_field_map(path) == {"townships": {"code": "乡镇代码", "name": "名称", "population": "常住人口",
                                                   "elderly_share": "elderly_sh"}}
     assert '# building_vulnerability = ""' in text
+
+
+def test_optional_fields_are_matched_like_the_others():
+    """meteo_index is optional (no error when absent) but still found under its DBF
+    truncation or its Chinese name: the risk model's meteorological factor reads it."""
+    assert _matches("townships", ["code", "meteo_inde"])["meteo_index"] == ("meteo_inde", BY_TRUNCATION)
+    assert _matches("townships", ["code", "气象指数"])["meteo_index"] == ("气象指数", BY_ALIAS)
+    assert "meteo_index" not in _matches("townships", ["code", "name"])

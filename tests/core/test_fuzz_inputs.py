@@ -57,7 +57,9 @@ def test_any_field_map_text_is_read_or_a_clear_error(tmp_path_factory, text):
     assert all(layer in layer_specs() and all(isinstance(v, str) for v in t.values()) for layer, t in result.items())
 
 
-COORD = st.floats(-1000, 1000, allow_nan=False, allow_infinity=False)
+# Centimetre coordinates, as surveyed data has: subnormal floats (1e-289) make GEOS's
+# exact equality meaningless, and no census layer holds them.
+COORD = st.integers(-100_000, 100_000).map(lambda v: v / 100)
 RINGS = st.lists(st.tuples(COORD, COORD), min_size=4, max_size=8)
 
 

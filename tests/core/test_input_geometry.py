@@ -40,7 +40,8 @@ def test_valid_layers_are_left_alone():
 
 def test_multipoints_in_a_point_layer_become_points():
     frame = gpd.GeoDataFrame({"code": ["one", "two"]},
-                             geometry=[shapely.MultiPoint([(1, 2)]), shapely.MultiPoint([(0, 0), (4, 2)])], crs="EPSG:4511")
+                             geometry=[shapely.MultiPoint([(1, 2)]), shapely.MultiPoint([(0, 0), (4, 2)])],
+                             crs="EPSG:4511")
     repaired, notes = repair_geometries(frame, "point", "settlements", "code")
     assert repaired.geometry.iloc[0].equals(shapely.Point(1, 2))
     assert repaired.geometry.iloc[1].equals(shapely.Point(2, 1))  # the centroid, by hand

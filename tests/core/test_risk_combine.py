@@ -38,7 +38,8 @@ def test_single_hazard_risk_and_floor():
 
 
 def test_missing_weight_is_shared_in_proportion():
-    assert renormalised({"a": 0.45, "b": 0.40, "c": 0.15}, ["b", "c"]) == pytest.approx({"b": 0.40 / 0.55, "c": 0.15 / 0.55})
+    assert renormalised({"a": 0.45, "b": 0.40, "c": 0.15},
+                        ["b", "c"]) == pytest.approx({"b": 0.40 / 0.55, "c": 0.15 / 0.55})
 
 
 def test_prevention_rule_by_hand():

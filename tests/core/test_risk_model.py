@@ -37,7 +37,8 @@ def test_default_model_parses_with_consistent_ahp():
 
 
 def test_minimal_model_and_weight_normalisation():
-    model = parse_model(MINIMAL.replace('factors = ["zone"]\n[exposure]', 'factors = ["zone"]\nweights = [4]\n[exposure]'))
+    model = parse_model(
+        MINIMAL.replace('factors = ["zone"]\n[exposure]', 'factors = ["zone"]\nweights = [4]\n[exposure]'))
     assert model.hazards["flood"].weights == (1.0,) and model.rule == "weighted_sum"
 
 
@@ -61,7 +62,8 @@ def test_ahp_matrix_with_fractions_and_cr_refusal():
                            'factors = ["zone", "zone"]\nahp = [[1, 3], ["1/3", 1]]\n[exposure]')
     assert parse_model(good).hazards["flood"].weights == pytest.approx((0.75, 0.25))
     saaty = ('ahp = [[1, 5, 6, 7], ["1/5", 1, 4, 6], ["1/6", "1/4", 1, 4], ["1/7", "1/6", "1/4", 1]]')
-    bad = MINIMAL.replace('factors = ["zone"]\n[exposure]', f'factors = ["zone", "zone", "zone", "zone"]\n{saaty}\n[exposure]')
+    bad = MINIMAL.replace('factors = ["zone"]\n[exposure]',
+                          f'factors = ["zone", "zone", "zone", "zone"]\n{saaty}\n[exposure]')
     with pytest.raises(InputError) as error:
         parse_model(bad)
     assert "[hazards.flood]" in error.value.en and "CR" in error.value.en

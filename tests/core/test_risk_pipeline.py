@@ -21,7 +21,7 @@ from hunchun_risk_plugin.core.progress import Progress
 from hunchun_risk_plugin.core.risk.model import load_model, parse_model
 from hunchun_risk_plugin.core.risk.pipeline import ZoningRequest, run_zoning
 from hunchun_risk_plugin.core.risk.sources import RiskInputs
-from synthetic_city import CRS, X0, Y0, synthetic_inputs
+from synthetic_city import CRS, HAND_MODEL, X0, Y0, synthetic_inputs
 
 
 @pytest.fixture
@@ -210,59 +210,6 @@ def test_fixed_breaks_are_used_as_given(inputs, tmp_path):
 # ---------------------------------------------------------------- a 3 × 3 grid by hand
 # One township of 300 m × 300 m at 100 m cells: the grid is exactly the rasters' 3 × 3
 # cells (nearest resampling, so every cell reads its own value). Row 0 is the north row.
-HAND_MODEL = """
-[model]
-name = "3 x 3 worked by hand"
-[risk]
-rule = "weighted_sum"
-capacity_alpha = 0.5
-weights = { flood = 3, earthquake = 1 }      # 0.75 and 0.25 once normalised
-[classes]
-method = "fixed"
-thresholds = [0.05, 0.13, 0.18, 0.30]
-[hazards.flood]
-factors = ["wet"]
-[hazards.earthquake]
-factors = ["shaking"]
-[exposure]
-factors = ["people"]
-floor = 0.2
-[vulnerability]
-factors = ["buildings", "elderly"]
-weights = [1, 1]
-[capacity]
-factors = ["reach"]
-[factors.wet]
-source = "raster"
-layer = "forest"
-resampling = "nearest"
-transform = { kind = "identity" }
-[factors.shaking]
-source = "raster"
-layer = "dem"
-resampling = "nearest"
-transform = { kind = "minmax", min = 0, max = 200 }
-[factors.reach]
-source = "raster"
-layer = "dem"
-resampling = "nearest"
-transform = { kind = "minmax", min = 0, max = 200, invert = true }
-[factors.people]
-source = "raster"
-layer = "population"
-resampling = "nearest"
-transform = { kind = "minmax", min = 0, max = 1000 }
-[factors.buildings]
-source = "polygon_field"
-layer = "townships"
-field = "building_vulnerability"
-transform = { kind = "minmax", min = 0, max = 1 }
-[factors.elderly]
-source = "polygon_field"
-layer = "townships"
-field = "elderly_share"
-transform = { kind = "minmax", min = 0, max = 0.5 }
-"""
 HAND_FOREST = [[0.0, 0.2, 0.4], [0.5, 0.6, 0.8], [0.9, 1.0, 1.0]]     # H_flood as it is
 HAND_DEM = [[0, 40, 100], [200, 100, 50], [20, 160, 300]]              # H_quake = dem/200, C = 1 − dem/200
 HAND_POPULATION = [[0, 500, 1000], [250, 750, 100], [1000, 2000, 100]]  # p = pop/1000, E = 0.2 + 0.8 p

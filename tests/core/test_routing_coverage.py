@@ -40,7 +40,8 @@ def settlements() -> gpd.GeoDataFrame:
 
 def townships() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"code": ["t1", "t2"], "name": ["T1", "T2"]},
-                            geometry=[box(0, -5 * KM, 150 * KM, 5 * KM), box(150 * KM, -5 * KM, 400 * KM, 5 * KM)], crs=4511)
+                            geometry=[box(0, -5 * KM, 150 * KM, 5 * KM), box(150 * KM, -5 * KM, 400 * KM, 5 * KM)],
+                            crs=4511)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,8 @@ def roads(lines, oneway=None) -> gpd.GeoDataFrame:
 
 
 def places(points, population=None, capacity=None, kind="fixed_long", prefix="p") -> gpd.GeoDataFrame:
-    data = {"code": [f"{prefix}{i + 1}" for i in range(len(points))], "name": [f"{prefix}{i + 1}" for i in range(len(points))]}
+    data = {"code": [f"{prefix}{i + 1}" for i in range(len(points))],
+            "name": [f"{prefix}{i + 1}" for i in range(len(points))]}
     if population is not None:
         data["population"] = population
     if capacity is not None:
@@ -87,7 +88,8 @@ def test_points_are_projected_onto_the_nearest_segment_and_share_it():
     assert route["network_m"].item() == pytest.approx(600.0)
     assert route["access_m"].item() == pytest.approx(70.0)
     assert route["distance_m"].item() == pytest.approx(670.0)
-    assert route["time_min"].item() == pytest.approx((600 / COUNTY_MPS + 70 / (fallback_speed_kmh() / 3.6)) / 60, abs=1e-3)
+    assert route["time_min"].item() == pytest.approx((600 / COUNTY_MPS + 70 / (fallback_speed_kmh() / 3.6)) / 60,
+                                                     abs=1e-3)
     assert list(route.geometry.item().coords) == [(2000, 30), (2000, 0), (2600, 0), (2600, -40)]
     assert route.geometry.item().length == pytest.approx(670.0)
     walked = evacuate(line, origins, shelters, EvacuationSettings(mode="walking")).routes
@@ -153,8 +155,10 @@ def test_penalised_bridge_is_used_only_while_the_penalty_is_smaller_than_the_det
     mild = EvacuationSettings(mode="driving", hazard_rule=HazardRule(polygon_action="penalise", penalty_factor=20))
     harsh = EvacuationSettings(mode="driving", hazard_rule=HazardRule(polygon_action="penalise", penalty_factor=25))
     # Detour 4200 m vs 200 m × factor: 20 × 200 = 4000 < 4200 keeps the bridge, 25 × 200 = 5000 does not.
-    assert evacuate(bridges(), origin, shelter, mild, hazard_polygons=flood).routes["distance_m"].item() == pytest.approx(200)
-    assert evacuate(bridges(), origin, shelter, harsh, hazard_polygons=flood).routes["distance_m"].item() == pytest.approx(4200)
+    assert evacuate(bridges(), origin, shelter, mild,
+                    hazard_polygons=flood).routes["distance_m"].item() == pytest.approx(200)
+    assert evacuate(bridges(), origin, shelter, harsh,
+                    hazard_polygons=flood).routes["distance_m"].item() == pytest.approx(4200)
 
 
 def test_a_risk_class_raster_closes_cells_from_the_threshold(tmp_path):
@@ -171,15 +175,18 @@ def test_a_risk_class_raster_closes_cells_from_the_threshold(tmp_path):
     shelter = places([(500, 100)], capacity=[100], prefix="s")
     closing = EvacuationSettings(mode="driving", hazard_rule=HazardRule(close_from_class=5))
     lenient = EvacuationSettings(mode="driving", hazard_rule=HazardRule(close_from_class=6))
-    assert evacuate(bridges(), origin, shelter, closing, hazard_raster=raster).routes["distance_m"].item() == pytest.approx(4200)
-    assert evacuate(bridges(), origin, shelter, lenient, hazard_raster=raster).routes["distance_m"].item() == pytest.approx(200)
+    assert evacuate(bridges(), origin, shelter, closing,
+                    hazard_raster=raster).routes["distance_m"].item() == pytest.approx(4200)
+    assert evacuate(bridges(), origin, shelter, lenient,
+                    hazard_raster=raster).routes["distance_m"].item() == pytest.approx(200)
 
 
 def test_an_origin_inside_a_closed_area_leaves_by_the_shortest_way_out():
     # Road -1000..4000 on y=0, flooded over x 100..1900 (the 0-2000 segment is closed).
     # Origin at x=1500: exits are 500 m east or 1500 m west. West shelter is nearer in total
     # (1500 + 100) than east (500 + 2000) but the rule takes the shortest way out first.
-    line = roads([LineString([(-1000, 0), (0, 0)]), LineString([(0, 0), (2000, 0)]), LineString([(2000, 0), (4000, 0)])])
+    line = roads(
+        [LineString([(-1000, 0), (0, 0)]), LineString([(0, 0), (2000, 0)]), LineString([(2000, 0), (4000, 0)])])
     flood = gpd.GeoDataFrame(geometry=[box(100, -50, 1900, 50)], crs=4511)
     origin = places([(1500, 10)], population=[10])
     shelters = places([(-100, 0), (4000, 0)], capacity=[100, 100], prefix="s")
@@ -191,7 +198,8 @@ def test_an_origin_inside_a_closed_area_leaves_by_the_shortest_way_out():
 
 
 def test_an_origin_outside_never_crosses_the_closed_area_even_if_its_road_touches_it():
-    line = roads([LineString([(-1000, 0), (0, 0)]), LineString([(0, 0), (2000, 0)]), LineString([(2000, 0), (4000, 0)])])
+    line = roads(
+        [LineString([(-1000, 0), (0, 0)]), LineString([(0, 0), (2000, 0)]), LineString([(2000, 0), (4000, 0)])])
     flood = gpd.GeoDataFrame(geometry=[box(100, -50, 1900, 50)], crs=4511)
     origin = places([(-500, 0)], population=[10])
     shelters = places([(3000, 0)], capacity=[100], prefix="s")

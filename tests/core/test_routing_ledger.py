@@ -62,7 +62,8 @@ def test_the_ledger_lists_the_sites_whose_people_must_leave(ledger):
     assert ledger.sites["code"].tolist() == ["H1", "H2", "H3"]
     assert ledger.sites["evacuees"].tolist() == [60, 100, 10]
     assert ledger.sites[["kind_zh", "kind_en", "scale_zh", "scale_en"]].values.tolist() == [
-        ["滑坡", "Landslide", "小型", "Small"], ["崩塌", "Collapse", "中型", "Medium"], ["滑坡", "Landslide", "大型", "Large"]]
+        ["滑坡", "Landslide", "小型", "Small"], ["崩塌", "Collapse", "中型", "Medium"],
+        ["滑坡", "Landslide", "大型", "Large"]]
     assert ledger.summary["sites"] == 3 and ledger.summary["evacuees"] == 170
 
 

@@ -82,7 +82,8 @@ def test_roads_connect_at_a_shared_interior_vertex_and_dangling_ends_are_counted
 
 
 def test_disconnected_pieces_are_reported():
-    frame = roads([LineString([(0, 0), (1000, 0)]), LineString([(5000, 0), (6000, 0)]), LineString([(6000, 0), (7000, 0)])])
+    frame = roads(
+        [LineString([(0, 0), (1000, 0)]), LineString([(5000, 0), (6000, 0)]), LineString([(6000, 0), (7000, 0)])])
     report = build_network(frame).report
     assert report.components == 2
     assert report.largest_component_share == pytest.approx(3 / 5)

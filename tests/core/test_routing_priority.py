@@ -75,7 +75,8 @@ def brute_force_priority(people, rank, capacity, time, within):
 
 
 @settings(max_examples=40, deadline=None)
-@given(people=st.lists(st.integers(0, 3), min_size=1, max_size=3), capacity=st.lists(st.integers(0, 3), min_size=1, max_size=2),
+@given(people=st.lists(st.integers(0, 3), min_size=1, max_size=3),
+       capacity=st.lists(st.integers(0, 3), min_size=1, max_size=2),
        data=st.data())
 def test_priority_assignment_matches_brute_force_on_tiny_instances(people, capacity, data):
     people, capacity = np.array(people), np.array(capacity)
@@ -104,7 +105,8 @@ def test_the_sites_that_cover_the_most_priority_one_then_priority_two_are_chosen
     assert sorted(two.sites.tolist()) == [1, 2] and two.people.sum() == 180
     # With room for 120 at c1, one site still covers the 100 of priority 1 and then 20 of priority 2.
     capped = propose_sites(demand, priority, covers, distance, 1, capacity=np.array([np.inf, 120, np.inf]))
-    assert capped.sites.tolist() == [1] and sorted(zip(capped.demand.tolist(), capped.people.tolist())) == [(0, 100), (1, 20)]
+    assert capped.sites.tolist() == [1] and sorted(zip(capped.demand.tolist(), capped.people.tolist())) == [(0, 100),
+                                                                                                            (1, 20)]
     assert propose_sites(demand, priority, covers, distance, 0).sites.size == 0
 
 
@@ -135,7 +137,8 @@ def test_proposal_matches_brute_force_over_every_choice_of_sites(data):
     best = min(key(c) for k in range(max_new + 1) for c in itertools.combinations(range(n_sites), k))
     got = (-int(covered[priority == 1].sum()), -int(covered[priority == 2].sum()))
     assert got == best
-    fewest = min(len(c) for k in range(max_new + 1) for c in itertools.combinations(range(n_sites), k) if key(c) == best)
+    fewest = min(len(c) for k in range(max_new + 1) for c in itertools.combinations(range(n_sites), k) if key(c)
+                 == best)
     assert len(result.sites) == fewest
 
 
@@ -191,13 +194,15 @@ def test_the_priority_one_village_gets_the_shelter_and_a_new_one_is_proposed_for
     assert result.unreached.set_index("origin").loc["A", "reason"] == "no_capacity"
     summary = result.summary
     assert summary["population_evacuees"] == 200 and summary["population_placed"] == 100
-    assert summary["by_priority"]["1"]["placed_within_standard"] == 100 and summary["by_priority"]["2"]["not_placed"] == 100
+    assert summary["by_priority"]["1"]["placed_within_standard"] == 100 and summary["by_priority"]["2"][
+        "not_placed"] == 100
     township = result.shortfall.iloc[0]
     assert (township["evacuees"], township["places_within_standard"], township["placed_within_standard"],
             township["shortfall"]) == (200, 100, 100, 100)
     # C (400 m from A, outside both sites' areas) becomes the new shelter for A's 100; A and B are inside.
     proposed = result.proposed
-    assert proposed[["candidate", "needed_capacity", "priority_1", "other_priorities"]].values.tolist() == [["C", 100, 0, 100]]
+    assert proposed[["candidate", "needed_capacity", "priority_1", "other_priorities"]].values.tolist() == [
+        ["C", 100, 0, 100]]
     assert proposed["from_origins"].item() == "甲村 (A): 100"
     # Without a scenario everybody goes and the nearer village A wins the places.
     everyone = evacuate(line_roads(), settlements, shelters, EvacuationSettings())
@@ -231,7 +236,8 @@ def flood_case():
         "code": ["S1", "S2", "S3", "S4"], "name": ["河边", "学校", "广场", "体育馆"],
         "kind": ["fixed_long", "fixed_short", "emergency", "fixed_long"], "capacity": [1000, 100, 50, 500]},
         geometry=[Point(2700, 0), Point(3400, 0), Point(5900, 0), Point(4500, 0)], crs=4511)
-    zones = gpd.GeoDataFrame({"return_period_years": [50, 500]}, geometry=[box(2050, -100, 2950, 100), box(0, -50, 600, 50)],
+    zones = gpd.GeoDataFrame({"return_period_years": [50, 500]},
+                             geometry=[box(2050, -100, 2950, 100), box(0, -50, 600, 50)],
                              crs=4511)
     plant = gpd.GeoDataFrame({"code": ["M"], "name": ["某化工厂"], "kind": ["major_hazard_installation"],
                               "threatened_people": [0]}, geometry=[Point(5900, 640)], crs=4511)

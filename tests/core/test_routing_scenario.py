@@ -27,7 +27,7 @@ def scenario(body: str, mode: str = "walking"):
 
 
 def trigger(source: str, key: str = "t", rate: float = 1.0, priority: int = 1, **extra) -> str:
-    lines = [f'[[triggers]]', f'key = "{key}"', f'source = "{source}"', f"rate = {rate}", f"priority = {priority}",
+    lines = ['[[triggers]]', f'key = "{key}"', f'source = "{source}"', f"rate = {rate}", f"priority = {priority}",
              f'label_en = "the {key} zone"', f'label_zh = "{key}区"']
     for name, value in extra.items():
         lines.append(f"{name} = {value!r}".replace("'", '"') if not isinstance(value, list) else
@@ -80,7 +80,8 @@ def line_of(text: str, needle: str) -> int:
     ('radius = 100', "radius", "unknown key(s) radius"),
 ])
 def test_bad_site_trigger_values_name_the_key_and_its_line(bad, key, words):
-    text = ('[scenario]\nname = "x"\n\n[[triggers]]\nkey = "other"\nsource = "everyone"\n\n[[triggers]]\nkey = "sites"\n'
+    text = ('[scenario]\nname = "x"\n\n[[triggers]]\nkey = "other"\nsource = "everyone"\n\n[[triggers]]\nkey = '
+            '"sites"\n'
             f'source = "hazard_sites"\nsite_kinds = ["landslide"]\n{bad}\n')
     if not bad.startswith("radius_m"):
         text = text.replace(bad, f"radius_m = 100\n{bad}")
@@ -143,7 +144,8 @@ def test_points_count_wholly_and_polygons_by_their_share_of_area():
 def test_a_settlement_hit_by_several_triggers_leaves_once_at_its_best_priority_and_highest_rate():
     people = settlements([(50, 50), (250, 50)], [10, 20])
     both = scenario(trigger("hazard_polygons", key="danger", rate=0.5, priority=1, where="return_period_years <= 50")
-                    + trigger("hazard_polygons", key="warning", rate=1.0, priority=2, where="return_period_years <= 100"))
+                    + trigger("hazard_polygons", key="warning", rate=1.0, priority=2,
+                              where="return_period_years <= 100"))
     result = leave(people, both, hazard_polygons=flood_zones())
     assert by_origin(result) == {"p1": 10, "p2": 20}
     assert by_origin(result, "priority") == {"p1": 1, "p2": 2}
@@ -188,7 +190,8 @@ def test_risk_class_cells_from_the_threshold_trigger():
     classes = np.array([[5, 3], [1, 4]])
     raster = ClassRaster(classes, from_origin(0, 200, 100, 100), CRS_M)
     people = settlements([(50, 150), (150, 150), (50, 50), (150, 50)], [1, 2, 3, 4])
-    assert by_origin(leave(people, scenario(trigger("risk_raster", min_class=4)), hazard_raster=raster)) == {"p1": 1, "p4": 4}
+    assert by_origin(leave(people, scenario(trigger("risk_raster", min_class=4)), hazard_raster=raster)) == {"p1": 1,
+                                                                                                             "p4": 4}
     assert by_origin(leave(people, scenario(trigger("risk_raster", min_class=3)), hazard_raster=raster)) == \
         {"p1": 1, "p2": 2, "p4": 4}
 
@@ -200,13 +203,16 @@ def test_a_trigger_that_selects_nobody_is_a_warning_and_a_scenario_that_moves_no
     result = leave(people, two, hazard_polygons=flood_zones())
     assert len(result.warnings) == 1 and "'rare'" in result.warnings[0][0] and "selects nobody" in result.warnings[0][0]
     with pytest.raises(InputError, match="moves nobody"):
-        leave(people, scenario(trigger("hazard_polygons", where="return_period_years <= 5")), hazard_polygons=flood_zones())
+        leave(people, scenario(trigger("hazard_polygons", where="return_period_years <= 5")),
+              hazard_polygons=flood_zones())
 
 
 @pytest.mark.parametrize("body, layers, words", [
-    (trigger("hazard_polygons", where="depth_m > 1"), "polygons", "'depth_m', which layer 'hazard polygons' does not have"),
+    (trigger("hazard_polygons", where="depth_m > 1"), "polygons",
+     "'depth_m', which layer 'hazard polygons' does not have"),
     (trigger("hazard_polygons"), None, "HAZARD_POLYGONS"),
-    (trigger("hazard_sites", site_kinds=["tailings_pond"], radius_m=100), "sites", "none of the site_kinds tailings_pond"),
+    (trigger("hazard_sites", site_kinds=["tailings_pond"], radius_m=100), "sites",
+     "none of the site_kinds tailings_pond"),
     (trigger("risk_raster", min_class=4), None, "HAZARD_RASTER"),
 ])
 def test_a_scenario_naming_what_the_layers_lack_is_an_error(body, layers, words):
@@ -231,7 +237,8 @@ def test_shelters_are_excluded_with_the_reason():
         "kind": ["fixed_short", "fixed_short", "fixed_long", "emergency", "fixed_long"],
         "indoor": [True, True, False, True, True]},
         geometry=[Point(50, 50), Point(5000, 640), Point(9000, 0), Point(12000, 0), Point(15000, 0)], crs=4511)
-    plant = sites([(5000, 0, "major_hazard_installation", 0, "某化工厂"), (9000, 5000, "major_hazard_installation", 0, "远厂")])
+    plant = sites(
+        [(5000, 0, "major_hazard_installation", 0, "某化工厂"), (9000, 5000, "major_hazard_installation", 0, "远厂")])
     result = exclusions(shelters, plan.shelters, zones, CRS_M, plant)
     reasons = dict(zip(shelters["code"], result.reason_en))
     assert reasons["in_zone"] == "inside the t zone"

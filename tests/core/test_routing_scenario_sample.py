@@ -36,7 +36,8 @@ def test_the_100_year_flood_zones_hold_66_settlements_with_94258_people(layers):
 
 
 def test_shelters_in_the_flood_zones_and_near_a_major_hazard_installation(layers):
-    people, zones, shelters, sites = layers["settlements"], layers["flood_zones"], layers["shelters"], layers["hazard_sites"]
+    people, zones, shelters, sites = layers["settlements"], layers["flood_zones"], layers["shelters"], layers[
+        "hazard_sites"]
     scenario = load_scenario("flood_100y")
     evacuees = who_must_leave(people, people["code"], ScenarioInputs(scenario), CRS_M, hazard_polygons=zones)
     result = exclusions(shelters, scenario.shelters, evacuees.zones, CRS_M, sites)
@@ -66,7 +67,8 @@ radius_m = 500
     geological_rainstorm = ScenarioInputs(load_scenario("geological_rainstorm"), hazard_sites=sites)
     geological = who_must_leave(people, people["code"], geological_rainstorm, CRS_M)
     kinds = ["landslide", "collapse", "debris_flow", "ground_subsidence"]
-    assert geological.origins["population"].sum() == sites.loc[sites["kind"].isin(kinds), "threatened_people"].sum() == 10027
+    assert geological.origins["population"].sum() == sites.loc[sites["kind"].isin(kinds),
+                                                               "threatened_people"].sum() == 10027
 
 
 @pytest.mark.slow
@@ -83,6 +85,7 @@ def test_a_whole_plan_on_the_sample_keeps_every_count(layers, name):
     load = result.shelter_load
     assert len(load) == len(layers["shelters"]) and (load["assigned"] <= load["capacity"]).all()
     assert load.loc[load["status"] != "open", "assigned"].sum() == 0
-    assert result.shortfall["shortfall"].sum() == summary["population_evacuees"] - summary["population_placed_within_standard"]
+    assert result.shortfall["shortfall"].sum() == summary["population_evacuees"] - summary[
+        "population_placed_within_standard"]
     assert len(result.proposed) <= 10 and (result.proposed["needed_capacity"] > 0).all()
     assert summary["assignment_method"] == "priority_milp"

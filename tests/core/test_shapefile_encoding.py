@@ -62,9 +62,11 @@ def test_a_true_cpg_and_plain_files_are_left_alone(tmp_path):
     assert guess_encoding(path).encoding is None  # GDAL reads the .cpg itself
     assert read_vector(path)["乡镇名称"].tolist() == NAMES["GBK"]
     utf8 = tmp_path / "u.shp"
-    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["春化镇"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4511"), utf8)
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["春化镇"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4511"),
+                            utf8)
     utf8.with_suffix(".cpg").unlink()
     assert guess_encoding(utf8).encoding is None
     gpkg = tmp_path / "a.gpkg"
-    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["春化镇"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4511"), gpkg)
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["春化镇"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4511"),
+                            gpkg)
     assert guess_encoding(f"{gpkg}|layername=a").encoding is None

@@ -42,7 +42,8 @@ def test_each_fault_is_found():
 
 def test_messages_name_layer_and_field_in_both_languages():
     problem = [p for p in validate_layer(layer_spec("settlements"),
-                                         facts_from_frame("settlements", settlements().drop(columns=["population"])))][0]
+                                         facts_from_frame("settlements", settlements().drop(columns=["population"])))][
+                                             0]
     assert problem.field == "population"
     assert "settlements" in problem.en and "population" in problem.en
     assert "居民点" in problem.zh and "population" in problem.zh

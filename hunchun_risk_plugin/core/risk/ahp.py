@@ -59,6 +59,10 @@ def check_pairwise(matrix: np.ndarray, where: str) -> None:
 def ahp_analysis(matrix: Sequence[Sequence[float]], where: str = "AHP") -> AhpResult:
     """Principal-eigenvector weights and consistency of a pairwise matrix, whatever the
     CR (raises ``InputError`` only for a malformed matrix)."""
+    if len({len(row) for row in matrix}) > 1:  # ragged rows: numpy cannot even hold them
+        raise InputError(
+            f"{where}: the AHP matrix must be square (rows of {sorted({len(r) for r in matrix})} entries).",
+            f"{where}：AHP 判断矩阵必须为方阵（各行元素个数为 {sorted({len(r) for r in matrix})}）。")
     a = np.asarray(matrix, dtype=float)
     check_pairwise(a, where)
     n = a.shape[0]

@@ -50,7 +50,8 @@ def check_townships(townships: gpd.GeoDataFrame | None) -> None:
                          "图层“乡镇边界 townships”没有要素。请选择包含乡镇边界的图层。")
     for name in TOWNSHIP_FIELDS:
         if name not in townships.columns:
-            raise InputError(f"Layer 'townships' has no field '{name}'. Add it or rename the matching field to '{name}'.",
+            raise InputError(f"Layer 'townships' has no field '{name}'. Add it or rename the matching field to "
+                             f"'{name}'.",
                              f"图层“乡镇边界 townships”缺少字段“{name}”。请添加该字段或将对应字段重命名为“{name}”。")
 
 
@@ -84,7 +85,8 @@ def plan_run(model: Model, inputs: RiskInputs, area_bounds: tuple[float, float, 
             raise InputError(problem[1], problem[2])
     hazards = [h for h, c in model.hazards.items() if any(f in present for f in c.factors)]
     dropped = [h for h in model.hazards if h not in hazards]
-    notes += [f"hazard '{h}' left out (no usable factor); its weight was shared among the other hazards" for h in dropped]
+    notes += [f"hazard '{h}' left out (no usable factor); its weight was shared among the other hazards"
+              for h in dropped]
     if not hazards:
         raise InputError("No hazard of the model has any usable input. Give at least one hazard's layers.",
                          "模型中没有任何灾种具备可用输入。请至少提供一个灾种的图层。")
@@ -97,20 +99,24 @@ def _factor_problem(spec: FactorSpec, inputs: RiskInputs, bounds) -> tuple[str, 
     layers = [spec.layer] + [spec.options[k] for k in ("rivers", "roads") if k in spec.options]
     for layer in layers:
         if not inputs.has(layer):
-            return ("layer", f"factor '{spec.name}' needs layer '{layer}', which was not given. Give the layer, or mark "
+            return ("layer",
+                    f"factor '{spec.name}' needs layer '{layer}', which was not given. Give the layer, or mark "
                     f"the factor optional in the model.",
                     f"因子“{spec.name}”需要图层“{_label(layer)}”，但未提供。请提供该图层，或在模型中将该因子设为可选。")
     frame = inputs.vector(spec.layer)
     if frame is not None:
         if len(frame) == 0:
-            return ("empty", f"layer '{spec.layer}' has no features. Choose the layer that holds the data, or leave it unset.",
+            return ("empty",
+                    f"layer '{spec.layer}' has no features. Choose the layer that holds the data, or leave it unset.",
                     f"图层“{_label(spec.layer)}”没有要素。请选择包含数据的图层，或不设置该图层。")
         for layer, names in spec.fields_needed().items():
             for name in names:
                 if name not in frame.columns:
-                    return ("field", f"layer '{layer}' has no field '{name}' (needed by factor '{spec.name}'). Add the field "
+                    return ("field",
+                            f"layer '{layer}' has no field '{name}' (needed by factor '{spec.name}'). Add the field "
                             f"or rename the matching field to '{name}'.",
-                            f"图层“{_label(layer)}”缺少字段“{name}”（因子“{spec.name}”需要）。请添加该字段，或将对应字段重命名为“{name}”。")
+                            f"图层“{_label(layer)}”缺少字段“{name}”（因子“{spec.name}”需要）。请添加该字段，"
+                            f"或将对应字段重命名为“{name}”。")
         if not _overlaps(frame.total_bounds, bounds):
             return ("overlap", f"layer '{spec.layer}' does not overlap the study area. Check its CRS and extent.",
                     f"图层“{_label(spec.layer)}”与分析范围不重叠。请检查其坐标系和范围。")
@@ -136,7 +142,8 @@ def check_rasters(inputs: RiskInputs, used_layers: set[str], area: gpd.GeoDataFr
                                      f"栅格“{name}”（{path}）没有坐标系。请为其指定坐标系（如 EPSG:4511）。")
                 raster_bounds = transform_bounds(src.crs, grid.crs_wkt, *src.bounds)
         except rasterio.errors.RasterioIOError as exc:
-            raise InputError(f"Raster '{name}' ({path}) cannot be opened: {exc}.", f"无法打开栅格“{name}”（{path}）：{exc}。") from exc
+            raise InputError(f"Raster '{name}' ({path}) cannot be opened: {exc}.",
+                             f"无法打开栅格“{name}”（{path}）：{exc}。") from exc
         if not _overlaps(raster_bounds, grid.bounds):
             raise InputError(f"Raster '{name}' does not overlap the study area. Check its CRS and extent.",
                              f"栅格“{name}”与分析范围不重叠。请检查其坐标系和范围。")
@@ -149,9 +156,11 @@ def check_rasters(inputs: RiskInputs, used_layers: set[str], area: gpd.GeoDataFr
             raise InputError(
                 f"Raster '{name}' has no data on {share:.0%} of the study area (at most {MAX_HOLE_SHARE:.0%} is "
                 f"filled). Fill the holes or extend the raster.",
-                f"栅格“{name}”在分析范围内有 {share:.0%} 的区域无数据（最多自动填补 {MAX_HOLE_SHARE:.0%}）。请填补空洞或扩展栅格范围。")
+                f"栅格“{name}”在分析范围内有 {share:.0%} 的区域无数据（最多自动填补 {MAX_HOLE_SHARE:.0%}）。"
+                "请填补空洞或扩展栅格范围。")
         if share > 0:
-            notes.append(f"raster '{name}': no-data holes on {share:.1%} of the area filled from the nearest valid cells")
+            notes.append(f"raster '{name}': no-data holes on {share:.1%} of the area filled from the nearest valid "
+                         "cells")
     return notes
 
 

@@ -64,7 +64,8 @@ def metric_crs(crs_text: str) -> CRS:
     units = {axis.unit_name.lower() for axis in crs.axis_info}
     if crs.is_geographic or not units or not units <= {"metre", "meter", "m"}:
         raise InputError(
-            f"The target CRS '{crs.name}' is not projected in metres. Use a metric CRS such as EPSG:4511 (CGCS2000 / Gauss-Kruger CM 129E).",
+            f"The target CRS '{crs.name}' is not projected in metres. Use a metric CRS such as EPSG:4511 (CGCS2000 / "
+            "Gauss-Kruger CM 129E).",
             f"目标坐标系“{crs.name}”不是以米为单位的投影坐标系。请使用米制坐标系，例如 EPSG:4511。")
     return crs
 

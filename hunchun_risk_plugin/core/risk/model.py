@@ -17,6 +17,7 @@ Single-hazard risk R_h = H_h · E · V · (1 − α·C); the composite combines 
 from __future__ import annotations
 
 import difflib
+import math
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -211,7 +212,8 @@ def parse_model(text: str, source: str = "<text>") -> Model:
         capacity_alpha=alpha,
         classes=classes,
         prevention=prevention,
-        min_mapping_unit_mm=_real(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0), "[polygons] min_mapping_unit_mm"),
+        min_mapping_unit_mm=_real(_table(raw, "polygons", "").get("min_mapping_unit_mm", 2.0),
+                                  "[polygons] min_mapping_unit_mm"),
     )
 
 
@@ -231,7 +233,7 @@ _COMPONENT_KEYS = {"factors", "weights", "ahp", "rule", "floor", "missing", "lab
 def _check_keys(raw: Mapping[str, Any]) -> None:
     """Every key of the file is one the model knows."""
     sections = [("", raw)] + [(k, raw.get(k)) for k in _SECTION_KEYS if k]
-    sections += [(f"hazards.{n}", v) for n, v in (raw.get("hazards") or {}).items()]
+    sections += [(f"hazards.{n}", v) for n, v in _table(raw, "hazards", "").items()]
     sections += [(n, raw.get(n)) for n in COMPONENTS]
     if isinstance(raw.get("risk"), dict) and isinstance(raw["risk"].get("ahp"), dict):
         sections.append(("risk.ahp", raw["risk"]["ahp"]))
@@ -263,20 +265,25 @@ def _whole(value: Any, where: str) -> int:
 
 
 def _table(raw: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
-    value = raw.get(key, {})
+    return _as_table(raw.get(key, {}), f"{where}[{key}]")
+
+
+def _as_table(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _fail(f"{where}[{key}]", "must be a table.", "必须是表（table）。")
+        raise _fail(where, "must be a table.", "必须是表（table）。")
     return value
 
 
 def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
-        raise _fail(where, f"'{value}' is not one of {', '.join(allowed)}.", f"“{value}”不在可选值 {', '.join(allowed)} 中。")
+        raise _fail(where, f"'{value}' is not one of {', '.join(allowed)}.",
+                    f"“{value}”不在可选值 {', '.join(allowed)} 中。")
     return str(value)
 
 
 def _parse_factor(name: str, spec: Mapping[str, Any]) -> FactorSpec:
     where = f"[factors.{name}]"
+    spec = _as_table(spec, where)
     source = _choice(spec.get("source"), tuple(SOURCES), f"{where} source")
     layer = spec.get("layer")
     if layer not in VECTOR_LAYERS + RASTER_LAYERS:
@@ -285,9 +292,11 @@ def _parse_factor(name: str, spec: Mapping[str, Any]) -> FactorSpec:
     needs_raster = source in ("raster", "slope", "height_above_river")
     if needs_raster != (layer in RASTER_LAYERS):
         kind = "a raster (dem, forest, population)" if needs_raster else "a vector layer"
-        raise _fail(f"{where} layer", f"source '{source}' needs {kind}, got '{layer}'.", f"数据源“{source}”需要{kind}，当前为“{layer}”。")
+        raise _fail(f"{where} layer", f"source '{source}' needs {kind}, got '{layer}'.",
+                    f"数据源“{source}”需要{kind}，当前为“{layer}”。")
     required, allowed = SOURCES[source]
-    options = {k: v for k, v in spec.items() if k not in ("source", "layer", "transform", "optional", "optional_field", "label")}
+    options = {k: v for k, v in spec.items()
+               if k not in ("source", "layer", "transform", "optional", "optional_field", "label")}
     for key in required:
         if key not in options:
             raise _fail(where, f"source '{source}' needs '{key}'.", f"数据源“{source}”需要参数“{key}”。")
@@ -301,23 +310,28 @@ def _parse_factor(name: str, spec: Mapping[str, Any]) -> FactorSpec:
 
 
 def _parse_transform(where: str, spec: Mapping[str, Any]) -> TransformSpec:
+    spec = _as_table(spec, f"{where} transform")
     kind = _choice(spec.get("kind", "identity"), TRANSFORMS, f"{where} transform kind")
     if kind == "reclass":
-        table = tuple(tuple(float(v) for v in row) for row in spec.get("table", ()))
+        rows = spec.get("table", ())
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            rows = [[None]]  # refused below, with the form it must take
+        table = tuple(tuple(_real(v, f"{where} transform table") for v in row) for row in rows)
         if not table or any(len(row) != 3 or row[0] >= row[1] for row in table):
             raise _fail(f"{where} transform", "reclass needs table = [[low, high, score], …] with low < high.",
                         "重分类需要 table = [[下限, 上限, 分值], …]，且下限 < 上限。")
-        return TransformSpec(kind, table=table, default=float(spec.get("default", 0.0)))
+        return TransformSpec(kind, table=table, default=_real(spec.get("default", 0.0), f"{where} transform default"))
     if kind == "distance_decay":
         function = _choice(spec.get("function", "exponential"), DECAY_FUNCTIONS, f"{where} transform function")
-        scale_m = float(spec.get("scale_m", 1000.0))
-        max_m = float(spec.get("max_m", float("inf")))
+        scale_m = _real(spec.get("scale_m", 1000.0), f"{where} transform scale_m")
+        max_m = _real(spec.get("max_m", float("inf")), f"{where} transform max_m")
         if scale_m <= 0 or max_m <= 0 or (function == "linear" and max_m == float("inf")):
             raise _fail(f"{where} transform", "distance decay needs scale_m > 0 and max_m > 0 (linear needs max_m).",
                         "距离衰减需要 scale_m > 0 且 max_m > 0（线性衰减必须给出 max_m）。")
         return TransformSpec(kind, function=function, scale_m=scale_m, max_m=max_m)
     low, high = spec.get("min"), spec.get("max")
-    return TransformSpec(kind, low=None if low is None else float(low), high=None if high is None else float(high),
+    return TransformSpec(kind, low=None if low is None else _real(low, f"{where} transform min"),
+                         high=None if high is None else _real(high, f"{where} transform max"),
                          invert=bool(spec.get("invert", False)), log=bool(spec.get("log", False)))
 
 
@@ -331,8 +345,9 @@ def _number(value: Any, where: str) -> float:
                 return numbers[0] / numbers[1] if len(numbers) == 2 else numbers[0]
         except (ValueError, ZeroDivisionError):
             pass
-        raise _fail(where, f"'{value}' is not a number or a fraction like \"1/3\".", f"“{value}”不是数字或形如“1/3”的分数。")
-    return float(value)
+        raise _fail(where, f"'{value}' is not a number or a fraction like \"1/3\".",
+                    f"“{value}”不是数字或形如“1/3”的分数。")
+    return _real(value, where)
 
 
 def _matrix(value: Any, where: str) -> list[list[float]]:
@@ -351,9 +366,11 @@ def _weights(where: str, names: list[str], spec: Mapping[str, Any]) -> tuple[tup
         return result.weights, result
     weights = spec.get("weights", [1.0] * len(names))
     if not isinstance(weights, list):
-        raise _fail(f"{where} weights", "must be a list of numbers, e.g. [0.6, 0.4].", "必须是数字列表，例如 [0.6, 0.4]。")
+        raise _fail(f"{where} weights", "must be a list of numbers, e.g. [0.6, 0.4].",
+                    "必须是数字列表，例如 [0.6, 0.4]。")
     weights = [_real(w, f"{where} weights") for w in weights]
-    if len(weights) != len(names) or any(float(w) < 0 for w in weights) or sum(float(w) for w in weights) <= 0:
+    if (len(weights) != len(names) or any(w < 0 or not math.isfinite(w) for w in weights)
+            or not 0 < sum(weights) < math.inf):
         raise _fail(where, f"weights must be {len(names)} non-negative numbers with a positive sum.",
                     f"权重须为 {len(names)} 个非负数且总和大于 0。")
     total = sum(float(w) for w in weights)
@@ -362,33 +379,44 @@ def _weights(where: str, names: list[str], spec: Mapping[str, Any]) -> tuple[tup
 
 def _parse_component(where: str, name: str, spec: Mapping[str, Any], factors: Mapping[str, FactorSpec],
                      labels: Mapping[str, str]) -> ComponentSpec:
-    names = list(spec.get("factors", []))
+    spec = _as_table(spec, where)
+    names = _names(spec.get("factors", []), f"{where} factors")
     if not names:
         raise _fail(where, "lists no factors.", "没有列出任何因子。")
     for factor in names:
         if factor not in factors:
-            raise _fail(where, f"factor '{factor}' has no [factors.{factor}] section.", f"因子“{factor}”缺少 [factors.{factor}] 定义。")
+            raise _fail(where, f"factor '{factor}' has no [factors.{factor}] section.",
+                        f"因子“{factor}”缺少 [factors.{factor}] 定义。")
     weights, ahp = _weights(where, names, spec)
     floor = _real(spec.get("floor", 0.0), f"{where} floor")
     if not 0.0 <= floor < 1.0:
         raise _fail(f"{where} floor", "must be within 0..1 (exclusive of 1).", "须在 0～1 之间（不含 1）。")
     return ComponentSpec(name, tuple(names), weights, _choice(spec.get("rule", "weighted_sum"), RULES, f"{where} rule"),
                          floor, _real(spec.get("missing", 0.0), f"{where} missing"), ahp,
-                         str(spec.get("label_zh", labels.get("zh", name))), str(spec.get("label_en", labels.get("en", name))))
+                         str(spec.get("label_zh", labels.get("zh", name))),
+                         str(spec.get("label_en", labels.get("en", name))))
+
+
+def _names(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"must be a list of names, got {value!r}.", f"必须是名称列表，当前为 {value!r}。")
+    return list(value)
 
 
 def _hazard_weights(risk: Mapping[str, Any], hazards: list[str]) -> tuple[dict[str, float], AhpResult | None]:
     if "ahp" in risk:
-        ahp = risk["ahp"]
-        order = list(ahp.get("order", []))
+        ahp = _as_table(risk["ahp"], "[risk.ahp]")
+        order = _names(ahp.get("order", []), "[risk.ahp] order")
         if sorted(order) != sorted(hazards):
-            raise _fail("[risk.ahp] order", f"must list exactly the hazards {', '.join(hazards)}.", f"必须恰好列出灾种 {', '.join(hazards)}。")
+            raise _fail("[risk.ahp] order", f"must list exactly the hazards {', '.join(hazards)}.",
+                        f"必须恰好列出灾种 {', '.join(hazards)}。")
         weights, result = _weights("[risk.ahp]", order, {"ahp": ahp.get("matrix")})
         return dict(zip(order, weights)), result
-    given = risk.get("weights", {name: 1.0 for name in hazards})
+    given = _as_table(risk.get("weights", {name: 1.0 for name in hazards}), "[risk] weights")
     missing = [h for h in hazards if h not in given]
     if missing or set(given) - set(hazards):
-        raise _fail("[risk] weights", f"must give a weight for exactly the hazards {', '.join(hazards)}.", f"必须为灾种 {', '.join(hazards)} 各给出权重。")
+        raise _fail("[risk] weights", f"must give a weight for exactly the hazards {', '.join(hazards)}.",
+                    f"必须为灾种 {', '.join(hazards)} 各给出权重。")
     weights, _ = _weights("[risk] weights", hazards, {"weights": [given[h] for h in hazards]})
     return dict(zip(hazards, weights)), None
 
@@ -402,13 +430,14 @@ def _parse_classes(spec: Mapping[str, Any]) -> ClassesSpec:
     thresholds = tuple(_real(t, "[classes] thresholds") for t in given)
     count = len(domain()["risk_classes"])
     if method == "fixed" and (len(thresholds) != count - 1 or list(thresholds) != sorted(set(thresholds))):
-        raise _fail("[classes] thresholds", f"fixed classes need {count - 1} increasing thresholds.", f"固定阈值分级需要 {count - 1} 个递增的阈值。")
+        raise _fail("[classes] thresholds", f"fixed classes need {count - 1} increasing thresholds.",
+                    f"固定阈值分级需要 {count - 1} 个递增的阈值。")
     return ClassesSpec(method, thresholds, _whole(spec.get("sample_size", 20000), "[classes] sample_size"))
 
 
 def _parse_prevention(spec: Mapping[str, Any], factors: Mapping[str, FactorSpec]) -> PreventionSpec:
     factor = spec.get("site_density_factor")
-    if factor is not None and factor not in factors:
+    if factor is not None and (not isinstance(factor, str) or factor not in factors):
         raise _fail("[prevention] site_density_factor", f"'{factor}' is not a factor.", f"“{factor}”不是已定义的因子。")
     return PreventionSpec(_whole(spec.get("key_min_class", 4), "[prevention] key_min_class"),
                           _whole(spec.get("secondary_class", 3), "[prevention] secondary_class"),

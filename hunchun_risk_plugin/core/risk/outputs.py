@@ -68,8 +68,8 @@ def _store_style(gpkg: Path, layer: str, qml: str) -> None:
             update_time DATETIME DEFAULT CURRENT_TIMESTAMP)""")
         db.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
         db.execute("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                   "styleName, styleQML, styleSLD, useAsDefault, description, owner) VALUES ('', '', ?, ?, ?, ?, '', 1, "
-                   "'Hunchun Risk', '')", (layer, geometry_column, layer, qml))
+                   "styleName, styleQML, styleSLD, useAsDefault, description, owner) VALUES ('', '', ?, ?, ?, ?, '', "
+                   "1, 'Hunchun Risk', '')", (layer, geometry_column, layer, qml))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -127,7 +127,8 @@ def _run_zoning(request: ZoningRequest, destination: str | Path, progress: Progr
     raster_layers = {request.model.factors[f].layer for f in plan.factors if request.model.factors[f].layer in ("dem", "forest", "population")}
     plan.notes += check_rasters(request.inputs, raster_layers, chosen, grids[0] if len(grids) == 1 else
                                 _grid_for(chosen, cell, crs, request.extent))
-    progress.info(f"risk zoning: {len(areas)} area(s), cell {cell:g} m, factors {', '.join(plan.factors)}")
+    progress.say(f"risk zoning: {len(areas)} area(s), cell {cell:g} m, factors {', '.join(plan.factors)}",
+                 f"风险区划：{len(areas)} 个区域，像元 {cell:g} 米，因子 {', '.join(plan.factors)}")
     for note in plan.notes:
         progress.info(note)
     with staged_outputs(destination) as stage:
@@ -227,7 +228,8 @@ def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: 
     scratch.mkdir()
     tag = _short_provenance(request, grid)
     area_blocks = _Blocks(area, grid, request.block_size)
-    progress.info(f"{prefix or 'area'}: grid {grid.width}×{grid.height} cells of {grid.cell:g} m")
+    progress.say(f"{prefix or 'area'}: grid {grid.width}×{grid.height} cells of {grid.cell:g} m",
+                 f"{prefix or '区域'}：栅格 {grid.width}×{grid.height} 个像元，像元 {grid.cell:g} 米")
     sources = {name: build_source(model.factors[name], request.inputs, grid, progress) for name in plan.factors}
     progress.step(0.05)
     active, observed = _pass_factors(area_blocks, sources, scratch, progress.sub(0.05, 0.5))

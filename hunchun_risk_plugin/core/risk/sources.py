@@ -229,7 +229,8 @@ def travel_time_grid(spec: FactorSpec, inputs: RiskInputs, grid: Grid, progress:
     row = ((coarse.transform.f - y) / coarse_cell).astype(int)
     sources = np.zeros(coarse.shape, dtype=bool)
     sources[row, col] = True
-    progress.info(f"travel time to {spec.layer}: {coarse.width}×{coarse.height} cells of {coarse_cell:g} m")
+    progress.say(f"travel time to {spec.layer}: {coarse.width}×{coarse.height} cells of {coarse_cell:g} m",
+                 f"到 {spec.layer} 的通行时间：{coarse.width}×{coarse.height} 个像元，像元 {coarse_cell:g} 米")
     minutes = surfaces.travel_minutes(speed, coarse_cell, sources)
     cap = float(spec.options.get("max_minutes", 600.0))
     return TravelTimeSource(coarse, np.minimum(minutes, cap))

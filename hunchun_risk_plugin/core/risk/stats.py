@@ -75,7 +75,8 @@ def township_table(townships: gpd.GeoDataFrame, tally: Tally, cell: float, class
     return gpd.GeoDataFrame(table, geometry=townships.geometry.values, crs=townships.crs)
 
 
-def _population_by(settlements: pd.DataFrame, column: str, classes: list[ClassDef], ids: np.ndarray) -> list[np.ndarray]:
+def _population_by(settlements: pd.DataFrame, column: str, classes: list[ClassDef],
+                   ids: np.ndarray) -> list[np.ndarray]:
     """People per township (rows ``ids``) in each class of ``column``, one array per class."""
     if column not in settlements:
         settlements = settlements.assign(**{column: 0})

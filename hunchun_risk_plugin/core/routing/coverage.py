@@ -37,7 +37,8 @@ from .nearest import nearest_tree
 from .network import BACKWARD_ONLY, FORWARD_ONLY, NetworkReport, build_network
 from .snapping import attach_points, locate_points
 
-SEAT_KINDS = {"seat", "township_seat", "town_seat", "county_seat", "city_seat", "驻地", "乡镇驻地", "镇驻地", "政府驻地"}
+SEAT_KINDS = {"seat", "township_seat", "town_seat", "county_seat", "city_seat", "驻地", "乡镇驻地", "镇驻地",
+              "政府驻地"}
 DEPOT, FIRE_STATION = "depot", "fire_station"
 
 
@@ -91,19 +92,23 @@ def depot_coverage(
     require_features(depots, "depots")
     require_features(settlements, "settlements")
     population = counts(settlements, settings.population_field, "settlements")
-    settlement_ids = feature_ids(settlements, settings.settlement_id_field or default_id_field(settlements), "settlements")
+    settlement_ids = feature_ids(settlements, settings.settlement_id_field or default_id_field(settlements),
+                                 "settlements")
     depot_ids = feature_ids(depots, default_id_field(depots), "depots")
     fire = fire_stations if fire_stations is not None and len(fire_stations) else None
-    fire_ids = feature_ids(fire, default_id_field(fire), "fire_stations") if fire is not None else pd.Series([], dtype=str)
+    fire_ids = (feature_ids(fire, default_id_field(fire), "fire_stations") if fire is not None
+                else pd.Series([], dtype=str))
     progress.step(0.02)
 
     network = build_network(roads, settings.snap_tolerance_m, settings.road_class_field, settings.speed_field,
                             settings.oneway_field)
-    progress.info(" ".join(network.report.lines()))
+    progress.info(" ".join(network.report.lines(progress.language)))
     progress.step(0.2)
-    layers = [("settlements", settlements), ("depots", depots)] + ([("fire_stations", fire)] if fire is not None else [])
+    layers = [("settlements", settlements),
+              ("depots", depots)] + ([("fire_stations", fire)] if fire is not None else [])
     coordinates = [point_coordinates(frame, network.crs, name) for name, frame in layers]
-    located = [locate_points(network, np.where(np.isfinite(xy), xy, 1e15), settings.max_access_m) for xy, _ in coordinates]
+    located = [locate_points(network, np.where(np.isfinite(xy), xy, 1e15), settings.max_access_m)
+               for xy, _ in coordinates]
     if not (located[1].segment >= 0).any():
         raise InputError(
             f"No depot lies within {settings.max_access_m:g} m of a road. Check that the layers overlap "
@@ -263,9 +268,11 @@ def _facility_frame(facilities: _Facilities, settlement_frame: gpd.GeoDataFrame,
     aid_worst = _worst_by(aid_by, settlement_frame["depot_min"].to_numpy(), n_all)
     frame = pd.DataFrame({
         "facility": np.concatenate([depot_ids.to_numpy(), fire_ids.to_numpy()]).astype(object),
-        "name": np.concatenate([_text(depots, "name", depot_ids)] + ([_text(fire, "name", fire_ids)] if fire is not None else [])),
+        "name": np.concatenate([_text(depots, "name", depot_ids)]
+                               + ([_text(fire, "name", fire_ids)] if fire is not None else [])),
         "kind": [DEPOT] * n_depots + [FIRE_STATION] * len(fire_ids),
-        "level": np.concatenate([_text(depots, "level", pd.Series([""] * n_depots)), np.full(len(fire_ids), "", dtype=object)]),
+        "level": np.concatenate(
+            [_text(depots, "level", pd.Series([""] * n_depots)), np.full(len(fire_ids), "", dtype=object)]),
         "served_population": aid_pop.astype(np.int64),
         "served_settlements": aid_count.astype(np.int64),
         "worst_depot_min": aid_worst,
@@ -302,7 +309,8 @@ def _township_frame(townships, settlements: gpd.GeoDataFrame, settings: Coverage
     if townships is None or len(townships) == 0:
         return gpd.GeoDataFrame({"township": []}, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
     polygons = to_crs(townships, crs, "townships").reset_index(drop=True)
-    codes = feature_ids(polygons, settings.township_id_field if settings.township_id_field in polygons.columns else None,
+    codes = feature_ids(polygons,
+                        settings.township_id_field if settings.township_id_field in polygons.columns else None,
                         "townships")
     member = _township_of(settlements, polygons, codes)
     rows = []
@@ -370,7 +378,8 @@ def drive_time_zones(network, node_seconds: np.ndarray, thresholds_h: tuple[floa
     lower = 0.0
     for hours, shape in zip(thresholds_h, polygons):
         rows.append({"from_h": lower, "to_h": hours, "label": f"{_h(lower)}–{_h(hours)} h",
-                     "label_zh": f"{_h(lower)}–{_h(hours)} 小时", "area_km2": round(shape.area / 1e6, 3), "geometry": shape})
+                     "label_zh": f"{_h(lower)}–{_h(hours)} 小时", "area_km2": round(shape.area / 1e6, 3),
+                     "geometry": shape})
         lower = hours
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=network.crs)
 

@@ -130,7 +130,8 @@ def _checked_inputs(origins, shelters, settings: EvacuationSettings, hazard_poly
     population = counts(origins, settings.population_field, "settlements")
     origin_ids = feature_ids(origins, _id_field(origins, settings.origin_id_field), "settlements")
     shelter_ids = feature_ids(shelters, _id_field(shelters, settings.shelter_id_field), "shelters")
-    capacity = shelter_capacity(shelters, shelter_ids, settings.capacity_field, settings.area_field, settings.kind_field)
+    capacity = shelter_capacity(shelters, shelter_ids, settings.capacity_field, settings.area_field,
+                                settings.kind_field)
     if capacity.people.sum() <= 0:
         raise InputError(
             "No shelter has any capacity (all are 0). Fill in capacities or effective areas.",
@@ -148,7 +149,7 @@ def _with_plan(inputs: _Inputs, scenario: ScenarioInputs, crs, progress: Progres
         inputs.origins, inputs.origin_ids, inputs.shelters, inputs.capacity.people, crs, settings.population_field,
         settings.origin_name_field, settings.kind_field, inputs.hazard_polygons, inputs.hazard_raster))
     for en, zh in plan.evacuees.warnings:
-        progress.info(en)
+        progress.say(en, zh)
     origins = plan.evacuees.origins
     settings = replace(settings, mode=scenario.scenario.mode, origin_id_field="origin", origin_name_field="name",
                        population_field="population")
@@ -171,7 +172,8 @@ def _routing(roads: gpd.GeoDataFrame, inputs: _Inputs, progress: Progress) -> Ro
     if len(usable) == 0:
         counts_by_status = ", ".join(f"{k}: {v}" for k, v in pd.Series(status).value_counts().items())
         raise InputError(
-            f"No shelter can receive anyone ({counts_by_status}). Check capacities, MAX_ACCESS_DISTANCE and the hazard layers.",
+            f"No shelter can receive anyone ({counts_by_status}). Check capacities, MAX_ACCESS_DISTANCE and the hazard "
+            "layers.",
             f"没有可接收人员的避难场所（{counts_by_status}）。请检查容量、MAX_ACCESS_DISTANCE 和危险区图层。",
         )
     graph = build_travel_graph(network, settings.mode, hazard)
@@ -188,7 +190,7 @@ def _network_with_hazard(roads: gpd.GeoDataFrame, inputs: _Inputs, progress: Pro
         roads, settings.snap_tolerance_m, settings.road_class_field, settings.speed_field,
         settings.oneway_field, settings.fallback_speed_kmh,
     )
-    progress.info(" ".join(network.report.lines()))
+    progress.info(" ".join(network.report.lines(progress.language)))
     progress.step(0.25)
     hazard = segment_hazard(network, settings.hazard_rule, inputs.hazard_polygons, inputs.hazard_raster)
     if hazard.closed.all():
@@ -216,7 +218,8 @@ def _attached_places(network: RoadNetwork, hazard: SegmentHazard, inputs: _Input
         raise InputError(
             f"No settlement lies within {settings.max_access_m:g} m of a road. Check that the layers overlap "
             "(same area, correct CRS) or raise MAX_ACCESS_DISTANCE.",
-            f"没有居民点位于道路 {settings.max_access_m:g} 米范围内。请检查图层是否重叠（区域、坐标系）或增大 MAX_ACCESS_DISTANCE。",
+            f"没有居民点位于道路 {settings.max_access_m:g} 米范围内。请检查图层是否重叠（区域、坐标系）或增大 "
+            "MAX_ACCESS_DISTANCE。",
         )
     network, parent, attached = attach_points(network, [p.access for p in every])
     for places, access in zip(every, attached):

@@ -23,7 +23,8 @@ from .snapping import AccessPoints
 REASONS = {
     "no_geometry": ("Settlement has no geometry", "居民点无几何"),
     "too_far_from_road": ("Farther than the access distance from any road", "距任何道路超过接入距离"),
-    "disconnected_network": ("On a road piece with no usable shelter (disconnected)", "所在道路网络片段没有可用避难场所（不连通）"),
+    "disconnected_network": ("On a road piece with no usable shelter (disconnected)",
+                             "所在道路网络片段没有可用避难场所（不连通）"),
     "cut_off_by_hazard": ("Every shelter is cut off by closed roads", "所有避难场所均被封闭道路阻断"),
     "no_path": ("No path to any shelter (one-way streets)", "无路径通往任何避难场所（单行道限制）"),
     "no_capacity": ("Every reachable shelter is full", "所有可达避难场所均已满员"),
@@ -280,7 +281,8 @@ def scenario_summary(plan: ScenarioPlan, evacuees: gpd.GeoDataFrame, shortfall: 
         "shortfall": int(shortfall["shortfall"].sum()),
         "by_priority": per_priority,
         "triggers": [{"key": z.trigger.key, "priority": z.trigger.priority, "rate": z.trigger.rate,
-                      "features": z.features, "origins": z.origins, "evacuees": z.evacuees} for z in plan.evacuees.zones],
+                      "features": z.features, "origins": z.origins, "evacuees": z.evacuees}
+                     for z in plan.evacuees.zones],
         "shelters_excluded": plan.exclusions.count(),
         "warnings": [en for en, _ in plan.evacuees.warnings],
     }

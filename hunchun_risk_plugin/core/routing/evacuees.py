@@ -174,7 +174,8 @@ def _check_layers(scenario: Scenario, polygons, raster, sites) -> None:
             raise InputError(
                 f"Scenario '{scenario.name}' {where} uses source '{trigger.source}', which needs the {needs[0]} layer. "
                 "Give the layer or remove the trigger.",
-                f"疏散情景“{scenario.name}”{where_zh}使用“{trigger.source}”，需要 {needs[0]} 图层。请提供图层或删除该触发条件。",
+                f"疏散情景“{scenario.name}”{where_zh}使用“{trigger.source}”，需要 {needs[0]} 图层。"
+                "请提供图层或删除该触发条件。",
             )
         if trigger.source == POLYGONS and trigger.where is not None:
             _check_condition_field(polygons, trigger.where, where, where_zh)
@@ -184,9 +185,11 @@ def _check_layers(scenario: Scenario, polygons, raster, sites) -> None:
             if not present & set(trigger.site_kinds):
                 raise InputError(
                     f"Scenario '{scenario.name}' {where}: none of the site_kinds {', '.join(trigger.site_kinds)} is in "
-                    f"layer '{layer_label(sites, 'hazard_sites')}' field 'kind' (it has: {', '.join(sorted(present)) or '-'}).",
+                    f"layer '{layer_label(sites, 'hazard_sites')}' field 'kind' (it "
+                    f"has: {', '.join(sorted(present)) or '-'}).",
                     f"疏散情景“{scenario.name}”{where_zh}：site_kinds {', '.join(trigger.site_kinds)} 均不在图层"
-                    f"“{layer_label(sites, 'hazard_sites')}”的 kind 字段中（现有：{', '.join(sorted(present)) or '-'}）。",
+                    f"“{layer_label(sites, 'hazard_sites')}”的 kind "
+                    f"字段中（现有：{', '.join(sorted(present)) or '-'}）。",
                 )
 
 
@@ -292,7 +295,8 @@ def _from_sites(trigger: Trigger, sites: gpd.GeoDataFrame, settled: _Settlements
                               ids.iloc[s], int(count)))
         left = int(people[i] - given.sum())
         if left:
-            links.append((trigger.key, site_ids.iloc[i], site_names.iloc[i], kind.loc[chosen.index[i]], site_ids.iloc[i], left))
+            links.append(
+                (trigger.key, site_ids.iloc[i], site_names.iloc[i], kind.loc[chosen.index[i]], site_ids.iloc[i], left))
             extra.append({"origin": site_ids.iloc[i], "name": site_names.iloc[i], "origin_kind": SITE,
                           "township_code": _text(chosen, "township_code", site_ids).iloc[i], "population": left,
                           "total_population": left, "priority": trigger.priority, "trigger": trigger.key,
@@ -344,7 +348,8 @@ def _vulnerable(origins: pd.DataFrame, settlements, ids, townships) -> np.ndarra
     """Vulnerable evacuees per origin: elderly_share of the settlement, else of its township."""
     share = pd.Series(np.nan, index=origins.index)
     if VULNERABLE_FIELD in settlements.columns:
-        by_id = pd.Series(pd.to_numeric(settlements[VULNERABLE_FIELD], errors="coerce").to_numpy(), index=ids.to_numpy())
+        by_id = pd.Series(pd.to_numeric(settlements[VULNERABLE_FIELD], errors="coerce").to_numpy(),
+                          index=ids.to_numpy())
         share = origins["origin"].map(by_id)
     if townships is not None and VULNERABLE_FIELD in townships.columns and "code" in townships.columns:
         by_code = pd.Series(pd.to_numeric(townships[VULNERABLE_FIELD], errors="coerce").to_numpy(),
@@ -359,7 +364,8 @@ def _nobody(trigger: Trigger, features: int) -> tuple[str, str]:
     at_zh = f"（第 {trigger.line} 行）" if trigger.line else ""
     return (f"Trigger '{trigger.key}'{at} selects nobody: {features} feature(s) match, no settlement in them "
             "(or rate 0). Check the condition, kinds and radius.",
-            f"触发条件“{trigger.key}”{at_zh}未选中任何人：匹配 {features} 个要素，其中没有居民点（或比例为 0）。请检查条件、类型和半径。")
+            f"触发条件“{trigger.key}”{at_zh}未选中任何人：匹配 {features} 个要素，其中没有居民点（或比例为 0）。"
+            "请检查条件、类型和半径。")
 
 
 def _text(frame: pd.DataFrame, name: str | None, default: pd.Series) -> pd.Series:

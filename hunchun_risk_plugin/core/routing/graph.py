@@ -66,7 +66,8 @@ class TravelGraph:
 def build_travel_graph(network: RoadNetwork, mode: str, hazard: SegmentHazard | None = None) -> TravelGraph:
     """The directed, layered graph of ``network`` for ``mode`` (see the module doc)."""
     if mode not in MODES:
-        raise InputError(f"Unknown mode '{mode}'; use walking or driving.", f"未知出行方式“{mode}”；请用 walking 或 driving。")
+        raise InputError(f"Unknown mode '{mode}'; use walking or driving.",
+                         f"未知出行方式“{mode}”；请用 walking 或 driving。")
     hazard = hazard or SegmentHazard.none(network.n_segments)
     n = network.n_nodes
     length = network.seg_length

@@ -56,7 +56,8 @@ def feature_ids(frame: pd.DataFrame, id_field: str | None, layer: str) -> pd.Ser
     if len(duplicated):
         listed = ", ".join(str(v) for v in duplicated[:10])
         raise InputError(
-            f"Layer '{layer}' has duplicate '{id_field}' values: {listed}. Ids must be unique so results can be joined.",
+            f"Layer '{layer}' has duplicate '{id_field}' values: {listed}. "
+            "Ids must be unique so results can be joined.",
             f"图层“{layer}”的“{id_field}”有重复值：{listed}。编号必须唯一，以便关联结果。",
         )
     return ids.astype(str)
@@ -74,7 +75,8 @@ def counts(frame: pd.DataFrame, field: str, layer: str) -> np.ndarray:
     negative = np.flatnonzero(values < 0)
     if len(negative):
         raise InputError(
-            f"Layer '{layer}' field '{field}' has negative values (rows {', '.join(str(i + 1) for i in negative[:10])}). "
+            f"Layer '{layer}' field '{field}' has negative values "
+            f"(rows {', '.join(str(i + 1) for i in negative[:10])}). "
             "Counts cannot be negative.",
             f"图层“{layer}”字段“{field}”有负值（第 {', '.join(str(i + 1) for i in negative[:10])} 行）。人数不能为负。",
         )

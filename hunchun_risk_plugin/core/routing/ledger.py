@@ -175,11 +175,13 @@ def _sites(hazard_sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame, township_nam
     township = _text(frame, "township_code")
     out = pd.DataFrame({
         "code": codes[keep], "name": _text(frame, "name"), "kind": kind,
-        "kind_zh": [kinds.get(k, {}).get("zh", "") for k in kind], "kind_en": [kinds.get(k, {}).get("en", "") for k in kind],
+        "kind_zh": [kinds.get(k, {}).get("zh", "") for k in kind],
+        "kind_en": [kinds.get(k, {}).get("en", "") for k in kind],
         "scale": scale, "scale_zh": [scales.get(s, {}).get("zh", "") for s in scale],
         "scale_en": [scales.get(s, {}).get("en", "") for s in scale],
         "township_code": township, "township": [township_names.get(t, "") for t in township],
-        "threatened_people": pd.to_numeric(frame["threatened_people"], errors="coerce").fillna(0).astype(np.int64).to_numpy(),
+        "threatened_people": pd.to_numeric(frame["threatened_people"],
+                                           errors="coerce").fillna(0).astype(np.int64).to_numpy(),
     })
     per_site = [_site_facts(links[links["site"] == code]) for code in out["code"]]
     for column in ("evacuees", "settlement_count", "settlements", "shelters", "max_distance_m", "max_time_min",

@@ -46,7 +46,8 @@ def nearest_tree(graph: TravelGraph, facility_nodes: np.ndarray, toward_faciliti
 
 
 def cost_matrix(
-    graph: TravelGraph, facility_nodes: np.ndarray, at_nodes: np.ndarray, toward_facilities: bool = True, batch: int = 16
+    graph: TravelGraph, facility_nodes: np.ndarray, at_nodes: np.ndarray, toward_facilities: bool = True,
+    batch: int = 16
 ) -> np.ndarray:
     """(len(at_nodes), len(facility_nodes)) costs, one Dijkstra per facility in batches
     so memory stays at ``batch`` × nodes."""
@@ -59,7 +60,8 @@ def cost_matrix(
     return out
 
 
-def trees_from(graph: TravelGraph, facility_nodes: np.ndarray, toward_facilities: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def trees_from(graph: TravelGraph, facility_nodes: np.ndarray,
+               toward_facilities: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Cost and predecessor arrays (k, 2n) of one tree per facility."""
     matrix = graph.reversed_matrix() if toward_facilities else graph.matrix
     cost, predecessor = dijkstra(matrix, directed=True, indices=np.asarray(facility_nodes), return_predecessors=True)

@@ -68,7 +68,8 @@ class NetworkReport:
                 f"多部件要素 {self.multipart_features} 个已拆分；Z/M 值已忽略：{'是' if self.had_z_or_m else '否'}；"
                 f"{self.features_without_geometry} 个要素无几何已跳过。" if zh else
                 f"{self.multipart_features} multipart feature(s) split into parts; Z/M values dropped: "
-                f"{'yes' if self.had_z_or_m else 'no'}; {self.features_without_geometry} feature(s) without geometry skipped."
+                f"{'yes' if self.had_z_or_m else 'no'}; {self.features_without_geometry} feature(s) without geometry "
+                "skipped."
             )
         if self.reprojected_from:
             out.append(f"道路已从 {self.reprojected_from} 投影到米制坐标系后计算。" if zh else

@@ -77,7 +77,8 @@ def prepare_plan(scenario: ScenarioInputs, inputs: PlanInputs) -> ScenarioPlan:
     """Every scenario check, before any routing: evacuees, shelter exclusions, candidates."""
     max_new, rules = scenario.max_new_shelters, scenario.scenario
     if max_new < 0:
-        raise InputError(f"MAX_NEW_SHELTERS must be 0 or more, got {max_new}.", f"MAX_NEW_SHELTERS 必须 ≥ 0，当前为 {max_new}。")
+        raise InputError(f"MAX_NEW_SHELTERS must be 0 or more, got {max_new}.",
+                         f"MAX_NEW_SHELTERS 必须 ≥ 0，当前为 {max_new}。")
     evacuees = who_must_leave(inputs.origins, inputs.origin_ids, scenario, inputs.crs, inputs.hazard_polygons,
                               inputs.hazard_raster, inputs.population_field, inputs.name_field)
     excluded = exclusions(inputs.shelters, rules.shelters, evacuees.zones, inputs.crs, scenario.hazard_sites,
@@ -113,7 +114,8 @@ def _candidates(candidates, settlements, scenario, evacuees: Evacuees, crs, haza
         if "capacity" in frame.columns else np.full(len(frame), np.inf)
     names = frame["name"].astype("string").fillna("").astype(str) if "name" in frame.columns else ids
     out = gpd.GeoDataFrame({"candidate": ids.to_numpy()[keep], "name": np.asarray(names)[keep],
-                            "capacity": capacity[keep]}, geometry=to_crs(frame, crs, layer).geometry.values[keep], crs=crs)
+                            "capacity": capacity[keep]}, geometry=to_crs(frame, crs, layer).geometry.values[keep],
+                           crs=crs)
     return out, int((~keep).sum())
 
 
@@ -157,7 +159,8 @@ def assign_with_priority(pairs: PairMeasureContext, shelters: ShelterSites, usab
     origin = rows[demand_row[result.origin]]
     shelter = usable[result.shelter]
     weak_flow = np.where(group[result.origin] == 0, result.people, 0)
-    flows = pd.DataFrame({"o": origin, "s": shelter, "p": result.people, "v": weak_flow}).groupby(["o", "s"], sort=True).sum()
+    flows = pd.DataFrame({"o": origin, "s": shelter, "p": result.people, "v": weak_flow}).groupby(["o", "s"],
+                                                                                                  sort=True).sum()
     o, s = (flows.index.get_level_values(n).to_numpy(dtype=np.int64) for n in ("o", "s"))
     placed = np.bincount(o, weights=flows["p"], minlength=len(population)).astype(np.int64)
     unplaced = np.where(served, population - placed, 0)
@@ -220,7 +223,8 @@ def shortfall_frame(evacuees: gpd.GeoDataFrame, within: np.ndarray | None, rows:
             "not_placed": int(group["not_placed"].sum()),
             "shortfall": int(group["evacuees"].sum() - group["placed_within_standard"].sum()),
         })
-    frame = pd.DataFrame(out, columns=["township_code", "evacuees", "priority_1", "vulnerable", "places_within_standard",
+    frame = pd.DataFrame(out,
+                         columns=["township_code", "evacuees", "priority_1", "vulnerable", "places_within_standard",
                                        "placed", "placed_within_standard", "not_placed", "shortfall"])
     names = {t["code"]: t["name"] for t in domain_townships()}
     geometry = [None] * len(frame)
@@ -272,7 +276,8 @@ def proposal_frame(plan: ScenarioPlan, proposal: Proposal, evacuees: gpd.GeoData
             "from_origins": "; ".join(f"{n} ({o}): {p}" for n, o, p in zip(origin["name"], origin["origin"], people)),
             "geometry": sites.geometry.iloc[site],
         })
-    columns = ["candidate", "name", "kind", "needed_capacity", "priority_1", "other_priorities", "origins", "from_origins",
+    columns = ["candidate", "name", "kind", "needed_capacity", "priority_1", "other_priorities", "origins",
+               "from_origins",
                "geometry"]
     frame = pd.DataFrame(rows, columns=columns).sort_values("needed_capacity", ascending=False, kind="stable")
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=gpd.GeoSeries(frame["geometry"].tolist(),

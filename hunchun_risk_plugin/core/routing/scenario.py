@@ -150,14 +150,16 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
     keys = [t.key for t in triggers]
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:
-        raise where.fail("[[triggers]] key", f"duplicate key(s) {', '.join(twice)}.", f"键重复：{', '.join(twice)}。", None)
+        raise where.fail("[[triggers]] key", f"duplicate key(s) {', '.join(twice)}.", f"键重复：{', '.join(twice)}。",
+                         None)
     shelters = _parse_shelters(where, where.table(raw, "shelters"))
     proposal = where.table(raw, "proposal")
     where.unknown(proposal, _PROPOSAL_KEYS, "[proposal]", "proposal")
     kind = proposal.get("kind", DEFAULT_PROPOSAL_KIND)
     if kind not in shelter_kinds():
         raise where.fail("[proposal] kind", f"'{kind}' is not a shelter kind ({', '.join(shelter_kinds())}).",
-                         f"“{kind}”不是避难场所类型（{', '.join(shelter_kinds())}）。", where.key_line("kind", "proposal"))
+                         f"“{kind}”不是避难场所类型（{', '.join(shelter_kinds())}）。",
+                         where.key_line("kind", "proposal"))
     return Scenario(
         name=str(meta.get("name", Path(source).stem)), title_zh=str(meta.get("title_zh", "")),
         title_en=str(meta.get("title_en", "")), description=str(meta.get("description", "")), mode=mode,
@@ -175,7 +177,8 @@ class _Locator:
     def fail(self, where: str, en: str, zh: str, line: int | None) -> InputError:
         at_en = f" (line {line})" if line else ""
         at_zh = f"（第 {line} 行）" if line else ""
-        return InputError(f"Scenario '{self.source}' {where}{at_en}: {en}", f"疏散情景“{self.source}” {where}{at_zh}：{zh}")
+        return InputError(f"Scenario '{self.source}' {where}{at_en}: {en}",
+                          f"疏散情景“{self.source}” {where}{at_zh}：{zh}")
 
     def _section(self, header: str, occurrence: int = 0) -> tuple[int, int]:
         """(first, end) line indexes of the ``occurrence``-th table ``header``."""
@@ -208,7 +211,8 @@ class _Locator:
         extra = sorted(set(table) - allowed)
         if extra:
             line = self.key_line(extra[0], header, occurrence)
-            raise self.fail(where or "top level", f"unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}.",
+            raise self.fail(where or "top level",
+                            f"unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}.",
                             f"未知的键 {', '.join(extra)}；可用：{', '.join(sorted(allowed))}。", line)
 
 
@@ -232,7 +236,8 @@ def _parse_trigger(where: _Locator, n: int, spec: Any) -> Trigger:
     label = f"[[triggers]] {key}"
     rate = _number(where, spec.get("rate", 1.0), f"{label} rate", line("rate"))
     if not 0.0 <= rate <= 1.0:
-        raise where.fail(f"{label} rate", f"must be within 0..1, got {rate:g}.", f"须在 0～1 之间，当前为 {rate:g}。", line("rate"))
+        raise where.fail(f"{label} rate", f"must be within 0..1, got {rate:g}.", f"须在 0～1 之间，当前为 {rate:g}。",
+                         line("rate"))
     priority = spec.get("priority", 1)
     if isinstance(priority, bool) or not isinstance(priority, int) or priority < 1:
         raise where.fail(f"{label} priority", f"must be a whole number ≥ 1 (1 = first), got {priority!r}.",
@@ -241,13 +246,16 @@ def _parse_trigger(where: _Locator, n: int, spec: Any) -> Trigger:
                   label_zh=str(spec.get("label_zh", key)), label_en=str(spec.get("label_en", key)))
     if source == POLYGONS:
         text = spec.get("where", "")
-        condition = parse_condition(text, lambda en, zh: where.fail(f"{label} where", en, zh, line("where"))) if text else None
+        condition = parse_condition(text,
+                                    lambda en, zh: where.fail(f"{label} where", en, zh,
+                                                              line("where"))) if text else None
         return Trigger(**common, where=condition)
     if source == RASTER:
         classes = [c.value for c in risk_classes()]
         min_class = spec.get("min_class")
         if isinstance(min_class, bool) or min_class not in classes:
-            raise where.fail(f"{label} min_class", f"must be a risk class {min(classes)}–{max(classes)}, got {min_class!r}.",
+            raise where.fail(f"{label} min_class",
+                             f"must be a risk class {min(classes)}–{max(classes)}, got {min_class!r}.",
                              f"须为风险等级 {min(classes)}–{max(classes)}，当前为 {min_class!r}。", line("min_class"))
         return Trigger(**common, min_class=int(min_class))
     if source == SITES:
@@ -255,7 +263,8 @@ def _parse_trigger(where: _Locator, n: int, spec: Any) -> Trigger:
         known = hazard_site_kinds()
         if not isinstance(kinds, list) or not kinds or any(k not in known for k in kinds):
             bad = [k for k in kinds if k not in known] if isinstance(kinds, list) else kinds
-            raise where.fail(f"{label} site_kinds", f"needs a list of hazard-site kinds ({', '.join(known)}); bad: {bad!r}.",
+            raise where.fail(f"{label} site_kinds",
+                             f"needs a list of hazard-site kinds ({', '.join(known)}); bad: {bad!r}.",
                              f"需要隐患点类型列表（{', '.join(known)}）；有误：{bad!r}。", line("site_kinds"))
         radius = _number(where, spec.get("radius_m"), f"{label} radius_m", line("radius_m"))
         if radius <= 0:
@@ -284,10 +293,12 @@ def _parse_shelters(where: _Locator, spec: dict) -> ShelterRules:
                        "[shelters] major_hazard_distance_m", where.key_line("major_hazard_distance_m", "shelters"))
     if distance < 0:
         raise where.fail("[shelters] major_hazard_distance_m", f"must be ≥ 0 (0 = not checked), got {distance:g}.",
-                         f"必须 ≥ 0（0 表示不检查），当前为 {distance:g}。", where.key_line("major_hazard_distance_m", "shelters"))
+                         f"必须 ≥ 0（0 表示不检查），当前为 {distance:g}。",
+                         where.key_line("major_hazard_distance_m", "shelters"))
     kinds = spec.get("allowed_kinds", [])
     if not isinstance(kinds, list) or any(k not in shelter_kinds() for k in kinds):
-        raise where.fail("[shelters] allowed_kinds", f"needs a list of shelter kinds ({', '.join(shelter_kinds())}), got {kinds!r}.",
+        raise where.fail("[shelters] allowed_kinds",
+                         f"needs a list of shelter kinds ({', '.join(shelter_kinds())}), got {kinds!r}.",
                          f"需要避难场所类型列表（{', '.join(shelter_kinds())}），当前为 {kinds!r}。",
                          where.key_line("allowed_kinds", "shelters"))
     return ShelterRules(flags["exclude_in_zones"], distance, flags["indoor_only"], tuple(kinds))

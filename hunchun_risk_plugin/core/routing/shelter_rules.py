@@ -74,7 +74,8 @@ def exclusions(
     if rules.indoor_only and (indoor_required or INDOOR_FIELD in places.columns):
         require_fields(places, [INDOOR_FIELD], layer)
         for i in np.flatnonzero(~_is_true(places[INDOOR_FIELD])):
-            reasons[i].append(("not indoor (open-air: no stay in a Hunchun winter)", "非室内场所（露天，冬季不宜驻留）"))
+            reasons[i].append(
+                ("not indoor (open-air: no stay in a Hunchun winter)", "非室内场所（露天，冬季不宜驻留）"))
     if rules.exclude_in_zones:
         inside = np.zeros(n, dtype=bool)
         for zone in sorted(zones, key=lambda z: z.trigger.priority):  # the most urgent zone names the reason
@@ -131,5 +132,6 @@ def require_shelters_left(exclusions: Exclusions, usable_before: np.ndarray, sce
     raise InputError(
         f"Scenario '{scenario_name}' leaves no shelter of layer '{label}' to use ({listed}). "
         "Relax [shelters] in the scenario or add shelters.",
-        f"疏散情景“{scenario_name}”排除后图层“{label}”没有可用的避难场所（{listed}）。请放宽情景中的 [shelters] 规则或增加避难场所。",
+        f"疏散情景“{scenario_name}”排除后图层“{label}”没有可用的避难场所（{listed}）。请放宽情景中的 [shelters] "
+        "规则或增加避难场所。",
     )

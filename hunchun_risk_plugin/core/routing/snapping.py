@@ -58,7 +58,8 @@ def locate_points(network: RoadNetwork, points_xy: np.ndarray, max_distance: flo
     return AccessPoints(segment, fraction, access, np.full(n, -1, dtype=np.int64))
 
 
-def attach_points(network: RoadNetwork, located: list[AccessPoints]) -> tuple[RoadNetwork, np.ndarray, list[AccessPoints]]:
+def attach_points(network: RoadNetwork,
+                  located: list[AccessPoints]) -> tuple[RoadNetwork, np.ndarray, list[AccessPoints]]:
     """Split segments at the located points and give every attached point its node.
 
     Returns the new network, ``parent`` (for each new segment the index of the segment

@@ -25,11 +25,13 @@ from ..parameter_values import plain_parameters
 
 # The core result's attribute for each output layer.
 LAYERS = {
-    "zones": LayerOutput("DRIVE_TIME_ZONES", "drive_time_zones", "drive_time_zones", "Drive-time zones", "行车时间分区"),
+    "zones": LayerOutput("DRIVE_TIME_ZONES", "drive_time_zones", "drive_time_zones", "Drive-time zones",
+                         "行车时间分区"),
     "settlements": LayerOutput("SETTLEMENT_TIMES", "settlement_times", "settlement_times", "Settlement drive times",
                                "居民点行车时间", table=True),
     "facilities": LayerOutput("DEPOT_SERVICE", "depot_service", None, "Depot service", "储备库服务", table=True),
-    "townships": LayerOutput("TOWNSHIP_TIMES", "township_times", None, "Township drive times", "乡镇行车时间", table=True),
+    "townships": LayerOutput("TOWNSHIP_TIMES", "township_times", None, "Township drive times", "乡镇行车时间",
+                             table=True),
 }
 PROVENANCE_FILE = "depot_coverage_provenance.json"
 
@@ -48,10 +50,11 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
         "See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
-        "沿道路网络计算各救灾物资储备库（及消防救援站）到每个居民点和乡镇驻地的行车时间，并对照规划目标检查：救援 3 小时内到达"
-        "（最近的储备库或消防站），基本生活救助 10 小时内到达（最近的储备库）。输出到 OUTPUT_FOLDER：行车时间分区"
-        "（按 THRESHOLDS_HOURS 分带，默认 1、3、10 小时）、居民点行车时间（最近储备库、时间与超标标记）、储备库服务人口及人均物资、"
-        "乡镇最长与人口加权平均时间，对应的带 BOM 的 UTF-8 CSV、样式文件与来源记录 JSON。遵守单行道；地理坐标或非米制坐标系会重投影。"
+        "沿道路网络计算各救灾物资储备库（及消防救援站）到每个居民点和乡镇驻地的行车时间，并对照规划目标检查：救援 3 "
+        "小时内到达（最近的储备库或消防站），基本生活救助 10 小时内到达（最近的储备库）。输出到 OUTPUT_FOLDER："
+        "行车时间分区（按 THRESHOLDS_HOURS 分带，默认 1、3、10 小时）、居民点行车时间（最近储备库、时间与超标标记）、"
+        "储备库服务人口及人均物资、乡镇最长与人口加权平均时间，对应的带 BOM 的 UTF-8 CSV、样式文件与来源记录 JSON。"
+        "遵守单行道；地理坐标或非米制坐标系会重投影。"
     )
 
     ROADS, DEPOTS, FIRE_STATIONS = "ROADS", "DEPOTS", "FIRE_STATIONS"
@@ -66,28 +69,36 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
     def initAlgorithm(self, config=None):
         tr = self.tr
         self.add_roads()
-        self.add(QgsProcessingParameterFeatureSource(self.DEPOTS, tr("Relief depots", "救灾物资储备库"), POINT_OR_POLYGON),
+        self.add(
+            QgsProcessingParameterFeatureSource(self.DEPOTS, tr("Relief depots", "救灾物资储备库"), POINT_OR_POLYGON),
                  "Where relief comes from; stock_* fields give the stock per served person.",
                  "救灾物资出发地；stock_* 字段用于计算人均物资。")
         self.add(QgsProcessingParameterFeatureSource(
-            self.FIRE_STATIONS, tr("Fire and rescue stations (optional)", "消防救援站（可选）"), POINT_OR_POLYGON, optional=True),
+            self.FIRE_STATIONS, tr("Fire and rescue stations (optional)", "消防救援站（可选）"), POINT_OR_POLYGON,
+            optional=True),
             "Count for the 3-hour rescue target beside the depots.", "与储备库一起计入 3 小时救援目标。")
         self.add(QgsProcessingParameterFeatureSource(
             self.SETTLEMENTS, tr("Settlements (with population)", "居民点（含人口）"), POINT_OR_POLYGON),
-            "Where people live: each gets its nearest depot and drive time.", "人口所在地：计算各自最近的储备库和行车时间。")
+            "Where people live: each gets its nearest depot and drive time.",
+            "人口所在地：计算各自最近的储备库和行车时间。")
         self.add(QgsProcessingParameterFeatureSource(
             self.TOWNSHIPS, tr("Townships (optional)", "乡镇边界（可选）"), GEOMETRY_TYPES["polygon"], optional=True),
             "For the worst and mean drive time per township.", "用于统计各乡镇的最长和平均行车时间。")
         self.add(QgsProcessingParameterString(
-            self.THRESHOLDS_HOURS, tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
+            self.THRESHOLDS_HOURS,
+            tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
             "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
-        self.add_network_settings(("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
+        self.add_network_settings(
+            ("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
         self.add_field_map()
-        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         declare_layer_outputs(self, list(LAYERS.values()))
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record", "来源记录")))
-        self.addOutput(QgsProcessingOutputNumber(self.BEYOND_RESCUE, tr("People beyond 3 h rescue", "超出 3 小时救援的人口")))
-        self.addOutput(QgsProcessingOutputNumber(self.BEYOND_AID, tr("People beyond 10 h basic aid", "超出 10 小时救助的人口")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.BEYOND_RESCUE, tr("People beyond 3 h rescue", "超出 3 小时救援的人口")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.BEYOND_AID, tr("People beyond 10 h basic aid", "超出 10 小时救助的人口")))
 
     def execute(self, parameters, context, feedback, progress):
         thresholds = parse_hours(self.parameterAsString(parameters, self.THRESHOLDS_HOURS, context))
@@ -104,9 +115,8 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
                 layers[self.ROADS][0], layers[self.DEPOTS][0], layers[self.SETTLEMENTS][0], layers[self.TOWNSHIPS][0],
                 layers[self.FIRE_STATIONS][0], settings, progress.sub(0.0, 0.9),
             )
-            for line in result.network_report.lines(self.language()):
-                feedback.pushInfo(line)
-            write_layer_outputs(stage, list(LAYERS.values()), {out.key: getattr(result, attr) for attr, out in LAYERS.items()})
+            write_layer_outputs(stage, list(LAYERS.values()),
+                                {out.key: getattr(result, attr) for attr, out in LAYERS.items()})
             progress.step(0.98)
             record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters),
                                   {name: uri for name, (_, uri) in layers.items()}, {"summary": result.summary})
@@ -116,9 +126,10 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
                    self.BEYOND_RESCUE: result.summary["pop_beyond_rescue_3h"],
                    self.BEYOND_AID: result.summary["pop_beyond_aid_10h"]}
         outputs.update(layer_output_results(stage, list(LAYERS.values()), context, self.result_group()))
-        feedback.pushInfo(self.tr(
-            f"People beyond 3 h rescue: {outputs[self.BEYOND_RESCUE]}; beyond 10 h basic aid: {outputs[self.BEYOND_AID]}.",
-            f"超出 3 小时救援的人口：{outputs[self.BEYOND_RESCUE]}；超出 10 小时基本生活救助的人口：{outputs[self.BEYOND_AID]}。"))
+        feedback.pushInfo(self.trf(
+            "People beyond 3 h rescue: {rescue}; beyond 10 h basic aid: {aid}.",
+            "超出 3 小时救援的人口：{rescue}；超出 10 小时基本生活救助的人口：{aid}。",
+            rescue=outputs[self.BEYOND_RESCUE], aid=outputs[self.BEYOND_AID]))
         return outputs
 
 

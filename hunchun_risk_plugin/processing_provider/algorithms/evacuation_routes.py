@@ -36,8 +36,10 @@ LAYERS = (
 # Written only with a scenario.
 PLAN_LAYERS = (
     LayerOutput("EVACUEES", "evacuees", None, "People who must leave", "需转移人员", table=True),
-    LayerOutput("SHORTFALL", "shelter_shortfall", None, "Shelter shortfall per township", "各乡镇避难场所缺口", table=True),
-    LayerOutput("PROPOSED_SHELTERS", "proposed_shelters", None, "Proposed new shelters", "建议新增避难场所", table=True),
+    LayerOutput("SHORTFALL", "shelter_shortfall", None, "Shelter shortfall per township", "各乡镇避难场所缺口",
+                table=True),
+    LayerOutput("PROPOSED_SHELTERS", "proposed_shelters", None, "Proposed new shelters", "建议新增避难场所",
+                table=True),
 )
 PROVENANCE_FILE = "evacuation_routes_provenance.json"
 
@@ -69,18 +71,20 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         "See docs/evacuation_and_coverage.md."
     )
     HELP_ZH = (
-        "沿道路网络把各居民点人口疏散到有余量的避难场所，并绕开危险区（应急疏散路线图）。一次多源最短路计算即得到每个居民点"
-        "最近的避难场所；若场所超员，以最优最小费用分配（先使未安置人数最少，再使人·分钟最少）把其余人员分到下一个有余量的场所，"
-        "必要时拆分居民点。道路：任意线图层（road_class 给出默认速度，speed_kmh 优先，驾车时遵守 oneway 1/-1，步行忽略单行）。"
-        "相距小于 SNAP_TOLERANCE（米）的节点合并；距道路超过 MAX_ACCESS_DISTANCE（米）的居民点和场所将被报告。地理坐标或非米制"
-        "坐标系会重投影到米制坐标系。容量取 capacity 字段，缺失时按有效面积 ÷ 场所类型人均面积计算。HAZARD_POLYGONS（如洪水淹没区）"
-        "封闭（或加权）其触及的道路；HAZARD_RASTER（hunchunrisk:riskzoning 输出的 1–5 级风险栅格）封闭穿过 ≥ CLOSE_FROM_CLASS "
-        "像元的道路，并从 PENALISE_FROM_CLASS 起加权。位于封闭区内的人员按最短路径离开。输出：疏散路线（沿道路的线，人数、距离、"
-        "时间、超出场所类型标准的标记）、场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。"
-        "SCENARIO（内置情景名如 flood_100y，或情景 TOML 文件；留空 = 全部人口）只转移受威胁群众，并按优先级安置（先危险区后警戒区，"
-        "同级先老幼病残，先满足场所类型标准），只使用情景允许的避难场所（被排除的场所在负荷图层中注明原因）；情景的出行方式取代 MODE。"
-        "有情景时输出文件夹另有：evacuees.gpkg（需转移人员）、shelter_shortfall.gpkg（各乡镇缺口，含 CSV）及 proposed_shelters.gpkg"
-        "（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，默认为所有触发区以外的居民点）。"
+        "沿道路网络把各居民点人口疏散到有余量的避难场所，并绕开危险区（应急疏散路线图）。"
+        "一次多源最短路计算即得到每个居民点最近的避难场所；若场所超员，以最优最小费用分配（先使未安置人数最少，"
+        "再使人·分钟最少）把其余人员分到下一个有余量的场所，必要时拆分居民点。道路：任意线图层（road_class "
+        "给出默认速度，speed_kmh 优先，驾车时遵守 oneway 1/-1，步行忽略单行）。相距小于 SNAP_TOLERANCE（米）"
+        "的节点合并；距道路超过 MAX_ACCESS_DISTANCE（米）的居民点和场所将被报告。"
+        "地理坐标或非米制坐标系会重投影到米制坐标系。容量取 capacity 字段，缺失时按有效面积 ÷ 场所类型人均面积计算。"
+        "HAZARD_POLYGONS（如洪水淹没区）封闭（或加权）其触及的道路；HAZARD_RASTER（hunchunrisk:riskzoning 输出的 1–5 "
+        "级风险栅格）封闭穿过 ≥ CLOSE_FROM_CLASS 像元的道路，并从 PENALISE_FROM_CLASS 起加权。"
+        "位于封闭区内的人员按最短路径离开。输出：疏散路线（沿道路的线，人数、距离、时间、超出场所类型标准的标记）、"
+        "场所负荷（容量、分配人数、利用率）、未能安置（含原因）及来源记录 JSON。SCENARIO（内置情景名如 flood_100y，"
+        "或情景 TOML 文件；留空 = 全部人口）只转移受威胁群众，并按优先级安置（先危险区后警戒区，同级先老幼病残，"
+        "先满足场所类型标准），只使用情景允许的避难场所（被排除的场所在负荷图层中注明原因）；情景的出行方式取代 MODE。"
+        "有情景时输出文件夹另有：evacuees.gpkg（需转移人员）、shelter_shortfall.gpkg（各乡镇缺口，含 CSV）及 "
+        "proposed_shelters.gpkg（从 CANDIDATES 中选至多 MAX_NEW_SHELTERS 处，默认为所有触发区以外的居民点）。"
     )
 
     ROADS, ORIGINS, SHELTERS = "ROADS", "ORIGINS", "SHELTERS"
@@ -107,7 +111,8 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "疏散起点：含人口字段的点或面图层。")
         self.add(QgsProcessingParameterFeatureSource(
             self.SHELTERS, tr("Shelters (with capacity)", "避难场所（含容量）"), POINT_OR_POLYGON),
-            "Capacity comes from the capacity field, or from effective_area_m2 ÷ the per-person area of the shelter kind.",
+            "Capacity comes from the capacity field, or from effective_area_m2 ÷ the per-person area of the shelter "
+            "kind.",
             "容量取 capacity 字段；缺失时按有效面积 ÷ 场所类型人均面积计算。")
         self.add(QgsProcessingParameterEnum(
             self.MODE, tr("Travel mode", "出行方式"), [tr("Walking", "步行"), tr("Driving", "驾车")], defaultValue=0),
@@ -133,58 +138,70 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
             "With a risk class raster: roads through cells of this class or higher are closed.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路被封闭。")
         self.add(QgsProcessingParameterNumber(
-            self.PENALISE_FROM_CLASS, tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
+            self.PENALISE_FROM_CLASS,
+            tr("Penalise roads in risk class ≥ (0 = none)", "加权风险等级 ≥ 的道路（0 = 不加权）"),
             QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=5),
             "With a risk class raster: roads through cells of this class or higher cost more, so routes avoid them.",
             "使用风险等级栅格时：穿过该等级及以上像元的道路成本提高，路线尽量绕开。", advanced=True)
         self.add(QgsProcessingParameterNumber(
             self.PENALTY_FACTOR, tr("Penalty factor (travel cost ×)", "惩罚系数（通行成本 ×）"),
             QgsProcessingParameterNumber.Type.Double, 3.0, minValue=1.0),
-            "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。", advanced=True)
+            "How many times its travel time a penalised road costs.", "加权道路的成本为其通行时间的倍数。",
+            advanced=True)
         self.add_network_settings()
         self._add_scenario_parameters()
         self.add(QgsProcessingParameterField(
-            self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"), "population",
+            self.POPULATION_FIELD, tr("Population field (empty = population)", "人口字段（空 = population）"),
+            "population",
             self.ORIGINS, QgsProcessingParameterField.DataType.Numeric, optional=True),
             "The settlements' field holding the number of people.", "居民点图层中表示人数的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
-            self.ORIGIN_ID_FIELD, tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
+            self.ORIGIN_ID_FIELD,
+            tr("Settlement id field (empty = code or row number)", "居民点编号字段（空 = code 或行号）"),
             None, self.ORIGINS, optional=True),
             "Names each settlement in the outputs.", "输出中用于标识居民点的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
-            self.SHELTER_ID_FIELD, tr("Shelter id field (empty = code or row number)", "避难场所编号字段（空 = code 或行号）"),
+            self.SHELTER_ID_FIELD,
+            tr("Shelter id field (empty = code or row number)", "避难场所编号字段（空 = code 或行号）"),
             None, self.SHELTERS, optional=True),
             "Names each shelter in the outputs.", "输出中用于标识避难场所的字段。", advanced=True)
         self.add(QgsProcessingParameterField(
             self.CAPACITY_FIELD, tr("Capacity field", "容量字段"), "capacity", self.SHELTERS,
             QgsProcessingParameterField.DataType.Numeric, optional=True),
-            "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。", advanced=True)
+            "The shelters' field holding how many people each can take.", "避难场所图层中表示可容纳人数的字段。",
+            advanced=True)
         self.add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")),
                  "Where the results go: evacuation_routes.gpkg (lines along the roads: people, distance m, time min, "
                  "a flag where the shelter kind's standard is exceeded), shelter_load.gpkg (capacity, assigned, "
                  "utilisation), unreached.gpkg (with the reason), the tables as CSV for Excel, styles and "
-                 f"{PROVENANCE_FILE}.",
-                 "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、超出场所类型标准的标记）、"
-                 "shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），以及供 Excel 使用的 CSV、样式和"
-                 f"{PROVENANCE_FILE}。")
+                 "{provenance}.",
+                 "结果写入此文件夹：evacuation_routes.gpkg（沿道路的疏散线：人数、距离、时间、"
+                 "超出场所类型标准的标记）、shelter_load.gpkg（容量、分配人数、利用率）、unreached.gpkg（含原因），"
+                 "以及供 Excel 使用的 CSV、样式和{provenance}。", values={"provenance": PROVENANCE_FILE})
         self.add_field_map()
         declare_layer_outputs(self, LAYERS + PLAN_LAYERS)
         self.addOutput(QgsProcessingOutputFile(self.PROVENANCE, tr("Provenance record (JSON)", "来源记录（JSON）")))
         self.addOutput(QgsProcessingOutputNumber(self.PLACED, tr("People placed in shelters", "已安置人数")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_PLACED, tr("People not placed", "未能安置人数")))
-        self.addOutput(QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("People who must leave", "需转移人数")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.EVACUEE_COUNT, tr("Number of people who must leave", "需转移人数")))
 
     def _add_scenario_parameters(self) -> None:
         tr, names = self.tr, ", ".join(shipped_scenarios())
         self.add(QgsProcessingParameterString(
-            self.SCENARIO, tr("Scenario (shipped name or TOML file; empty = everyone)", "疏散情景（内置名称或 TOML 文件；空 = 全部人口）"),
+            self.SCENARIO,
+            tr("Scenario (shipped name or TOML file; empty = everyone)",
+               "疏散情景（内置名称或 TOML 文件；空 = 全部人口）"),
             "", optional=True),
-            f"Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with room.",
-            f"哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。")
+            "Who must leave and where they may go. Shipped: {names}. Empty moves everyone to the nearest shelter with "
+            "room.",
+            "哪些人需要转移、可去哪些场所。内置情景：{names}。留空则全部人口疏散到最近的有余量场所。",
+            values={"names": names})
         for name in ("hazard_sites", "townships"):
             self.add_census_layer(census_input(name), optional=True)
         self.add(QgsProcessingParameterFeatureSource(
-            self.CANDIDATES, tr("Candidate sites for new shelters (optional)", "新增避难场所候选点（可选）"), POINT_OR_POLYGON,
+            self.CANDIDATES, tr("Candidate sites for new shelters (optional)", "新增避难场所候选点（可选）"),
+            POINT_OR_POLYGON,
             optional=True),
             "Schools, squares, gyms… that could become shelters (a capacity field limits what each may take). "
             "Empty: the settlements outside every triggered zone.",
@@ -216,14 +233,13 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         result = evacuate(roads, origins, shelters, settings, polygons, raster, progress.sub(0.02, 0.95),
                           scenario=scenario_inputs)
 
-        for line in result.network_report.lines(self.language()):
-            feedback.pushInfo(line)
         summary = result.summary
-        feedback.pushInfo(self.tr(
-            f"Placed {summary['population_placed']} of {summary['population_total']} people "
-            f"({summary['assignment_method']}); not placed: {summary['population_unreached']}.",
-            f"已安置 {summary['population_placed']} / {summary['population_total']} 人（{summary['assignment_method']}）；"
-            f"未能安置 {summary['population_unreached']} 人。"))
+        feedback.pushInfo(self.trf(
+            "Placed {population_placed} of {population_total} people ({assignment_method}); "
+            "not placed: {population_unreached}.",
+            "已安置 {population_placed} / {population_total} 人（{assignment_method}）；未能安置 "
+            "{population_unreached} 人。",
+            **summary))
         if scenario is not None:
             for en, zh in result.plan.evacuees.warnings:
                 feedback.pushWarning(self.tr(en, zh))
@@ -239,7 +255,8 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         written = tuple(o for o in LAYERS + PLAN_LAYERS if frames[o.key] is not None)
         with staged_outputs(folder) as stage:
             write_layer_outputs(stage, written, frames)
-            record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs, {"summary": summary})
+            record = build_record(f"hunchunrisk:{self.ALG_ID}", plain_parameters(parameters), inputs,
+                                  {"summary": summary})
             write_record(record, stage.path(PROVENANCE_FILE))
             progress.step(1.0)  # last chance to cancel before the files move into place
         outputs = layer_output_results(stage, written, context, self.result_group())
@@ -249,22 +266,22 @@ class EvacuationRoutesAlgorithm(HunchunAlgorithm):
         return outputs
 
     def _log_plan(self, feedback, summary: dict) -> None:
-        feedback.pushInfo(self.tr(
-            f"Scenario {summary['scenario']['name']} ({summary['mode']}, the scenario's travel mode): "
-            f"{summary['population_evacuees']} must leave; {summary['shelters_excluded']} shelter(s) excluded; "
-            f"shortfall {summary['shortfall']}.",
-            f"情景 {summary['scenario']['name']}（{summary['mode']}，按情景的出行方式）：需转移 {summary['population_evacuees']} 人；"
-            f"排除避难场所 {summary['shelters_excluded']} 处；缺口 {summary['shortfall']} 人。"))
+        feedback.pushInfo(self.trf(
+            "Scenario {name} ({mode}, the scenario's travel mode): {population_evacuees} must leave; "
+            "{shelters_excluded} shelter(s) excluded; shortfall {shortfall}.",
+            "情景 {name}（{mode}，按情景的出行方式）：需转移 {population_evacuees} 人；"
+            "排除避难场所 {shelters_excluded} 处；缺口 {shortfall} 人。",
+            **(summary | {"name": summary["scenario"]["name"]})))
         for priority, n in summary["by_priority"].items():
-            feedback.pushInfo(self.tr(
-                f"Priority {priority}: {n['evacuees']} evacuees ({n['vulnerable']} vulnerable), {n['placed']} placed "
-                f"({n['placed_within_standard']} within the standard), {n['not_placed']} not placed.",
-                f"优先级 {priority}：需转移 {n['evacuees']} 人（老幼病残 {n['vulnerable']}），已安置 {n['placed']} 人"
-                f"（符合标准 {n['placed_within_standard']}），未能安置 {n['not_placed']} 人。"))
+            feedback.pushInfo(self.trf(
+                "Priority {priority}: {evacuees} evacuees ({vulnerable} vulnerable), {placed} placed "
+                "({placed_within_standard} within the standard), {not_placed} not placed.",
+                "优先级 {priority}：需转移 {evacuees} 人（老幼病残 {vulnerable}），已安置 {placed} 人"
+                "（符合标准 {placed_within_standard}），未能安置 {not_placed} 人。", **(n | {"priority": priority})))
         if "proposed_shelters" in summary:
-            feedback.pushInfo(self.tr(
-                f"Proposed {summary['proposed_shelters']} new shelter(s) for {summary['proposed_people']} people.",
-                f"建议新增避难场所 {summary['proposed_shelters']} 处，可安置 {summary['proposed_people']} 人。"))
+            feedback.pushInfo(self.trf(
+                "Proposed {proposed_shelters} new shelter(s) for {proposed_people} people.",
+                "建议新增避难场所 {proposed_shelters} 处，可安置 {proposed_people} 人。", **summary))
 
     def _settings(self, parameters, context) -> EvacuationSettings:
         rule = HazardRule(

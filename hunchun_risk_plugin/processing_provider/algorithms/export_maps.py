@@ -88,16 +88,16 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     MODEL, OUTPUT_FOLDER = "MODEL", "OUTPUT_FOLDER"
 
     def initAlgorithm(self, config=None):
-        tr = self.tr
+        tr, trf = self.tr, self.trf
         self.add_census_layers(required=RiskZoningAlgorithm.REQUIRED_LAYERS)
         self.add_model()
         self.add_field_map()
         for name, scope, scale in _RISK_RESULTS:
             self.addParameter(QgsProcessingParameterFile(
-                name, tr(f"Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
-                         f"{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）"), extension="gpkg", optional=True))
+                name, trf("Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
+                          "{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）", scale=scale), extension="gpkg", optional=True))
         for name, _, en, zh in RESULT_INPUTS:
-            self.addParameter(QgsProcessingParameterVectorLayer(name, tr(f"{en}; empty = run it", f"{zh}；留空则计算"),
+            self.addParameter(QgsProcessingParameterVectorLayer(name, trf("{layer}; empty = run it", "{layer}；留空则计算", layer=tr(en, zh)),
                                                                 optional=True))
         self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
@@ -159,8 +159,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        feedback.pushInfo(self.tr(f"{len(written['files'])} maps written to {folder}",
-                                  f"已输出 {len(written['files'])} 幅地图到 {folder}"))
+        feedback.pushInfo(self.trf("{count} maps written to {folder}", "已输出 {count} 幅地图到 {folder}",
+                                   count=len(written["files"]), folder=folder))
         return {self.OUTPUT_FOLDER: str(folder), "PAGES": len(written["files"]), "INDEX": written["index"],
                 "PROVENANCE": written["provenance"]}
 

@@ -61,21 +61,25 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
                     optional=True,
                 )
             )
-        self.addParameter(QgsProcessingParameterBoolean(self.FAIL_ON_ERROR, self.tr("Fail when errors are found", "发现错误时报错停止"), False))
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.FAIL_ON_ERROR,
+                                          self.tr("Fail when errors are found", "发现错误时报错停止"), False))
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.REPORT, self.tr("Validation report (JSON)", "检查报告（JSON）"), "JSON files (*.json)", optional=True, createByDefault=False
+                self.REPORT, self.tr("Validation report (JSON)", "检查报告（JSON）"), "JSON files (*.json)",
+                optional=True, createByDefault=False
             )
         )
         self.add_field_map()
         self.add(QgsProcessingParameterFileDestination(
-            self.PROPOSED_FIELD_MAP, self.tr("Proposed field map (TOML)", "建议的字段映射文件（TOML）"), "TOML files (*.toml)",
+            self.PROPOSED_FIELD_MAP, self.tr("Proposed field map (TOML)", "建议的字段映射文件（TOML）"),
+            "TOML files (*.toml)",
             optional=True, createByDefault=False),
             "Writes a FIELD_MAP file for the given layers: every schema field with the field matched to it, the "
             "unmatched ones commented out with the layer's fields to choose from. Check it, complete it, and give it "
             "as FIELD_MAP to any algorithm.",
-            "为所给图层生成字段映射文件：列出每个规范字段及其匹配到的字段，未匹配的以注释列出并附图层现有字段。核对、补全后作为"
-            " FIELD_MAP 参数用于任一算法。")
+            "为所给图层生成字段映射文件：列出每个规范字段及其匹配到的字段，未匹配的以注释列出并附图层现有字段。核对、"
+            "补全后作为 FIELD_MAP 参数用于任一算法。")
         self.addOutput(QgsProcessingOutputNumber(self.ERRORS, self.tr("Number of errors", "错误数")))
         self.addOutput(QgsProcessingOutputNumber(self.WARNINGS, self.tr("Number of warnings", "警告数")))
         self.addOutput(QgsProcessingOutputString(self.SUMMARY, self.tr("Summary", "摘要")))
@@ -93,10 +97,13 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         progress.step(1.0)
         errors = [p for p in problems if p.severity == ERROR]
         warnings = [p for p in problems if p.severity == WARNING]
+        prefixes = {ERROR: self.tr("ERROR", "错误"), WARNING: self.tr("WARNING", "警告")}
         for problem in problems:
-            text = f"{problem.severity.upper()}: {problem.message(language)}"
+            text = self.trf("{severity}: {message}", "{severity}：{message}",
+                            severity=prefixes[problem.severity], message=problem.message(language))
             (feedback.reportError(text, False) if problem.severity == ERROR else feedback.pushWarning(text))
-        summary = self.tr(f"{len(errors)} error(s), {len(warnings)} warning(s).", f"{len(errors)} 个错误，{len(warnings)} 个警告。")
+        summary = self.trf("{errors} error(s), {warnings} warning(s).", "{errors} 个错误，{warnings} 个警告。",
+                           errors=len(errors), warnings=len(warnings))
         feedback.pushInfo(summary)
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
         results = {self.ERRORS: len(errors), self.WARNINGS: len(warnings), self.SUMMARY: summary}
@@ -128,7 +135,8 @@ class ValidateInputsAlgorithm(HunchunAlgorithm):
         if not parameters.get(name.upper()):
             return validate_layer(spec, None)
         try:
-            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False, repair=False)
+            source, _, uri, mapped = read_mapped_layer(self, parameters, name.upper(), context, require_crs=False,
+                                                       repair=False)
         except HunchunRiskError as error:  # the field map names a field the layer lacks
             return [Problem(ERROR, name, None, "field_map", error.en, error.zh)]
         if source is None:
