@@ -41,8 +41,10 @@ def risk_results(sample_gpkg, tmp_path_factory) -> dict[str, str]:
     """risk_zoning.gpkg of a coarse city run and of a 新安街道 + 英安镇 township run (once)."""
     if not _RISK:
         folder = tmp_path_factory.mktemp("risk")
-        city = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, folder / "city", SCALE=0, CELL_SIZE=500))
-        township = processing.run("hunchunrisk:riskzoning", sample_params(sample_gpkg, folder / "tw", SCALE=1, CELL_SIZE=100,
+        city = processing.run("hunchunrisk:riskzoning",
+                              sample_params(sample_gpkg, folder / "city", SCALE=0, CELL_SIZE=500))
+        township = processing.run("hunchunrisk:riskzoning",
+                                  sample_params(sample_gpkg, folder / "tw", SCALE=1, CELL_SIZE=100,
                                                                           TOWNSHIP=""))
         _RISK.update(RISK_CITY=city["RISK_ZONES"].split("|")[0], RISK_TOWNSHIP=township["RISK_ZONES"].split("|")[0])
     return dict(_RISK)

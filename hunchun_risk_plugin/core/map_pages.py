@@ -110,7 +110,9 @@ class PagePlanner:
         paper = self.paper or maps_config()["paper"]["default_township"]
         bounds = area.geometry.bounds
         if self._fits(bounds, scale, paper):
-            return [dict(scale=scale, paper=paper, centre=_centre(bounds), sheets=self._sheet_numbers(area.geometry, scale))]
+            return [
+                dict(scale=scale, paper=paper, centre=_centre(bounds),
+                     sheets=self._sheet_numbers(area.geometry, scale))]
         if self.township_mode == SMALLER_SCALE:
             return [self._smaller_scale_layout(area, paper)]
         sheets = self.sheets_of(area.geometry, scale)

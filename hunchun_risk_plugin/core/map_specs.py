@@ -45,7 +45,8 @@ def map_kind(key: str) -> MapKind:
 
 def paper_names() -> list[str]:
     """'A3 landscape', 'A3 portrait', … smallest sheet first."""
-    return [f"{size} {orientation}" for size in maps_config()["paper"]["order"] for orientation in ("landscape", "portrait")]
+    return [f"{size} {orientation}" for size in maps_config()["paper"]["order"]
+            for orientation in ("landscape", "portrait")]
 
 
 def paper_size_mm(paper: str) -> tuple[float, float]:

@@ -72,7 +72,8 @@ def _township_rows(kind: str, row: dict) -> list[list[str]]:
     rows = [["等级 Class", "面积 km²", "占比 %", "人口 Population"]]
     for c, area, pop in classes:
         value = float(row.get(area) or 0)
-        rows.append([c.zh, f"{value:,.1f}", f"{100 * value / total_area:.1f}" if total_area else "–", _people(row.get(pop))])
+        rows.append(
+            [c.zh, f"{value:,.1f}", f"{100 * value / total_area:.1f}" if total_area else "–", _people(row.get(pop))])
     rows.append(["合计 Total", f"{total_area:,.1f}", "100.0" if total_area else "–",
                  _people(sum(int(row.get(p) or 0) for _, _, p in classes))])
     return rows

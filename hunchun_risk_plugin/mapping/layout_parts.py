@@ -79,7 +79,8 @@ def add_graticule(map_item: QgsLayoutItemMap, interval_deg: float) -> QgsLayoutI
     return grid
 
 
-def add_scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: float, km: float) -> QgsLayoutItemScaleBar:
+def add_scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: float,
+                  km: float) -> QgsLayoutItemScaleBar:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)

@@ -219,7 +219,8 @@ def _highlighted_areas(uri: str, name: str, rule: str) -> QgsVectorLayer | None:
         return None
     root = QgsRuleBasedRenderer.Rule(None)
     here = QgsFillSymbol.createSimple({"color": "230,0,0,255", "outline_color": "120,0,0", "outline_width": "0.2"})
-    other = QgsFillSymbol.createSimple({"color": "235,235,235,255", "outline_color": "130,130,130", "outline_width": "0.15"})
+    other = QgsFillSymbol.createSimple(
+        {"color": "235,235,235,255", "outline_color": "130,130,130", "outline_width": "0.15"})
     root.appendChild(QgsRuleBasedRenderer.Rule(here, 0, 0, rule))
     root.appendChild(QgsRuleBasedRenderer.Rule(other, 0, 0, "ELSE"))
     layer.setRenderer(QgsRuleBasedRenderer(root))

@@ -193,7 +193,8 @@ def _stamp_metadata(maps: KindProject, page: PageSpec, text: PageText) -> None:
     metadata = maps.project.metadata()
     metadata.setTitle(variables["hr_title"])
     metadata.setAuthor(text.compiled_by)
-    metadata.setAbstract(f"{variables['hr_subtitle']}. {variables['hr_notes']}. {variables['hr_synthetic_note']}".strip())
+    metadata.setAbstract(
+        f"{variables['hr_subtitle']}. {variables['hr_notes']}. {variables['hr_synthetic_note']}".strip())
     metadata.setKeywords({"hunchun_risk": [page.kind.key, page.scope, *page.sheets]})
     maps.project.setMetadata(metadata)
 
@@ -227,6 +228,7 @@ def write_layout(layout, path: Path, settings: ExportSettings) -> Path:
         result = exporter.exportToSvg(str(temporary), options)
     if result != QgsLayoutExporter.ExportResult.Success or not temporary.exists():
         temporary.unlink(missing_ok=True)
-        raise RuntimeError(f"export of {path.name} failed: {exporter.errorMessage() or f'QgsLayoutExporter code {result}'}")
+        raise RuntimeError(f"export of {path.name} "
+                           f"failed: {exporter.errorMessage() or f'QgsLayoutExporter code {result}'}")
     os.replace(temporary, path)
     return path

@@ -1,8 +1,9 @@
 """One printed page: a .qpt template loaded and filled for a ``PageSpec``.
 
-Items are found by id (see ``TEMPLATE_ITEMS`` in scripts/build/template_builder.py and docs/printed_maps.md); a template without an
-item simply goes without it, except ``main_map``. Text goes in as layout variables
-(``@hr_title`` …) so labels in a house template pick it up wherever they sit.
+Items are found by id (see ``TEMPLATE_ITEMS`` in scripts/build/template_builder.py and
+docs/printed_maps.md); a template without an item simply goes without it, except
+``main_map``. Text goes in as layout variables (``@hr_title`` …) so labels in a house
+template pick it up wherever they sit.
 """
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def load_template(path: Path, maps: KindProject) -> QgsPrintLayout:
     if not isinstance(layout.itemById("main_map"), QgsLayoutItemMap):
         raise InputError(f"Template '{path}' has no map item with the id 'main_map'. Give the main map that id "
                          "in the layout designer (Item Properties → Item ID).",
-                         f"模板“{path}”中没有 ID 为 main_map 的地图项。请在布局设计器中把主地图的项目 ID 设为 main_map。")
+                         f"模板“{path}”中没有 ID 为 main_map 的地图项。请在布局设计器中把主地图的项目 ID 设为 "
+                         "main_map。")
     return layout
 
 
@@ -388,7 +390,8 @@ def _with_aspect(extent: QgsRectangle, item: QgsLayoutItemMap) -> QgsRectangle:
     else:
         height = width / aspect
     centre = extent.center()
-    return QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2, centre.y() + height / 2)
+    return QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2,
+                        centre.y() + height / 2)
 
 
 def _overview_symbol():

@@ -51,7 +51,8 @@ class PageText:
             "hr_datum_note": f"{crs['note_zh']}\n高斯-克吕格投影 6°带 EPSG:{crs['default_epsg']}",
             "hr_compiled_note": f"编制单位：{self.compiled_by}\n编制日期：{self.compiled_date}",
             "hr_notes": self._notes(),
-            "hr_synthetic_note": f"{config['notes']['synthetic_zh']}\n{config['notes']['synthetic_en']}" if self.synthetic else "",
+            "hr_synthetic_note": f"{config['notes']['synthetic_zh']}\n{config['notes']['synthetic_en']}"
+            if self.synthetic else "",
         }
 
     def _notes(self) -> str:

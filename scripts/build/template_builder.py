@@ -1,8 +1,8 @@
 """The plugin's standard print templates (``templates/*.qpt``), one per paper.
 
-Build-time code, not shipped in the plugin: ``scripts/make_templates.py`` runs this once and the .qpt files ship with the plugin;
-exports load the .qpt, never this code, so a bureau can replace a template with its
-own house design. The items a template may hold, all found by their item id, are
+Build-time code, not shipped in the plugin: ``scripts/make_templates.py`` runs this once
+and the .qpt files ship with the plugin; exports load the .qpt, never this code, so a
+bureau can replace a template with its own house design. The items a template may hold, all found by their item id, are
 listed in ``TEMPLATE_ITEMS``; only ``main_map`` is required. Labels read their text
 from layout variables (``[% @hr_title %]`` …), so a custom template can place them
 anywhere (see docs/printed_maps.md).
@@ -219,9 +219,12 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
         band = design.height - design.margin - top
         span = design.width - 2 * design.margin
         widths = (0.36 * span, 0.30 * span, 0.34 * span - 2 * design.gap)
-        lefts = (design.margin, design.margin + widths[0] + design.gap, design.margin + widths[0] + widths[1] + 2 * design.gap)
+        lefts = (design.margin, design.margin + widths[0] + design.gap,
+                 design.margin + widths[0] + widths[1] + 2 * design.gap)
         columns = [(lefts[i], top, widths[i], band) for i in range(3)]
-    inset_col, legend_col, stats_col = (columns[0], columns[0], columns[0]) if design.landscape else (columns[2], columns[0], columns[1])
+    inset_col, legend_col, stats_col = (columns[0], columns[0], columns[0]) if design.landscape else (columns[2],
+                                                                                                      columns[0],
+                                                                                                      columns[1])
     cursor = {id(c): c[1] for c in columns}
 
     def take(column, item_height: float) -> tuple[float, float, float, float]:

@@ -57,14 +57,18 @@ def places(draw):
     roads = draw(grid_roads())
     extent = 3 * SPACING
     n_origins, n_shelters = draw(st.integers(1, 5)), draw(st.integers(1, 3))
-    origins = gpd.GeoDataFrame({"code": [f"o{i}" for i in range(n_origins)], "name": [f"村{i}" for i in range(n_origins)],
-                                "population": draw(st.lists(st.integers(0, 500), min_size=n_origins, max_size=n_origins)),
+    origins = gpd.GeoDataFrame(
+        {"code": [f"o{i}" for i in range(n_origins)], "name": [f"村{i}" for i in range(n_origins)],
+                                "population": draw(
+                                    st.lists(st.integers(0, 500), min_size=n_origins, max_size=n_origins)),
                                 "township_code": ["T1"] * n_origins},
                                geometry=points(draw, n_origins, extent), crs=CRS)
-    shelters = gpd.GeoDataFrame({"code": [f"s{i}" for i in range(n_shelters)], "name": [f"场{i}" for i in range(n_shelters)],
+    shelters = gpd.GeoDataFrame(
+        {"code": [f"s{i}" for i in range(n_shelters)], "name": [f"场{i}" for i in range(n_shelters)],
                                  "kind": draw(st.lists(st.sampled_from(["emergency", "fixed_short", "fixed_long"]),
                                                        min_size=n_shelters, max_size=n_shelters)),
-                                 "capacity": draw(st.lists(st.integers(0, 400), min_size=n_shelters, max_size=n_shelters))},
+                                 "capacity": draw(
+                                     st.lists(st.integers(0, 400), min_size=n_shelters, max_size=n_shelters))},
                                 geometry=points(draw, n_shelters, extent), crs=CRS)
     return roads, origins, shelters
 

@@ -203,7 +203,8 @@ def test_fixed_breaks_are_used_as_given(inputs, tmp_path):
     with rasterio.open(result["RISK_INDEX"]) as a, rasterio.open(result["RISK_CLASS"]) as b:
         index, classes = a.read(1), b.read(1)
     inside = classes > 0
-    expected = 1 + (index[inside] > 0.05).astype(int) + (index[inside] > 0.10) + (index[inside] > 0.15) + (index[inside] > 0.25)
+    expected = 1 + (index[inside] > 0.05).astype(int) + (index[inside] > 0.10) + (index[inside] > 0.15) + (index[inside]
+                                                                                                           > 0.25)
     assert (classes[inside] == expected).all()
 
 

@@ -113,7 +113,8 @@ def run_zoning(request: ZoningRequest, destination: str | Path, progress: Progre
 
 def _run_zoning(request: ZoningRequest, destination: str | Path, progress: Progress) -> dict[str, Any]:
     if request.scale not in SCALES:
-        raise InputError(f"Scale must be one of {SCALES}, got '{request.scale}'.", f"比例尺须为 {SCALES} 之一，当前为“{request.scale}”。")
+        raise InputError(f"Scale must be one of {SCALES}, got '{request.scale}'.",
+                         f"比例尺须为 {SCALES} 之一，当前为“{request.scale}”。")
     crs = metric_crs(request.crs)
     townships = request.inputs.vector("townships")
     check_townships(townships)
@@ -124,7 +125,8 @@ def _run_zoning(request: ZoningRequest, destination: str | Path, progress: Progr
     plan = plan_run(request.model, request.inputs, tuple(townships.total_bounds))
     areas = _areas(chosen, request)
     grids = [_grid_for(area, cell, crs, request.extent) for _, area in areas]
-    raster_layers = {request.model.factors[f].layer for f in plan.factors if request.model.factors[f].layer in ("dem", "forest", "population")}
+    raster_layers = {request.model.factors[f].layer for f in plan.factors
+                     if request.model.factors[f].layer in ("dem", "forest", "population")}
     plan.notes += check_rasters(request.inputs, raster_layers, chosen, grids[0] if len(grids) == 1 else
                                 _grid_for(chosen, cell, crs, request.extent))
     progress.say(f"risk zoning: {len(areas)} area(s), cell {cell:g} m, factors {', '.join(plan.factors)}",
@@ -163,7 +165,8 @@ def _areas(chosen: gpd.GeoDataFrame, request: ZoningRequest) -> list[tuple[str, 
 def _grid_for(area: gpd.GeoDataFrame, cell: float, crs: CRS, extent) -> Grid:
     bounds = tuple(area.total_bounds)
     if extent is not None:
-        bounds = (max(bounds[0], extent[0]), max(bounds[1], extent[1]), min(bounds[2], extent[2]), min(bounds[3], extent[3]))
+        bounds = (max(bounds[0], extent[0]), max(bounds[1], extent[1]), min(bounds[2], extent[2]),
+                  min(bounds[3], extent[3]))
         if bounds[0] >= bounds[2] or bounds[1] >= bounds[3]:
             raise InputError("The extent does not overlap the townships of the study area.",
                              "指定范围与分析区域的乡镇不重叠。")
@@ -257,7 +260,8 @@ def _run_area(request: ZoningRequest, plan: Plan, area: gpd.GeoDataFrame, grid: 
     prevention = class_polygons(stage.path(files["PREVENTION_CLASS"]), zone_defs(), min_cells)
     progress.step(0.97)
     _write_vectors(request, stage, prefix, zones, prevention, stats, tag, files)
-    for key, style in (("RISK_INDEX", "risk_index"), ("RISK_CLASS", "risk_class"), ("PREVENTION_CLASS", "risk_prevention_class")):
+    for key, style in (("RISK_INDEX", "risk_index"), ("RISK_CLASS", "risk_class"),
+                       ("PREVENTION_CLASS", "risk_prevention_class")):
         _style_beside(request, stage, files[key], style)
     for hazard in plan.hazards:
         _style_beside(request, stage, f"{prefix}hazard_{hazard}.tif", "risk_index")
@@ -285,7 +289,8 @@ def _pass_factors(area_blocks: _Blocks, sources, scratch: Path, progress: Progre
                 raw[~inside] = np.nan
                 finite = raw[np.isfinite(raw)]
                 if finite.size:
-                    observed[name] = [min(observed[name][0], float(finite.min())), max(observed[name][1], float(finite.max()))]
+                    observed[name] = [min(observed[name][0], float(finite.min())),
+                                      max(observed[name][1], float(finite.max()))]
                 writers[name].write(raw, 1, window=window)
     return active, {k: (v[0], v[1]) for k, v in observed.items() if np.isfinite(v[0])}
 
@@ -316,8 +321,11 @@ def _pass_index(passes: _Passes, plan: Plan, weights: dict, observed: dict, prog
     density = model.prevention.site_density_factor
     with contextlib.ExitStack() as stack:
         readers = {f: stack.enter_context(rasterio.open(scratch / f"{f}.tif")) for f in plan.factors}
-        index_out = stack.enter_context(open_raster(stage.path(files["RISK_INDEX"]), grid, "float32", INDEX_NODATA, tags=tag))
-        hazard_out = {h: stack.enter_context(open_raster(stage.path(f"{prefix}hazard_{h}.tif"), grid, "float32", INDEX_NODATA, tags=tag))
+        index_out = stack.enter_context(
+            open_raster(stage.path(files["RISK_INDEX"]), grid, "float32", INDEX_NODATA, tags=tag))
+        hazard_out = {
+            h: stack.enter_context(
+                open_raster(stage.path(f"{prefix}hazard_{h}.tif"), grid, "float32", INDEX_NODATA, tags=tag))
                       for h in plan.hazards}
         capacity_out = stack.enter_context(open_raster(scratch / "capacity.tif", grid, "float32", np.nan, final=False))
         sites_out = stack.enter_context(open_raster(scratch / "sites.tif", grid, "float32", np.nan, final=False))
@@ -381,8 +389,10 @@ def _pass_classes(passes: _Passes, breaks: list[float], progress: Progress) -> T
         index_in = stack.enter_context(rasterio.open(stage.path(files["RISK_INDEX"])))
         capacity_in = stack.enter_context(rasterio.open(scratch / "capacity.tif"))
         sites_in = stack.enter_context(rasterio.open(scratch / "sites.tif"))
-        class_out = stack.enter_context(open_raster(stage.path(files["RISK_CLASS"]), grid, "uint8", CLASS_NODATA, tags=tag))
-        zone_out = stack.enter_context(open_raster(stage.path(files["PREVENTION_CLASS"]), grid, "uint8", CLASS_NODATA, tags=tag))
+        class_out = stack.enter_context(
+            open_raster(stage.path(files["RISK_CLASS"]), grid, "uint8", CLASS_NODATA, tags=tag))
+        zone_out = stack.enter_context(
+            open_raster(stage.path(files["PREVENTION_CLASS"]), grid, "uint8", CLASS_NODATA, tags=tag))
         for number, window in enumerate(active):
             progress.step(number / len(active))
             ids = area_blocks.township_ids(window)

@@ -62,7 +62,8 @@ def _run(alg_id: str, params: dict, context, feedback) -> dict:
     # The maps need these results as files, not as layers in the user's project.
     asked = context.layersToLoadOnCompletion()
     try:
-        return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback, is_child_algorithm=True)
+        return processing.run(f"hunchunrisk:{alg_id}", params, context=context, feedback=feedback,
+                              is_child_algorithm=True)
     finally:
         context.setLayersToLoadOnCompletion(asked)
 
@@ -106,7 +107,8 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
 
 
 def _ledger(context, feedback, given: dict, folder: Path) -> dict[str, str]:
-    _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps", "重大风险隐患分布平面图")
+    _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps",
+             "重大风险隐患分布平面图")
     result = _run("hazardledger", {
         **{name: given.get(name) for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
         "CARDS": False, "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),

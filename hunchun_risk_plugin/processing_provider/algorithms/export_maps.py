@@ -48,13 +48,19 @@ from .analyses import missing_analyses
 from .risk_zoning import RiskZoningAlgorithm
 
 RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' output folders), English, Chinese
-    ("EVACUATION_ROUTES", "evacuation_routes", "Evacuation routes (from Evacuation routes)", "疏散路线（应急疏散路线的结果）"),
+    ("EVACUATION_ROUTES", "evacuation_routes", "Evacuation routes (from Evacuation routes)",
+     "疏散路线（应急疏散路线的结果）"),
     ("SHELTER_LOAD", "shelter_load", "Shelter load (from Evacuation routes)", "避难场所负荷（应急疏散路线的结果）"),
-    ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)", "未能安置的居民点（应急疏散路线的结果）"),
-    ("SETTLEMENT_TIMES", "settlement_times", "Settlement drive times (from Depot coverage)", "居民点行车时间（储备库覆盖的结果）"),
-    ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)", "行车时间分区（储备库覆盖的结果）"),
-    ("HAZARD_LEDGER", "hazard_ledger", "Hazard-site ledger (from Hazard-site ledger)", "隐患点台账（隐患点风险台账的结果）"),
-    ("MAJOR_HAZARD_ZONES", "major_hazard_zones", "Safety distance of major hazard installations (from Hazard-site ledger)",
+    ("UNREACHED", "unreached", "Settlements not placed (from Evacuation routes)",
+     "未能安置的居民点（应急疏散路线的结果）"),
+    ("SETTLEMENT_TIMES", "settlement_times", "Settlement drive times (from Depot coverage)",
+     "居民点行车时间（储备库覆盖的结果）"),
+    ("DRIVE_TIME_ZONES", "drive_time_zones", "Drive-time zones (from Depot coverage)",
+     "行车时间分区（储备库覆盖的结果）"),
+    ("HAZARD_LEDGER", "hazard_ledger", "Hazard-site ledger (from Hazard-site ledger)",
+     "隐患点台账（隐患点风险台账的结果）"),
+    ("MAJOR_HAZARD_ZONES", "major_hazard_zones",
+     "Safety distance of major hazard installations (from Hazard-site ledger)",
      "重大危险源安全距离（隐患点风险台账的结果）"),
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
@@ -65,21 +71,23 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     ALG_ID = "exportmaps"
     HELP_EN = (
         "Exports the plan's maps in one batch: 自然灾害综合风险图 (risk), 自然灾害综合防治区划图 (prevention zoning), "
-        "应急疏散路线图 (evacuation routes) and 救灾物资储备覆盖图 (depot coverage), for the city at 1:250000 and for each "
-        "township at 1:50000. A township that does not fit the paper at 1:50000 gets one page per GB/T 13989 1:50000 "
-        "sheet it touches (or, by option, one page at the next standard smaller scale). Pages come from .qpt templates "
-        "(the plugin's, one per paper, or TEMPLATE: a house template whose main map has the item id 'main_map'); "
-        "title, sheet numbers, legend, scale, graticule, location inset, adjoining-sheet diagram, statistics table and "
-        "notes are filled in. Results of earlier runs can be given; analyses whose results are missing are run first "
-        "(into OUTPUT_FOLDER/analysis). Pages are shared between WORKERS processes (0 = every core). Writes the files, "
-        "index.csv and provenance.json into OUTPUT_FOLDER. See docs/printed_maps.md."
+        "应急疏散路线图 (evacuation routes) and 救灾物资储备覆盖图 (depot coverage), for the city at 1:250000 and for "
+        "each township at 1:50000. A township that does not fit the paper at 1:50000 gets one page per GB/T 13989 "
+        "1:50000 sheet it touches (or, by option, one page at the next standard smaller scale). Pages come from .qpt "
+        "templates (the plugin's, one per paper, or TEMPLATE: a house template whose main map has the item id "
+        "'main_map'); title, sheet numbers, legend, scale, graticule, location inset, adjoining-sheet diagram, "
+        "statistics table and notes are filled in. Results of earlier runs can be given; analyses whose results are "
+        "missing are run first (into OUTPUT_FOLDER/analysis). Pages are shared between WORKERS processes (0 = every "
+        "core). Writes the files, index.csv and provenance.json into OUTPUT_FOLDER. See docs/printed_maps.md."
     )
     HELP_ZH = (
-        "批量输出规划要求的专题地图：自然灾害综合风险图、自然灾害综合防治区划图、应急疏散路线图和救灾物资储备覆盖图；全市 1:25万，"
-        "各乡镇 1:5万。乡镇在所选纸张上按 1:5万放不下时，按其涉及的每个 GB/T 13989 1:5万图幅各出一页（或按选项改用下一级标准比例尺出一页）。"
-        "页面由 .qpt 模板生成（插件自带的各纸张模板，或 TEMPLATE 指定的本单位模板，其主地图项目 ID 须为 main_map），自动填写标题、图幅号、"
-        "图例、比例尺、经纬网、位置示意图、接图表、分类统计表和注记。可传入之前各算法的结果；缺少的结果会先行计算（写入 OUTPUT_FOLDER/analysis）。"
-        "页面分配给 WORKERS 个进程并行输出（0 = 全部 CPU 核）。输出文件、index.csv 和 provenance.json 写入 OUTPUT_FOLDER。"
+        "批量输出规划要求的专题地图：自然灾害综合风险图、自然灾害综合防治区划图、应急疏散路线图和救灾物资储备覆盖图；"
+        "全市 1:25万，各乡镇 1:5万。乡镇在所选纸张上按 1:5万放不下时，按其涉及的每个 GB/T 13989 "
+        "1:5万图幅各出一页（或按选项改用下一级标准比例尺出一页）。页面由 .qpt 模板生成（插件自带的各纸张模板，或 "
+        "TEMPLATE 指定的本单位模板，其主地图项目 ID 须为 main_map），自动填写标题、图幅号、图例、比例尺、经纬网、"
+        "位置示意图、接图表、分类统计表和注记。可传入之前各算法的结果；缺少的结果会先行计算（写入 "
+        "OUTPUT_FOLDER/analysis）。页面分配给 WORKERS 个进程并行输出（0 = 全部 CPU 核）。输出文件、index.csv 和 "
+        "provenance.json 写入 OUTPUT_FOLDER。"
     )
 
     KINDS, SCALES, ONLY_TOWNSHIPS, TOWNSHIP_PAGES = "KINDS", "SCALES", "ONLY_TOWNSHIPS", "TOWNSHIP_PAGES"
@@ -95,13 +103,18 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         for name, scope, scale in _RISK_RESULTS:
             self.addParameter(QgsProcessingParameterFile(
                 name, trf("Risk zoning result at {scale} (risk_zoning.gpkg; empty = run it)",
-                          "{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）", scale=scale), extension="gpkg", optional=True))
+                          "{scale} 风险区划结果（risk_zoning.gpkg；留空则计算）", scale=scale), extension="gpkg",
+                optional=True))
         for name, _, en, zh in RESULT_INPUTS:
-            self.addParameter(QgsProcessingParameterVectorLayer(name, trf("{layer}; empty = run it", "{layer}；留空则计算", layer=tr(en, zh)),
+            self.addParameter(
+                QgsProcessingParameterVectorLayer(name,
+                                                  trf("{layer}; empty = run it", "{layer}；留空则计算",
+                                                      layer=tr(en, zh)),
                                                                 optional=True))
         self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
-            self.SCALES, tr("Scales", "比例尺"), [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
+            self.SCALES, tr("Scales", "比例尺"),
+            [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
             allowMultiple=True, defaultValue=[0, 1]))
         self.addParameter(QgsProcessingParameterString(
             self.ONLY_TOWNSHIPS, tr("Only these townships (names or codes, comma separated; empty = all)",
@@ -110,12 +123,14 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             self.TOWNSHIP_PAGES, tr("A township too big for the paper at 1:50000", "乡镇在 1:5万下超出纸张时"),
             [tr("One page per 1:50000 sheet", "按 1:5万图幅分页"), tr("One page at the next smaller standard scale",
                                                                  "改用下一级标准比例尺单页输出")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, tr("Format", "格式"), ["PDF", "PNG", "SVG"], defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.FORMAT, tr("Format", "格式"), ["PDF", "PNG", "SVG"], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.DPI, tr("Resolution (dpi)", "分辨率（dpi）"),
                                                        QgsProcessingParameterNumber.Type.Integer, 300,
                                                        minValue=50, maxValue=1200))
         self.addParameter(QgsProcessingParameterEnum(
-            self.PAPER, tr("Paper (automatic: townships on A3 landscape, larger maps on the smallest A size that holds them)",
+            self.PAPER, tr("Paper (automatic: townships on A3 landscape, larger maps on the smallest A size that holds "
+                           "them)",
                            "纸张（自动：乡镇图用 A3 横向，较大的图用能容纳的最小 A 系列纸张）"),
             [tr("Automatic", "自动")] + paper_names(), defaultValue=0))
         self.addParameter(QgsProcessingParameterFile(
@@ -127,11 +142,13 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.MAP_DATE, tr("Date printed on the maps (empty = today)", "图上编制日期（留空为今天）"), optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.SOURCES, tr("Data sources note (empty = from the inputs)", "数据来源说明（留空则按输入自动填写）"), optional=True))
+            self.SOURCES, tr("Data sources note (empty = from the inputs)", "数据来源说明（留空则按输入自动填写）"),
+            optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.WORKERS, tr("Processes (0 = every core)", "并行进程数（0 = 全部 CPU 核）"),
             QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=64))
-        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", tr("Pages written", "输出页数")))
         self.addOutput(QgsProcessingOutputFile("INDEX", tr("Index of the maps (CSV)", "地图清单（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))
@@ -144,13 +161,16 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
-        only = [n for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
+        only = [n
+                for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
             uris = self._input_uris(parameters, context, scratch)
             batch = MapBatch(MapSources(uris), frame, kinds, scopes, settings, self._text(parameters, context, uris),
                              only=only, paper=self._paper(parameters, context),
-                             township_mode=(SHEETS, SMALLER_SCALE)[self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
+                             township_mode=(SHEETS,
+                                            SMALLER_SCALE)[
+                                                self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = QgsProcessingMultiStepFeedback(2, feedback)
@@ -184,7 +204,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         sources = self.parameterAsString(parameters, self.SOURCES, context).strip()
         if not sources:
             sources = (f"{notes['sources_sample_zh']} / {notes['sources_sample_en']}" if synthetic
-                       else "；".join(sorted({Path(uri_path(u)).name for k, u in uris.items() if not k.startswith("context")})))
+                       else "；".join(
+                           sorted({Path(uri_path(u)).name for k, u in uris.items() if not k.startswith("context")})))
             sources += f"；数据日期 Data date：{data_date(uris)}"
         compiled_by = self.parameterAsString(parameters, self.COMPILED_BY, context)
         QgsSettings().setValue(COMPILED_BY_SETTING, compiled_by)
@@ -201,7 +222,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             if not item.is_raster and parameters.get(name):
                 uris[key] = (self._selection_copy(parameters, name, context, scratch / f"{key}.gpkg")
                              if _selected_only(parameters[name]) or self._mapped(parameters, name, context)
-                             else _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name))
+                             else _file_uri(self.parameterAsVectorLayer(parameters, name, context),
+                                            scratch / f"{key}.gpkg", name))
         dem = self.parameterAsRasterLayer(parameters, "DEM", context) if parameters.get("DEM") else None
         if dem is not None and Path(dem.source()).is_file():
             uris["dem"] = dem.source()  # the maps' relief shading
@@ -211,7 +233,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                 uris.update({f"{layer}@{scope}": layer_uri(path, layer) for layer in RESULT_LAYERS.values()})
         for name, key, _, _ in RESULT_INPUTS:
             if parameters.get(name):
-                uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg", name)
+                uris[key] = _file_uri(self.parameterAsVectorLayer(parameters, name, context), scratch / f"{key}.gpkg",
+                                      name)
         return uris
 
     def _mapped(self, parameters, name: str, context) -> bool:

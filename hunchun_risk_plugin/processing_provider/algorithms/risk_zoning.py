@@ -55,13 +55,14 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
     )
     HELP_ZH = (
         "依据普查数据编制自然灾害综合风险图和综合防治区划图。单灾种风险 = 危险性 × 暴露度 × 脆弱性，并由减灾能力削减；"
-        "各灾种（地震、地质灾害、洪涝、森林火灾、气象灾害）按模型规则和权重综合。MODEL 为 TOML 模型文件（留空使用珲春默认模型，"
-        "可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。"
-        "CLASS_SCALE（乡镇比例尺）：0 = 全市统一分级（默认，以乡镇像元大小计算全市的因子范围和分级断点，"
-        "各乡镇同一等级含义相同），1 = 本乡镇分级（按本乡镇自身范围和断点）。"
-        "默认模型需要乡镇边界和居民点（暴露度、脆弱性），其余因子图层可缺省：缺省时会报告并把其权重分配给其他因子。"
-        "其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
-        "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、来源记录 JSON 及样式。"
+        "各灾种（地震、地质灾害、洪涝、森林火灾、气象灾害）按模型规则和权重综合。MODEL 为 TOML "
+        "模型文件（留空使用珲春默认模型，可复制后修改）。SCALE 0 = 1:25万全市（像元 100 m），1 = 1:5万乡镇（像元 25 m；"
+        "TOWNSHIP 填乡镇名称或代码，留空则逐个乡镇计算）。CLASS_SCALE（乡镇比例尺）：0 = 全市统一分级（默认，"
+        "以乡镇像元大小计算全市的因子范围和分级断点，各乡镇同一等级含义相同），1 = "
+        "本乡镇分级（按本乡镇自身范围和断点）。默认模型需要乡镇边界和居民点（暴露度、脆弱性），其余因子图层可缺省："
+        "缺省时会报告并把其权重分配给其他因子。其他坐标系的图层会被重投影，栅格以双线性插值重采样到分析格网。"
+        "输出：风险指数、风险等级、防治区划栅格，风险区与防治区面图层、乡镇统计表（GeoPackage 与带 BOM 的 UTF-8 CSV）、"
+        "来源记录 JSON 及样式。"
     )
 
     MODEL = "MODEL"
@@ -100,13 +101,15 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
             self.CRS, self.tr("Target CRS (metric)", "目标坐标系（米制）"), f"EPSG:{default_epsg()}", optional=True))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, self.tr("Extent (empty = the townships')", "范围（留空为乡镇范围）"), optional=True))
-        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder", "输出文件夹")))
         self.addOutput(QgsProcessingOutputRasterLayer("RISK_INDEX", self.tr("Risk index (0–1)", "综合风险指数（0–1）")))
         self.addOutput(QgsProcessingOutputRasterLayer("RISK_CLASS", self.tr("Risk class", "综合风险等级")))
         self.addOutput(QgsProcessingOutputVectorLayer("RISK_ZONES", self.tr("Risk zones", "综合风险区")))
         self.addOutput(QgsProcessingOutputVectorLayer("PREVENTION_ZONES", self.tr("Prevention zones", "综合防治区")))
         self.addOutput(QgsProcessingOutputVectorLayer("TOWNSHIP_STATS", self.tr("Township statistics", "乡镇统计")))
-        self.addOutput(QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
+        self.addOutput(
+            QgsProcessingOutputFile("TOWNSHIP_STATS_CSV", self.tr("Township statistics (CSV)", "乡镇统计（CSV）")))
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", self.tr("Provenance (JSON)", "来源记录（JSON）")))
 
     def execute(self, parameters, context, feedback, progress):
@@ -148,7 +151,8 @@ class RiskZoningAlgorithm(HunchunAlgorithm):
         vectors, uris, rasters = {}, {}, {}
         for item in census_inputs():
             if item.is_raster:
-                raster = self.parameterAsRasterLayer(parameters, item.parameter, context) if parameters.get(item.parameter) else None
+                raster = self.parameterAsRasterLayer(parameters, item.parameter,
+                                                     context) if parameters.get(item.parameter) else None
                 rasters[item.name] = uris[item.name] = raster.source() if raster is not None else None
                 continue
             if parameters.get(item.parameter):
