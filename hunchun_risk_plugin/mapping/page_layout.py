@@ -337,6 +337,8 @@ def _fill_core_map(layout, main: QgsLayoutItemMap, page: PageSpec, context: Page
         title.setBackgroundEnabled(True)
         title.setBackgroundColor(QColor(255, 255, 255))
         layout.addLayoutItem(title)
+        for item in (core, title):  # the main map's labels keep clear of the enlargement
+            main.addLabelBlockingItem(item)
     _show((core, title), True)
     face = main.mapToScene(main.rect()).boundingRect()
     width, height = CORE_BOX_MM
