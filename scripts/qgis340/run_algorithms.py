@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from osgeo import gdal, ogr
@@ -81,8 +82,9 @@ def main() -> None:
     listing = qgis_process("list").stdout
     ids = sorted(set(re.findall(r"hunchunrisk:\w+", listing)))
     print("  algorithms:", " ".join(ids))
-    check(ids == sorted(f"hunchunrisk:{a}" for a in ("validateinputs", "riskzoning", "evacuationroutes",
-                                                      "depotcoverage", "exportmaps")), "qgis_process list shows all 5")
+    with open(options.plugin_dir / "core" / "data" / "algorithms.toml", "rb") as handle:
+        declared = sorted(f"hunchunrisk:{a['id']}" for a in tomllib.load(handle)["algorithms"])
+    check(ids == declared, f"qgis_process list shows all {len(declared)} algorithms of algorithms.toml")
 
     result = run("validateinputs", **layers, **rasters, REPORT=out / "validate.json")
     problems = json.loads((out / "validate.json").read_text(encoding="utf-8"))
@@ -108,6 +110,13 @@ def main() -> None:
         OUTPUT_FOLDER=coverage_dir)
     settled = feature_count(str(coverage_dir / "settlement_times.gpkg"))
     check(settled == feature_count(layers["SETTLEMENTS"]), f"depotcoverage: a time for each of {settled} settlements")
+
+    ledger = run("hazardledger", HAZARD_SITES=layers["HAZARD_SITES"], SETTLEMENTS=layers["SETTLEMENTS"],
+                 SHELTERS=layers["SHELTERS"], ROADS=layers["ROADS"], TOWNSHIPS=layers["TOWNSHIPS"],
+                 OUTPUT_FOLDER=out / "ledger")
+    cards = sorted((out / "ledger" / "cards").glob("*.pdf"))
+    check(int(ledger["SITES"]) > 0 and feature_count(str(out / "ledger" / "hazard_ledger.gpkg")) == int(ledger["SITES"])
+          and cards, f"hazardledger: {ledger['SITES']} sites, {len(cards)} card PDFs")
 
     maps = run("exportmaps", **layers, **rasters, RISK_TOWNSHIP=risk["RISK_ZONES"].split("|")[0], SCALES=1,
                ONLY_TOWNSHIPS=options.township, DPI=72, MAP_DATE="2026-01-01", OUTPUT_FOLDER=out / "maps")
