@@ -29,6 +29,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRuleBasedRenderer,
+    QgsScaleBarSettings,
     QgsSimpleLineSymbolLayer,
     QgsTextBufferSettings,
     QgsUnitTypes,
@@ -280,7 +281,7 @@ def _scale_bar(layout, main: QgsLayoutItemMap, x: float, y: float) -> None:
     bar.setLinkedMap(main)
     bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     bar.setUnitLabel("km")
-    bar.setSegmentSizeMode(1)  # QgsScaleBarSettings.SegmentSizeFitWidth
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     bar.setMinimumBarWidth(15)
     bar.setMaximumBarWidth(30)
     bar.setNumberOfSegments(2)
