@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from qgis.core import (
+    Qgis,
     QgsFeature,
     QgsGeometry,
     QgsLayoutExporter,
@@ -170,10 +171,12 @@ def _style_routes(layer: QgsVectorLayer) -> None:
     line = QgsSimpleLineSymbolLayer(QColor(0, 90, 200), 0.8)
     line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     symbol.appendSymbolLayer(line)
-    for placement, interval in ((QgsMarkerLineSymbolLayer.Placement.Interval, 12.0),
-                                (QgsMarkerLineSymbolLayer.Placement.LastVertex, 0)):
+    for placement, interval in (("Interval", 12.0), ("LastVertex", 0)):
         arrows = QgsMarkerLineSymbolLayer(True, interval or 1.0)
-        arrows.setPlacement(placement)
+        if hasattr(arrows, "setPlacements"):  # QGIS 3.24+: placement flags (setPlacement is deprecated)
+            arrows.setPlacements(getattr(getattr(Qgis, "MarkerLinePlacement"), placement))
+        else:
+            arrows.setPlacement(getattr(QgsMarkerLineSymbolLayer.Placement, placement))
         head = QgsMarkerSymbol.createSimple(
             {"name": "filled_arrowhead", "color": "0,90,200", "outline_color": "255,255,255",
                                              "outline_width": "0.2", "size": "3.0"})

@@ -46,11 +46,20 @@ def place(item, layout: QgsLayout, x: float, y: float, width: float, height: flo
     item.attemptResize(QgsLayoutSize(width, height, MM))
 
 
+def set_label_font(label: QgsLayoutItemLabel, size_pt: float, bold: bool = False) -> None:
+    """A layout label's type: a text format where QGIS has it (3.24+, where ``setFont`` is
+    deprecated), else the font (3.22)."""
+    if hasattr(label, "setTextFormat"):
+        label.setTextFormat(text_format(size_pt, bold))
+    else:
+        label.setFont(font(size_pt, bold))
+
+
 def add_label(layout: QgsLayout, text: str, x: float, y: float, width: float, height: float,
               size_pt: float = 9, bold: bool = False, align=Qt.AlignmentFlag.AlignLeft) -> QgsLayoutItemLabel:
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
-    label.setFont(font(size_pt, bold))
+    set_label_font(label, size_pt, bold)
     label.setHAlign(align)
     label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     place(label, layout, x, y, width, height)

@@ -46,7 +46,7 @@ from ..core.map_pages import CITY, PageSpec, SheetProjector, shown_on_sheet
 from ..core.map_specs import maps_config
 from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .evacuation_layers import EvacuationFacts
-from .layout_parts import font
+from .layout_parts import set_label_font
 from .layout_check import legend_content_size
 from .legend_fit import fit_legend, own_layer_tree
 from .map_project import KindProject
@@ -221,7 +221,7 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
         label = QgsLayoutItemLabel(layout)
         label.setId(f"sheet_corner_{name}")
         label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
-        label.setFont(font(7))
+        set_label_font(label, 7)
         label.setHAlign(Qt.AlignmentFlag.AlignRight if name.endswith("w") else Qt.AlignmentFlag.AlignLeft)
         label.setVAlign(Qt.AlignmentFlag.AlignBottom if name.startswith("n") else Qt.AlignmentFlag.AlignTop)
         layout.addLayoutItem(label)
@@ -333,7 +333,7 @@ def _fill_core_map(layout, main: QgsLayoutItemMap, page: PageSpec, context: Page
         title = QgsLayoutItemLabel(layout)
         title.setId(CORE_TITLE_ID)
         title.setText("局部放大图 Urban core（城区 1:100 000）")
-        title.setFont(font(10, True))
+        set_label_font(title, 10, True)
         title.setBackgroundEnabled(True)
         title.setBackgroundColor(QColor(255, 255, 255))
         layout.addLayoutItem(title)
