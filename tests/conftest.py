@@ -48,3 +48,23 @@ def hunchun_provider(qgis_processing):
 
 
 _LIVE_PROVIDERS: list = []
+
+
+
+@pytest.fixture(autouse=True)
+def _no_task_outlives_its_test():
+    """A test that starts QgsTasks (the dock, background runs) leaves none running into
+    the next test or into QGIS's exit, where a still-running thread can crash it."""
+    yield
+    if "qgis.core" not in sys.modules:  # core tests run without QGIS
+        return
+    import time
+
+    from qgis.core import QgsApplication
+
+    app = QgsApplication.instance()
+    manager = QgsApplication.taskManager() if app is not None else None
+    deadline = time.time() + 60
+    while manager is not None and manager.countActiveTasks() and time.time() < deadline:
+        app.processEvents()
+        time.sleep(0.05)

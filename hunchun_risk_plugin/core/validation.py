@@ -100,7 +100,7 @@ def check_crs(spec: LayerSpec, crs_wkt: str | None) -> list[Problem]:
                          "The layer has no coordinate reference system. Set it (Layer Properties > Source) to the CRS "
                          "the data is in, e.g. EPSG:4511.",
                          "图层没有坐标参考系。请在图层属性 > 源 中设置数据实际所用的坐标系，例如 EPSG:4511。")]
-    crs = CRS.from_wkt(crs_wkt)
+    crs = CRS.from_user_input(crs_wkt)  # WKT, or an authority id such as EPSG:4490
     # The analyses reproject every layer (docs/your_own_data.md), so a CRS in degrees or
     # feet is a warning: areas and lengths are right in the results, not in the layer.
     if crs.is_geographic:

@@ -86,10 +86,12 @@ def source_to_frame(
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=_pyproj_crs(crs)), crs=_pyproj_crs(crs))
 
 
-def _pyproj_crs(crs: QgsCoordinateReferenceSystem):
+def _pyproj_crs(crs: QgsCoordinateReferenceSystem) -> str | None:
+    """The CRS as pyproj reads it: its WKT, or its authority id when QGIS's WKT export
+    comes back empty (seen late in long sessions), so a valid CRS is never taken for none."""
     if crs is None or not crs.isValid():
         return None
-    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED)
+    return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) or crs.authid() or None
 
 
 def schema_layer_of(parameter: str) -> str | None:
@@ -126,8 +128,7 @@ def layer_facts(name: str, source: QgsFeatureSource | None, source_uri: str = ""
     if source is None:
         return None
     types = {f.name(): field_type_name(f) for f in source.fields()}
-    crs = source.sourceCrs()
-    crs_wkt = crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED) if crs.isValid() else None
+    crs_wkt = _pyproj_crs(source.sourceCrs())
     if mapped is None:
         return LayerFacts(name, source_to_frame(source), types, crs_wkt, source_uri)
     renamed = {m.schema_field: types.get(m.source_field, "other") for m in mapped.matches}
