@@ -1,5 +1,6 @@
 """Runs the dock's steps one after another, each as a ``QgsProcessingAlgRunnerTask`` in
-QGIS's task manager (the task the Processing dialog itself uses), and loads each step's
+QGIS's task manager (the task the Processing dialog itself uses; an algorithm flagged
+no-threading runs on the main thread, as in its dialog), and loads each step's
 layers into the project the way a dialog run does (styled, in the run's group)."""
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from qgis.core import (
     QgsApplication,
+    QgsProcessingAlgorithm,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
@@ -53,6 +55,11 @@ class StepRunner(QObject):
         self._choices: DockChoices | None = None
         self._keep: tuple = ()  # algorithm, context and feedback must outlive the task
         self.canceled = False
+        self.outcome: bool | None = None  # how the last chain ended (None while it runs)
+        self.finished.connect(self._remember)
+
+    def _remember(self, ok: bool) -> None:
+        self.outcome = ok
 
     @property
     def running(self) -> bool:
@@ -62,7 +69,7 @@ class StepRunner(QObject):
         if self.running:
             return
         self.results, self._queue, self._total = {}, list(keys), len(keys)
-        self._choices, self.canceled = choices, False
+        self._choices, self.canceled, self.outcome = choices, False, None
         self._next()
 
     def cancel(self) -> None:
@@ -90,11 +97,17 @@ class StepRunner(QObject):
         context = createContext(feedback)
         done = self._total - len(self._queue) - 1
         feedback.progressChanged.connect(lambda p, d=done: self.progress.emit(100.0 * (d + p / 100.0) / self._total))
+        self.step_started.emit(step.key)
+        if algorithm.flags() & QgsProcessingAlgorithm.Flag.FlagNoThreading:
+            # As Processing's own dialog does: such an algorithm runs on the main thread.
+            self._keep = (algorithm, context, feedback, None)
+            results, ok = algorithm.run(step.parameters, context, feedback)
+            self._executed(step, ok, results)
+            return
         task = QgsProcessingAlgRunnerTask(algorithm, step.parameters, context, feedback)
         task.executed.connect(lambda ok, results, s=step: self._executed(s, ok, results))
         self._keep = (algorithm, context, feedback, task)
         self.task = task
-        self.step_started.emit(step.key)
         QgsApplication.taskManager().addTask(task)
 
     def _executed(self, step: Step, ok: bool, results: dict) -> None:
@@ -115,13 +128,11 @@ class StepRunner(QObject):
         """Block until the chain ends (tests and scripts); True when it succeeded."""
         import time
 
-        outcome: list[bool] = []
-        self.finished.connect(outcome.append)
         end = time.monotonic() + timeout_s
-        while not outcome and time.monotonic() < end:
+        while self.outcome is None and time.monotonic() < end:
             process_events()
             time.sleep(0.02)
-        return bool(outcome and outcome[0])
+        return bool(self.outcome)
 
 
 def load_results(algorithm, context: QgsProcessingContext, feedback) -> list[str]:

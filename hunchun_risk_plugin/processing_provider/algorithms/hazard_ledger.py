@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from qgis.core import (
+    QgsProcessingAlgorithm,
     QgsProcessingOutputFolder,
     QgsProcessingOutputNumber,
     QgsProcessingOutputFile,
@@ -68,6 +69,11 @@ class HazardLedgerAlgorithm(HunchunAlgorithm):
     )
     SCENARIO, CARDS, OUTPUT_FOLDER = "SCENARIO", "CARDS", "OUTPUT_FOLDER"
     SITES, EVACUEES, PROVENANCE = "SITES", "EVACUEES", "PROVENANCE"
+
+    def flags(self):
+        # The cards build a QgsProject and print layouts of their own: on QGIS 3.40 doing
+        # that in a worker thread crashed (inside PROJ), so Processing runs it on the main thread.
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):
         tr, trf = self.tr, self.trf
