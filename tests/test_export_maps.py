@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import processing
 import pytest
-from qgis.core import QgsProcessingException
+from qgis.core import Qgis, QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 from sample_layers import sample_params
 
@@ -179,7 +179,9 @@ def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):
     assert image.shape == reference.shape
     difference = np.abs(image - reference)
     assert difference.mean() < 4.0           # grey levels, 0-255
-    assert (difference > 64).mean() < 0.02   # at most 2 % of pixels clearly different
+    # at most 2 % of pixels clearly different; 3 % on a later QGIS than the reference's 3.22,
+    # which draws hatches and label halos a little differently
+    assert (difference > 64).mean() < (0.02 if Qgis.QGIS_VERSION_INT < 32400 else 0.03)
 
 
 def _grey(image: QImage) -> np.ndarray:
