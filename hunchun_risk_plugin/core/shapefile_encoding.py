@@ -27,6 +27,9 @@ class EncodingGuess:
     encoding: str | None      # what to read the table as; None = leave it to GDAL
     declared: str | None      # what the .cpg says (None = no .cpg)
     overruled: bool = False   # the bytes contradict the .cpg
+    # the .cpg's codec when the bytes agree with it: GDAL reads it alone where it was
+    # built with iconv, but not every GDAL is (pyogrio 0.7's wheels read GBK as Latin-1)
+    confirmed: str | None = None
 
     def note(self, path: str | Path) -> tuple[str, str] | None:
         """(en, zh) to tell the user, or None when there is nothing to say."""
@@ -102,7 +105,7 @@ def guess_encoding(path: str | Path) -> EncodingGuess:
             return EncodingGuess(None, declared)
         return EncodingGuess("UTF-8", declared, overruled=True)  # GBK text is almost never valid UTF-8
     if codec is not None and codec != "utf-8" and _decodes(data, codec):
-        return EncodingGuess(None, declared)
+        return EncodingGuess(None, declared, confirmed=codec)
     return EncodingGuess(CHINESE_FALLBACK, declared, overruled=declared is not None)
 
 
@@ -112,8 +115,9 @@ def read_vector(path: str | Path, layer: str | None = None, **kwargs) -> pd.Data
     import pyogrio
 
     guess = guess_encoding(path)
-    if guess.encoding is not None:
-        kwargs.setdefault("encoding", guess.encoding)
+    encoding = guess.encoding or guess.confirmed
+    if encoding is not None:
+        kwargs.setdefault("encoding", encoding)
     with no_sidecar_files():  # GDAL would keep a GeoPackage's metadata in a .aux.xml beside it
         frame = pyogrio.read_dataframe(uri_path(str(path)), layer=layer, **kwargs)
     note = guess.note(uri_path(str(path)))

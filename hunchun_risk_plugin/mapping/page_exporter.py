@@ -131,7 +131,7 @@ class PageExporter:
             uri = self.sources.uri(key, scope)
             frame = None
             if uri:
-                frame = gpd.read_file(uri_path(uri), layer=uri_layer(uri))
+                frame = gpd.read_file(uri_path(uri), layer=uri_layer(uri), engine="pyogrio")
                 if frame.crs is not None:
                     frame = frame.to_crs(default_epsg())
             self._frames[cache] = frame

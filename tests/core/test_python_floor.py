@@ -169,3 +169,28 @@ def test_the_check_accepts_what_python_3_9_has():
     assert newer_than(source, (3, 9)) == []
     # and the same constructs are fine once the floor is 3.11
     assert newer_than("import tomllib\nMaybe = int | None\n", (3, 11)) == []
+
+
+def fiona_reachable_calls(source: str) -> list[int]:
+    """Lines of geopandas file calls that leave the engine to geopandas: before 1.0 it
+    picks fiona whenever fiona is installed, and fiona 1.10 broke geopandas 0.14's use
+    of it ("module 'fiona' has no attribute 'path'"). The plugin reads through pyogrio."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("read_file", "to_file") \
+                and not any(keyword.arg == "engine" for keyword in node.keywords):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_plugin_module_lets_geopandas_pick_fiona():
+    found = {path.relative_to(ROOT).as_posix(): lines for path in sorted(PLUGIN.rglob("*.py"))
+             if (lines := fiona_reachable_calls(path.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_the_fiona_check_sees_a_call_without_an_engine():
+    assert fiona_reachable_calls("import geopandas as gpd\nf = gpd.read_file('a.gpkg')\nf.to_file('b.gpkg')\n") \
+        == [2, 3]
+    assert fiona_reachable_calls("f = gpd.read_file('a.gpkg', engine='pyogrio')\n") == []

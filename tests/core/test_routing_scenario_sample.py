@@ -18,7 +18,7 @@ CRS_M = CRS.from_epsg(4511)
 
 @pytest.fixture(scope="module")
 def layers(sample_gpkg):
-    return {name: gpd.read_file(sample_gpkg, layer=name) for name in
+    return {name: gpd.read_file(sample_gpkg, layer=name, engine="pyogrio") for name in
             ("roads", "settlements", "shelters", "hazard_sites", "flood_zones", "townships")}
 
 

@@ -17,7 +17,7 @@ GPKG = LAYERS / "hunchun_sample.gpkg"
 
 
 def test_sample_townships_hold_a_meteorological_index_in_range():
-    townships = gpd.read_file(GPKG, layer="townships")
+    townships = gpd.read_file(GPKG, layer="townships", engine="pyogrio")
     assert "meteo_index" in layer_specs()["townships"].optional_fields
     assert townships["meteo_index"].notna().all()
     assert townships["meteo_index"].between(0, 1).all()
@@ -26,7 +26,7 @@ def test_sample_townships_hold_a_meteorological_index_in_range():
 
 def test_the_default_model_uses_every_factor_and_hazard_on_the_sample():
     present = {info[0] for info in pyogrio.list_layers(GPKG)}
-    vectors = {name: gpd.read_file(GPKG, layer=name) for name in layer_specs() if name in present}
+    vectors = {name: gpd.read_file(GPKG, layer=name, engine="pyogrio") for name in layer_specs() if name in present}
     rasters = {name: str(LAYERS / spec.sample_file) if spec.sample_file else None
                for name, spec in raster_specs().items()}
     model = load_model(None)

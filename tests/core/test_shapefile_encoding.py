@@ -1,6 +1,8 @@
 """core.shapefile_encoding: GBK/GB18030 shapefiles without a .cpg, or with a .cpg that
-lies, are read with their names right; the files are written in the test by OGR."""
+lies, are read with their names right; the tables are written in the test byte by byte."""
 from __future__ import annotations
+
+import struct
 
 import geopandas as gpd
 import pyogrio
@@ -13,11 +15,42 @@ from hunchun_risk_plugin.core.shapefile_encoding import CHINESE_FALLBACK, guess_
 NAMES = {"GBK": ["防川测试镇", "珲春市"], "GB18030": ["防川测试镇", "𠀀村"]}
 
 
+def _dbf_bytes(columns: dict, encoding: str) -> bytes:
+    """A dBase III table written byte by byte (the format's own layout, not a library's
+    writer): names and text in `encoding`, no language driver id, so nothing in the file
+    says what the bytes are. Text columns are 'C', integer columns 'N'."""
+    names = list(columns)
+    rows = len(next(iter(columns.values())))
+    fields = []
+    for name in names:
+        values = columns[name]
+        kind = "N" if all(isinstance(v, int) for v in values) else "C"
+        cells = [str(v).encode(encoding) for v in values]
+        fields.append((name.encode(encoding), kind, max(len(c) for c in cells), cells))
+    header_length = 32 + 32 * len(fields) + 1
+    record_length = 1 + sum(width for _, _, width, _ in fields)
+    out = bytearray(struct.pack("<B3BIHH20x", 0x03, 126, 12, 2, rows, header_length, record_length))
+    for name, kind, width, _ in fields:
+        out += struct.pack("<11sc4xBB14x", name, kind.encode(), width, 0)
+    out += b"\r"
+    for row in range(rows):
+        out += b" "
+        for _, kind, width, cells in fields:
+            out += cells[row].rjust(width) if kind == "N" else cells[row].ljust(width)
+    out += b"\x1a"
+    return bytes(out)
+
+
 def _write(folder, encoding, cpg=None):
-    frame = gpd.GeoDataFrame({"乡镇名称": NAMES[encoding], "常住人口": [100, 200]},
-                             geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], crs="EPSG:4511")
+    """A shapefile whose .dbf holds Chinese names in `encoding`. OGR writes the geometry
+    (.shp, .shx, .prj); the .dbf is made by hand because not every pyogrio we support can
+    write a non-UTF-8 table (0.7 cannot)."""
+    columns = {"乡镇名称": NAMES[encoding], "常住人口": [100, 200]}
+    frame = gpd.GeoDataFrame({"n": [1, 2]}, geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)],
+                             crs="EPSG:4511")
     path = folder / f"t_{encoding}.shp"
-    pyogrio.write_dataframe(frame, path, encoding=encoding)
+    pyogrio.write_dataframe(frame, path)
+    path.with_suffix(".dbf").write_bytes(_dbf_bytes(columns, encoding))
     cpg_path = path.with_suffix(".cpg")
     cpg_path.unlink(missing_ok=True)
     if cpg is not None:
