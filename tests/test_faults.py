@@ -179,3 +179,32 @@ def test_cancel_at_many_points_of_the_ledger_keeps_the_older_ledger(sample_gpkg,
               "CARDS": True, "OUTPUT_FOLDER": str(out)}
     _cancel_everywhere("hazardledger", params, out)
     assert list((out / "cards").glob("*.pdf"))
+
+
+def test_cancel_while_exportmaps_runs_the_missing_analyses_keeps_the_older_maps(sample_gpkg, tmp_path):
+    """No risk result given: exportmaps runs riskzoning itself first (into
+    OUTPUT_FOLDER/analysis). A cancel before that child has finished leaves everything as
+    it was (a cancel pressed before the child starts must stop it too); a cancel after it
+    leaves the older maps and the child's new result, which is whole (its own outputs
+    are staged like every algorithm's)."""
+    out = tmp_path / "out"
+    (tmp_path / "risk").mkdir()
+    params = sample_params(sample_gpkg, out, KINDS=["risk"], SCALES=[1], ONLY_TOWNSHIPS="密江乡", DPI=50,
+                           WORKERS=1, MAP_DATE="2026-01-01")
+    counter = CancelAfter()
+    processing.run("hunchunrisk:exportmaps", params, feedback=counter)
+    older = digest(out)
+    analysis = {name for name in older if name.startswith("analysis/")}
+    assert analysis and any(name.endswith(".pdf") for name in older)
+    for n in (1, 2, counter.count // 8, counter.count // 3):
+        with pytest.raises(QgsProcessingException) as error:
+            processing.run("hunchunrisk:exportmaps", params, feedback=CancelAfter(n))
+        assert "ancel" in str(error.value) or "取消" in str(error.value), (n, str(error.value))
+        now = digest(out)
+        assert {k: v for k, v in now.items() if k not in analysis} == \
+            {k: v for k, v in older.items() if k not in analysis}, f"cancel at {n}: the maps changed"
+        assert set(now) == set(older), f"cancel at {n}: analysis files came or went"
+        if n <= 2:
+            assert now == older, f"cancel at report {n}, before the analyses began, changed them"
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(BESIDE)
+        assert not list(out.rglob(".hunchun-staging-*")), n

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -259,3 +260,13 @@ def progress_for(feedback: QgsProcessingFeedback | None) -> Progress:
         log=feedback.pushInfo,
         language=user_language(),
     )
+
+
+def step_feedback(steps: int, feedback: QgsProcessingFeedback | None) -> QgsProcessingMultiStepFeedback:
+    """A feedback over ``steps`` shares of ``feedback``'s progress that is canceled when
+    ``feedback`` is. QGIS's multi-step feedback only hears cancels that come after it was
+    made: one made after the user pressed Cancel would let a child algorithm run whole."""
+    multi = QgsProcessingMultiStepFeedback(steps, feedback)
+    if feedback is not None and feedback.isCanceled():
+        multi.cancel()
+    return multi

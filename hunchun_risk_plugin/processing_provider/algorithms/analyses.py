@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsProcessingMultiStepFeedback
-
 from ...core.errors import Cancelled, InputError
 from ...core.map_pages import CITY, TOWNSHIP
 from ...core.layer_uri import layer_uri, uri_path
@@ -14,6 +12,7 @@ from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.routing.graph import MODES, WALKING
 from ...core.schema import census_inputs
 from ...mapping.print_batch import MapBatch
+from ..base import step_feedback
 from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from .hazard_ledger import LAYERS as LEDGER_LAYERS
 
@@ -42,9 +41,7 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     if "hazards" in kinds and not {"hazard_ledger", "major_hazard_zones"} <= set(have):
         runs.append(lambda fb: _ledger(context, fb, given, analysis / "ledger"))
     # One share of the progress per child, so the bar only moves forward.
-    steps = feedback
-    if runs and feedback is not None:
-        steps = QgsProcessingMultiStepFeedback(len(runs), feedback)
+    steps = step_feedback(len(runs), feedback) if runs else feedback
     uris: dict[str, str] = {}
     for number, run in enumerate(runs):
         if steps is not feedback:

@@ -14,7 +14,6 @@ import pyogrio
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
@@ -41,7 +40,7 @@ from ...mapping.page_exporter import FORMATS, ExportSettings
 from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
 from ...mapping.source_facts import context_uris, declares_synthetic, is_file_layer
-from ..base import HunchunAlgorithm
+from ..base import HunchunAlgorithm, step_feedback
 from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
@@ -173,7 +172,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                                 self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
-            steps = QgsProcessingMultiStepFeedback(2, feedback)
+            steps = step_feedback(2, feedback)
             uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
             steps.setCurrentStep(1)
             written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
