@@ -285,7 +285,8 @@ def page_to_dict(page: PageSpec) -> dict:
     needs its area's names and code, not its outline)."""
     return {"kind": page.kind.key, "scope": page.scope, "scale": page.scale, "paper": page.paper,
             "centre": list(page.centre), "sheets": list(page.sheets), "sheet": page.sheet, "notes": list(page.notes),
-            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en},
+            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en,
+                     "kind": page.area.kind},
             "overview": page.overview, "printed_sheets": list(page.printed_sheets), "merged": list(page.merged),
             "extra_clip": page.extra_clip, "sheet_scale": page.sheet_scale}
 
@@ -293,7 +294,8 @@ def page_to_dict(page: PageSpec) -> dict:
 def page_from_dict(data: dict) -> PageSpec:
     from .map_specs import map_kind
 
-    area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None)
+    area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None,
+                   data["area"].get("kind", ""))
     return PageSpec(map_kind(data["kind"]), data["scope"], area, int(data["scale"]), data["paper"],
                     tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]),
                     bool(data.get("overview")), tuple(data.get("printed_sheets", ())), tuple(data.get("merged", ())),
