@@ -11,9 +11,10 @@ import pyogrio
 import pytest
 import rasterio
 import shapely
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.core import QgsProcessingException
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
+from qgis_fixtures import LogFeedback
 
 TOWNSHIP = "密江乡"
 
@@ -21,19 +22,6 @@ TOWNSHIP = "密江乡"
 @pytest.fixture(autouse=True)
 def _provider(hunchun_provider):
     return hunchun_provider
-
-
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802 (Qt name)
-        self.lines.append(info)
-        super().pushInfo(info)
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 @pytest.fixture
@@ -103,7 +91,7 @@ def test_duplicate_ids_are_refused(sample_gpkg, tmp_path, edited):
 
 def test_a_misspelt_field_is_named_with_the_likely_one(sample_gpkg, tmp_path, edited):
     settlements = edited("settlements", lambda f: f.rename(columns={"population": "populaton"}))
-    log = Log()
+    log = LogFeedback()
     _refused(lambda: processing.run("hunchunrisk:evacuationroutes", {
         "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements,
         "SHELTERS": layer_uri(sample_gpkg, "shelters"),
@@ -129,7 +117,7 @@ def test_the_folder_of_an_input_as_output_folder_is_refused(sample_gpkg, tmp_pat
 
 def test_an_output_folder_inside_an_input_folder_is_said_in_the_log(sample_gpkg, tmp_path, edited):
     townships = edited("townships", lambda f: f)
-    log = Log()
+    log = LogFeedback()
     _risk(sample_gpkg, tmp_path, feedback=log, TOWNSHIPS=townships, OUTPUT_FOLDER=str(tmp_path / "inputs" / "results"))
     assert "inside the folder of the input TOWNSHIPS" in log.text() or "之内" in log.text()
     assert (tmp_path / "inputs" / "results" / "risk_index.tif").is_file()
@@ -154,7 +142,7 @@ def test_a_bow_tie_township_is_repaired_and_reported(sample_gpkg, tmp_path, edit
         frame.loc[frame["name"] == TOWNSHIP, "geometry"] = shapely.Polygon(
             [(x - s / 2, y - s / 2), (x + s / 2, y + s / 2), (x + s / 2, y - s / 2), (x - s / 2, y + s / 2)])
         return frame
-    log = Log()
+    log = LogFeedback()
     result = _risk(sample_gpkg, tmp_path, feedback=log, TOWNSHIPS=edited("townships", bow_tie))
     stats = pyogrio.read_dataframe(result["TOWNSHIP_STATS"].split("|")[0], layer="township_stats")
     assert stats["area_km2"].iloc[0] == pytest.approx(8.0)
@@ -163,7 +151,7 @@ def test_a_bow_tie_township_is_repaired_and_reported(sample_gpkg, tmp_path, edit
 
 def test_z_values_and_multipart_points_give_the_same_results(sample_gpkg, tmp_path, edited):
     reference = _risk(sample_gpkg, tmp_path / "a")
-    log = Log()
+    log = LogFeedback()
     townships = edited("townships", lambda f: f.set_geometry(shapely.force_3d(f.geometry.values, 42.0)), "z")
     settlements = edited("settlements", lambda f: f.set_geometry(shapely.multipoints(
         shapely.force_3d(f.geometry.values, 7.0)[:, None])), "multi")
@@ -176,7 +164,7 @@ def test_z_values_and_multipart_points_give_the_same_results(sample_gpkg, tmp_pa
 def test_features_without_geometry_are_named_and_counted_as_not_reached(sample_gpkg, tmp_path, edited):
     settlements = edited("settlements", lambda f: f.set_geometry([None] + list(f.geometry.values[1:])))
     first = pyogrio.read_dataframe(sample_gpkg, layer="settlements").iloc[0]
-    log = Log()
+    log = LogFeedback()
     result = processing.run("hunchunrisk:evacuationroutes", {
         "ROADS": layer_uri(sample_gpkg, "roads"), "ORIGINS": settlements,
         "SHELTERS": layer_uri(sample_gpkg, "shelters"),
@@ -193,7 +181,7 @@ def test_text_numbers_with_separators_are_read(sample_gpkg, tmp_path, edited):
         pyogrio.read_dataframe(sample_gpkg, layer="townships").set_index("name").loc[TOWNSHIP, "population"])
     townships = edited("townships", lambda f: _row(f, "population", f"{population:,}"))
     reference = _risk(sample_gpkg, tmp_path / "a")
-    log = Log()
+    log = LogFeedback()
     result = _risk(sample_gpkg, tmp_path / "b", feedback=log, TOWNSHIPS=townships)
     with rasterio.open(reference["RISK_INDEX"]) as a, rasterio.open(result["RISK_INDEX"]) as b:
         assert np.array_equal(a.read(1), b.read(1), equal_nan=True)

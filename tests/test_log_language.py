@@ -4,22 +4,7 @@ Progress, which the algorithms give the user's language)."""
 from __future__ import annotations
 
 import pytest
-from qgis.core import QgsFeature, QgsGeometry, QgsProcessingFeedback, QgsVectorLayer
-
-
-class Log(QgsProcessingFeedback):
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802 (QGIS name)
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
-
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
-        self.lines.append(error)
+from qgis_fixtures import LogFeedback, memory_layer
 
 
 @pytest.fixture()
@@ -39,26 +24,14 @@ def locale(request, qgis_app):
         settings.setValue(key, value) if value is not None else settings.remove(key)
 
 
-def layer(geometry: str, fields: str, rows: list[tuple[str, list]]) -> QgsVectorLayer:
-    result = QgsVectorLayer(f"{geometry}?crs=EPSG:4511&{fields}", "fixture", "memory")
-    features = []
-    for wkt, attributes in rows:
-        feature = QgsFeature(result.fields())
-        feature.setAttributes(attributes)
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        features.append(feature)
-    result.dataProvider().addFeatures(features)
-    return result
-
-
 @pytest.mark.parametrize("locale, error, warning, other", [("zh_CN", "错误：", "警告：", ("ERROR", "WARNING")),
                                                            ("en_US", "ERROR: ", "WARNING: ", ("错误", "警告"))],
                          indirect=["locale"])
 def test_validation_prefixes_speak_the_users_language(hunchun_provider, locale, error, warning, other):
     import processing
 
-    log = Log()
-    settlements = layer("Point", "field=code:string&field=name:string&field=kind:string&field=population:integer"
+    log = LogFeedback()
+    settlements = memory_layer("Point", "field=code:string&field=name:string&field=kind:string&field=population:integer"
                         "&field=township_code:string", [("POINT(500000 4750000)", ["a", "A村", "village", 10, "1"])])
     processing.run("hunchunrisk:validateinputs", {"SETTLEMENTS": settlements}, feedback=log)
     # Townships are required, depots optional: one of each kind of line at least.
@@ -75,13 +48,14 @@ def test_the_road_network_line_speaks_the_users_language(hunchun_provider, tmp_p
     import processing
 
     # A road A-B-C of two segments (3 nodes, one component: counted by hand).
-    roads = layer("LineString", "field=road_class:string",
+    roads = memory_layer("LineString", "field=road_class:string",
                   [("LineString(500000 4750000, 501000 4750000)", ["county"]),
                    ("LineString(501000 4750000, 502000 4750000)", ["county"])])
-    origins = layer("Point", "field=code:string&field=population:integer", [("POINT(500000 4750010)", ["o1", 5])])
-    shelters = layer("Point", "field=code:string&field=capacity:integer&field=kind:string",
-                     [("POINT(502000 4750010)", ["s1", 100, "fixed_long"])])
-    log = Log()
+    origins = memory_layer("Point", "field=code:string&field=population:integer",
+                           [("POINT(500000 4750010)", ["o1", 5])])
+    shelters = memory_layer("Point", "field=code:string&field=capacity:integer&field=kind:string",
+                            [("POINT(502000 4750010)", ["s1", 100, "fixed_long"])])
+    log = LogFeedback()
     processing.run("hunchunrisk:evacuationroutes", {
         "ROADS": roads, "ORIGINS": origins, "SHELTERS": shelters, "MODE": 1, "SNAP_TOLERANCE": 1.0,
         "OUTPUT_FOLDER": str(tmp_path / "evacuation")}, feedback=log)

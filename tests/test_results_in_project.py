@@ -4,30 +4,21 @@ adds nothing the user did not ask for."""
 from __future__ import annotations
 
 import pytest
-from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis_fixtures import memory_layer
 
 X0, Y0 = 500000.0, 4750000.0
 
 
-def layer(kind: str, fields: str, rows) -> QgsVectorLayer:
-    result = QgsVectorLayer(f"{kind}?crs=EPSG:4511&{fields}", "tmp", "memory")
-    features = []
-    for wkt, values in rows:
-        feature = QgsFeature(result.fields())
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        feature.setAttributes(values)
-        features.append(feature)
-    result.dataProvider().addFeatures(features)
-    return result
-
-
 @pytest.fixture
 def tiny_network():
-    roads = layer("LineString", "field=road_class:string", [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
-    people = layer("Point", "field=code:string&field=population:integer", [(f"Point({X0 + 1000} {Y0})", ["p1", 10])])
-    shelters = layer("Point", "field=code:string&field=capacity:integer&field=kind:string",
-                     [(f"Point({X0} {Y0})", ["s1", 50, "fixed_long"])])
-    depots = layer("Point", "field=code:string&field=stock_tents:integer", [(f"Point({X0} {Y0})", ["d1", 10])])
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    people = memory_layer("Point", "field=code:string&field=population:integer",
+                          [(f"Point({X0 + 1000} {Y0})", ["p1", 10])])
+    shelters = memory_layer("Point", "field=code:string&field=capacity:integer&field=kind:string",
+                            [(f"Point({X0} {Y0})", ["s1", 50, "fixed_long"])])
+    depots = memory_layer("Point", "field=code:string&field=stock_tents:integer", [(f"Point({X0} {Y0})", ["d1", 10])])
     return {"roads": roads, "people": people, "shelters": shelters, "depots": depots}
 
 

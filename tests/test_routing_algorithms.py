@@ -9,22 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsGeometry, QgsProcessingException, QgsVectorLayer
+from qgis_fixtures import memory_layer
 from rasterio.transform import from_origin
 
 X0, Y0 = 500000.0, 4750000.0  # on the central meridian of EPSG:4511, where grid and ellipsoid agree
-
-
-def memory_layer(kind: str, fields: str, rows: list[tuple[str, list]]) -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{kind}?crs=EPSG:4511&{fields}", "tmp", "memory")
-    features = []
-    for wkt, attributes in rows:
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        feature.setAttributes(attributes)
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
 
 
 def jittered_grid(size: int = 8, spacing: float = 700.0, seed: int = 7):

@@ -12,9 +12,10 @@ import processing
 import pyogrio
 import pytest
 import rasterio
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
+from qgis_fixtures import LogFeedback
 
 TOWNSHIP = "密江乡"
 # schema field -> the name a census office's layer gives it (None: the schema's, which the
@@ -31,16 +32,6 @@ SHELTER_NAMES = {"code": "场所编码", "name": "场所名称", "kind": "场所
 @pytest.fixture(autouse=True)
 def _provider(hunchun_provider):
     return hunchun_provider
-
-
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802 (Qt name)
-        self.lines.append(info)
-        super().pushInfo(info)
 
 
 def _zh(table: str, field: str) -> dict[str, str]:
@@ -86,7 +77,7 @@ def test_the_census_files_are_what_the_issue_describes(census):
 
 def test_validateinputs_reads_them_and_proposes_a_field_map(census, sample_gpkg, tmp_path):
     proposal = tmp_path / "proposed.toml"
-    log = Log()
+    log = LogFeedback()
     params = {"TOWNSHIPS": str(census["paths"]["townships"]), "HAZARD_SITES": str(census["paths"]["hazard_sites"]),
               "SHELTERS": str(census["paths"]["shelters"]), "REPORT": str(tmp_path / "report.json"),
               "PROPOSED_FIELD_MAP": str(proposal)}
@@ -127,7 +118,7 @@ def test_riskzoning_on_census_files_equals_the_sample(census, sample_gpkg, tmp_p
         **base, "TOWNSHIPS": layer_uri(sample_gpkg, "townships"),
         "HAZARD_SITES": layer_uri(sample_gpkg, "hazard_sites"),
         "OUTPUT_FOLDER": str(tmp_path / "reference")})
-    log = Log()
+    log = LogFeedback()
     result = processing.run("hunchunrisk:riskzoning", {
         **base, "TOWNSHIPS": str(census["paths"]["townships"]), "HAZARD_SITES": str(census["paths"]["hazard_sites"]),
         "FIELD_MAP": census["field_map"], "OUTPUT_FOLDER": str(tmp_path / "输出 结果")}, feedback=log)
