@@ -100,7 +100,8 @@ def check_subdistricts(chosen: list[MapArea], townships: list[MapArea], named: b
     if not subdistricts:
         raise InputError(f"1:10000 maps are for subdistricts (kind {kinds}) only, and the townships layer has none "
                          "(field kind). Choose the 1:50000 township maps instead.",
-                         f"1:1万地图仅适用于街道（kind 为 {kinds}），乡镇图层中没有街道（字段 kind）。请改选乡镇 1:5万。")
+                         f"1:1万地图仅适用于街道（kind 为 {kinds}），乡镇图层中没有街道（字段 kind）。"
+                         "请改选乡镇 1:5万。")
     others = [t for t in chosen if not is_subdistrict(t)] if named else []
     if others:
         names = "、".join(f"{t.name} ({t.kind or '–'})" for t in others)

@@ -403,7 +403,8 @@ def test_hand_formula_for_1_10000_gives_the_corner_sheets():
 def test_subdistrict_gets_an_overview_and_one_page_per_1_10000_sheet():
     pages = planner().plan([RISK], [SUBDISTRICT], None, [STREETS, TOWN])
     overview, sheets = pages[0], pages[1:]
-    expected = [hand_sheet_10000(lon, lat) for lat in (deg(42, 54), deg(42, 50.5)) for lon in (deg(130, 20), deg(130, 23))]
+    expected = [hand_sheet_10000(lon, lat) for lat in (deg(42, 54), deg(42, 50.5))
+                for lon in (deg(130, 20), deg(130, 23))]
     assert expected == ["K52G027070", "K52G027071", "K52G028070", "K52G028071"]
     assert [p.sheet for p in sheets] == expected  # north to south, west to east
     assert all(p.area is STREETS for p in pages)  # the 镇 has no 1:10000 page
@@ -444,7 +445,8 @@ def test_subdistrict_pages_are_sheets_even_in_smaller_scale_mode():
 # --- page records -----------------------------------------------------------------------
 
 def test_page_round_trips_through_json():
-    pages = planner(paper="A3 landscape").plan([ZONING], [CITY, TOWNSHIP, SUBDISTRICT], CITY_AREA, [SMALL, BIG, STREETS])
+    pages = planner(paper="A3 landscape").plan([ZONING], [CITY, TOWNSHIP, SUBDISTRICT], CITY_AREA,
+                                               [SMALL, BIG, STREETS])
     assert any(p.sheet_scale == 10000 for p in pages) and any(p.area.kind for p in pages)
     for page in pages:
         back = page_from_dict(json.loads(json.dumps(page_to_dict(page), ensure_ascii=False)))
