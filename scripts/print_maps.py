@@ -1,13 +1,15 @@
 """Export the plan's printed maps in one batch, without the QGIS desktop.
 
 Runs ``hunchunrisk:exportmaps`` in a headless QGIS: risk, prevention zoning, evacuation
-and depot coverage maps, city 1:250000 and townships 1:50000. Layers come from one
+and depot coverage maps, city 1:250000 and townships 1:50000 (``--scales subdistrict``:
+the urban subdistricts, 街道, at 1:10000 with street names). Layers come from one
 GeoPackage holding the project's layer names (townships, settlements, shelters, …;
 default: the synthetic sample). Analyses whose results are not given are run first.
 
 Examples:
   .venv/bin/python scripts/print_maps.py --output output/maps
   .venv/bin/python scripts/print_maps.py --kinds risk zoning --townships 新安街道 春化镇 --dpi 200
+  .venv/bin/python scripts/print_maps.py --kinds risk evacuation --scales subdistrict --townships 新安街道
   .venv/bin/python scripts/print_maps.py --template my_bureau.qpt --format png
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="ra
 from hunchun_risk_plugin.core.map_specs import map_kinds  # noqa: E402
 
 KINDS = tuple(kind.key for kind in map_kinds())  # the KINDS parameter takes these keys
-SCALES = ("city", "township")
+SCALES = ("city", "township", "subdistrict")  # exportmaps' SCALES enum, in its order
 FORMATS = ("pdf", "png", "svg")
 
 
@@ -43,7 +45,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
                         "(evacuation_routes.gpkg, shelter_load.gpkg, unreached.gpkg, settlement_times.gpkg, "
                         "drive_time_zones.gpkg)")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="maps to print (default: all)")
-    parser.add_argument("--scales", nargs="+", choices=SCALES, default=list(SCALES), help="default: both")
+    parser.add_argument("--scales", nargs="+", choices=SCALES, default=["city", "township"],
+                        help="city 1:250000, township 1:50000, subdistrict 1:10000 (街道 only; default: city township)")
     parser.add_argument("--townships", nargs="*", default=[], help="names or codes (default: every township)")
     parser.add_argument("--township-pages", choices=("sheets", "smaller-scale"), default="sheets",
                         help="a township too big for the paper at 1:50000: one page per sheet (default) or one page at "

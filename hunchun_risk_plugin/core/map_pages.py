@@ -3,7 +3,9 @@
 The city map goes on the smallest A sheet that holds it at 1:250000. A township map
 is one page at 1:50000 when the township fits the chosen paper; otherwise one page per
 GB/T 13989 1:50000 sheet the township touches (each on paper big enough for the whole
-sheet) or, by option, one page at the next standard smaller scale that fits.
+sheet) or, by option, one page at the next standard smaller scale that fits. The urban
+subdistricts (街道) may also be printed at 1:10000 (``SUBDISTRICT``): the same plan on
+the GB/T 13989 1:10000 sheets, with an overview page at 1:25000 or 1:50000.
 Pure planning: no QGIS; the layout code turns each ``PageSpec`` into a page.
 """
 from __future__ import annotations
@@ -22,6 +24,9 @@ from .sheets import Sheet, sheets_intersecting
 
 FrameFor = Callable[[str], tuple[float, float]]  # paper -> main map frame (w, h) in mm
 CITY, TOWNSHIP = "city", "township"
+# A series of township pages: the subdistricts at 1:10000. Their pages have the scope
+# TOWNSHIP (they show the township results); only the plan differs.
+SUBDISTRICT = "subdistrict"
 OVERVIEW_NAME = "图幅总图"
 SEAM_M = 5.0  # a sliver and a sheet border along a seam this wide  # the file name's mark of a township's overview page
 SHEETS, SMALLER_SCALE = "sheets", "smaller_scale"
@@ -34,6 +39,7 @@ class MapArea:
     name: str
     name_en: str
     geometry: shapely.Geometry
+    kind: str = ""                   # the townships layer's kind (街道/镇/乡)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,12 @@ class PageSpec:
     printed_sheets: tuple[str, ...] = ()  # overview: the sheets that get a page of their own
     merged: tuple[str, ...] = ()     # sheet page: neighbouring sheets whose sliver of the township it also shows
     extra_clip: str = ""             # sheet page: WKT (map CRS) of those slivers, drawn beyond the neatline
+    sheet_scale: int = 0             # the scale of the sheets in ``sheets`` (0: the page's scale)
+
+    @property
+    def series_scale(self) -> int:
+        """The scale of the sheet series the page belongs to (an overview page's too)."""
+        return self.sheet_scale or self.scale
 
     def file_stem(self) -> str:
         parts = [self.area.name, self.kind.zh, f"1-{self.scale}"]
@@ -62,7 +74,7 @@ class PageSpec:
 
     def folder(self) -> str:
         """The series folder: an overview page goes beside its township's sheet pages."""
-        scale = maps_config()["scales"]["township"] if self.overview else self.scale
+        scale = self.series_scale if self.overview else self.scale
         return f"{'city' if self.scope == CITY else 'townships'}_1-{scale}"
 
     def relative_path(self, file_format: str) -> str:
@@ -90,13 +102,21 @@ class PagePlanner:
             areas.append((CITY, city))
         if TOWNSHIP in scopes:
             areas.extend((TOWNSHIP, township) for township in townships)
+        if SUBDISTRICT in scopes:
+            areas.extend((SUBDISTRICT, township) for township in townships if is_subdistrict(township))
         layouts = [(scope, area, layout) for scope, area in areas for layout in self._layouts(scope, area)]
-        return [PageSpec(kind, scope, area, **layout) for kind in kinds for scope, area, layout in layouts]
+        return [PageSpec(kind, TOWNSHIP if scope == SUBDISTRICT else scope, area, **layout)
+                for kind in kinds for scope, area, layout in layouts]
 
     def _layouts(self, scope: str, area: MapArea) -> list[dict]:
         if scope == CITY:
             return [self._city_layout(area)]
-        return self._township_layouts(area)
+        if scope == SUBDISTRICT:
+            series = maps_config()["subdistrict"]
+            return self._township_layouts(area, maps_config()["scales"]["subdistrict"], series["overview_scales"],
+                                          SHEETS)
+        return self._township_layouts(area, maps_config()["scales"]["township"], maps_config()["scales"]["smaller"],
+                                      self.township_mode)
 
     def _city_layout(self, area: MapArea) -> dict:
         scale = maps_config()["scales"]["city"]
@@ -105,20 +125,22 @@ class PagePlanner:
         return dict(scale=scale, paper=paper, centre=_centre(area.geometry.bounds),
                     sheets=self._sheet_numbers(area.geometry, scale), notes=notes)
 
-    def _township_layouts(self, area: MapArea) -> list[dict]:
-        scale = maps_config()["scales"]["township"]
+    def _township_layouts(self, area: MapArea, scale: int, smaller: Sequence[int], mode: str) -> list[dict]:
+        """One page at ``scale`` when the township fits the paper; else an overview page
+        (at the first of ``smaller`` that fits) and one page per sheet at ``scale`` it
+        fills enough of, or (``mode`` SMALLER_SCALE) one page at a scale of ``smaller``."""
         paper = self.paper or maps_config()["paper"]["default_township"]
         bounds = area.geometry.bounds
         if self._fits(bounds, scale, paper):
             return [
                 dict(scale=scale, paper=paper, centre=_centre(bounds),
-                     sheets=self._sheet_numbers(area.geometry, scale))]
-        if self.township_mode == SMALLER_SCALE:
+                     sheets=self._sheet_numbers(area.geometry, scale), sheet_scale=scale)]
+        if mode == SMALLER_SCALE:
             return [self._smaller_scale_layout(area, paper)]
         sheets = self.sheets_of(area.geometry, scale)
         printed, merged = self.sheets_worth_printing(area.geometry, sheets)
         layouts = [self._sheet_layout(area, sheet, scale, paper) for sheet in printed]
-        pages = [self._overview_layout(area, paper, layouts[0]["paper"], printed)]
+        pages = [self._overview_layout(area, paper, layouts[0]["paper"], printed, scale, smaller)]
         for sheet, layout in zip(printed, layouts):
             slivers = [s for s, host in merged.items() if host == sheet.number]
             if slivers:
@@ -129,16 +151,17 @@ class PagePlanner:
             pages.append(layout)
         return pages
 
-    def _overview_layout(self, area: MapArea, paper: str, largest: str, printed: Sequence[Sheet]) -> dict:
-        """The whole township on one page before its sheet pages: the largest standard
-        smaller scale at which it fits a paper no larger than its sheet pages'."""
+    def _overview_layout(self, area: MapArea, paper: str, largest: str, printed: Sequence[Sheet], sheet_scale: int,
+                         series: Sequence[int]) -> dict:
+        """The whole township on one page before its sheet pages (at ``sheet_scale``):
+        the largest scale of ``series`` at which it fits a paper no larger than its sheet
+        pages'."""
         bounds = area.geometry.bounds
         papers = [paper] if self.fixed_paper else larger_papers(paper)
         papers = papers[:papers.index(largest) + 1] if largest in papers else papers[:1]
-        series = maps_config()["scales"]["smaller"]
         scale, chosen = next(((s, p) for s in series for p in papers if self._fits(bounds, s, p)), (series[-1], paper))
-        return dict(scale=scale, paper=chosen, centre=_centre(bounds), overview=True,
-                    sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]),
+        return dict(scale=scale, paper=chosen, centre=_centre(bounds), overview=True, sheet_scale=sheet_scale,
+                    sheets=self._sheet_numbers(area.geometry, sheet_scale),
                     printed_sheets=tuple(s.number for s in printed),
                     notes=(f"overview at 1:{scale} of its {len(printed)} sheet pages",))
 
@@ -163,7 +186,7 @@ class PagePlanner:
         outline = self.sheet_outline(sheet)
         paper, notes = self._paper_holding(outline.bounds, scale, paper)
         return dict(scale=scale, paper=paper, centre=_centre(outline.bounds), sheets=(sheet.number,),
-                    sheet=sheet.number, notes=notes)
+                    sheet=sheet.number, notes=notes, sheet_scale=scale)
 
     def _smaller_scale_layout(self, area: MapArea, paper: str) -> dict:
         bounds = area.geometry.bounds
@@ -173,7 +196,8 @@ class PagePlanner:
         if not self._fits(bounds, scale, paper):
             notes.append(f"it does not fit at 1:{scale} either; its edges are cut off")
         return dict(scale=scale, paper=paper, centre=_centre(bounds), notes=tuple(notes),
-                    sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]))
+                    sheets=self._sheet_numbers(area.geometry, maps_config()["scales"]["township"]),
+                    sheet_scale=maps_config()["scales"]["township"])
 
     def _paper_holding(self, bounds, scale: int, paper: str) -> tuple[str, tuple[str, ...]]:
         """``paper`` if its frame holds ``bounds`` at ``scale``, else the smallest larger
@@ -200,6 +224,11 @@ class PagePlanner:
 
     def _sheet_numbers(self, geometry: shapely.Geometry, scale: int) -> tuple[str, ...]:
         return tuple(sheet.number for sheet in self.sheets_of(geometry, scale))
+
+
+def is_subdistrict(area: MapArea) -> bool:
+    """Whether the township may be printed at 1:10000 (its kind is a subdistrict's)."""
+    return area.kind in maps_config()["subdistrict"]["kinds"]
 
 
 class SheetProjector:
@@ -256,19 +285,21 @@ def page_to_dict(page: PageSpec) -> dict:
     needs its area's names and code, not its outline)."""
     return {"kind": page.kind.key, "scope": page.scope, "scale": page.scale, "paper": page.paper,
             "centre": list(page.centre), "sheets": list(page.sheets), "sheet": page.sheet, "notes": list(page.notes),
-            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en},
+            "area": {"code": page.area.code, "name": page.area.name, "name_en": page.area.name_en,
+                     "kind": page.area.kind},
             "overview": page.overview, "printed_sheets": list(page.printed_sheets), "merged": list(page.merged),
-            "extra_clip": page.extra_clip}
+            "extra_clip": page.extra_clip, "sheet_scale": page.sheet_scale}
 
 
 def page_from_dict(data: dict) -> PageSpec:
     from .map_specs import map_kind
 
-    area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None)
+    area = MapArea(data["area"]["code"], data["area"]["name"], data["area"]["name_en"], None,
+                   data["area"].get("kind", ""))
     return PageSpec(map_kind(data["kind"]), data["scope"], area, int(data["scale"]), data["paper"],
                     tuple(data["centre"]), tuple(data["sheets"]), data["sheet"], tuple(data["notes"]),
                     bool(data.get("overview")), tuple(data.get("printed_sheets", ())), tuple(data.get("merged", ())),
-                    data.get("extra_clip", ""))
+                    data.get("extra_clip", ""), int(data.get("sheet_scale", 0)))
 
 
 CITY_PAGE_COST = 5.0  # a city page draws every feature of the city: measured 2.3-3.8 s against 0.3-0.6 s

@@ -20,16 +20,17 @@ def stats_rows(page: PageSpec, stats: dict[str, dict], sheet: dict | None = None
         return _city_rows(page.kind.stats, stats)
     row = stats.get(page.area.code)
     if row and sheet is not None:
-        return sheet_rows(page.kind.stats, sheet, row)
+        return sheet_rows(page.kind.stats, sheet, row, page.area.kind)
     return _township_rows(page.kind.stats, row) if row else []
 
 
-def sheet_rows(kind: str, sheet: dict, township: dict) -> list[list[str]]:
+def sheet_rows(kind: str, sheet: dict, township: dict, township_kind: str = "") -> list[list[str]]:
     """A sheet page's table: this sheet's area, share and people by class (本图幅), with
-    the whole township's area and people beside them (全镇)."""
+    the whole township's area and people beside them (全镇, 全乡 or 全街道 after its kind)."""
     classes = _classes(kind)
     sheet_total = sum(float(sheet.get(a) or 0) for _, a, _ in classes)
-    rows = [["等级 Class", "本图幅 km²", "本图幅 %", "本图幅人口", "全镇 km²", "全镇人口"]]
+    whole = f"全{township_kind or '镇'}"
+    rows = [["等级 Class", "本图幅 km²", "本图幅 %", "本图幅人口", f"{whole} km²", f"{whole}人口"]]
     for c, area, pop in classes:
         here = float(sheet.get(area) or 0)
         rows.append([c.zh, f"{here:,.1f}", f"{100 * here / sheet_total:.1f}" if sheet_total else "–",

@@ -690,6 +690,10 @@ python "{script}"</translation>
         <translation>台账隐患点数</translation>
     </message>
     <message>
+        <source>Subdistricts (街道) 1:10000, with street names</source>
+        <translation>街道 1:1万（含街道名称）</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>

@@ -39,6 +39,7 @@ from .context_layers import boundary_layer, land_layer, names_layer, relief_laye
 from .coverage_layers import smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .layout_parts import font
+from .street_labels import add_street_labels, labels_streets
 
 CURRENT_AREA = '"code" = @hr_area_code'
 CURRENT_SHEET = '"number" = @hr_sheet'
@@ -114,6 +115,8 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         if layer is None:
             missing.append(key)
             continue
+        if labels_streets(key):
+            add_street_labels(layer)  # shown on the 1:10000 pages only
         project.addMapLayer(layer)  # in the layer tree: the legend follows it
         legend_layers.append(layer)
         by_key[key] = layer
@@ -148,11 +151,15 @@ def _add_context(project: QgsProject, result: KindProject, sources: MapSources, 
     result.under_theme = [_private(project, layer) for layer in under if layer is not None]
 
 
-def _polygons_in_map_crs(uri: str) -> list:
+def _polygons_in_map_crs(uri: str, kinds: list[str] | None = None) -> list:
+    """The townships' polygons in the map CRS (only those of ``kinds`` when given)."""
     layer = QgsVectorLayer(uri, "townships", "ogr")
     transform = QgsCoordinateTransform(layer.crs(), _map_crs(), QgsProject.instance().transformContext())
     parts = []
+    has_kind = "kind" in layer.fields().names()
     for feature in layer.getFeatures():
+        if kinds is not None and (not has_kind or str(feature["kind"]) not in kinds):
+            continue
         geometry = QgsGeometry(feature.geometry())
         geometry.transform(transform)
         parts.append(shapely.from_wkb(bytes(geometry.asWkb())))
@@ -245,11 +252,15 @@ def _inset_for_city(project: QgsProject, sources: MapSources) -> list[QgsMapLaye
 
 
 def _sheet_layers(townships_uri: str) -> tuple[QgsVectorLayer, QgsVectorLayer]:
-    """The 1:50000 sheets the townships touch: drawn as the neatline of the page's sheet
-    (``@hr_sheet``; the page clips the map to it), and as the numbered sheet grid of an
-    overview page (the sheets with a page of their own solid, the others dashed)."""
-    parts = _polygons_in_map_crs(townships_uri)
-    sheets = SheetProjector(default_epsg()).touching(shapely.union_all(parts), maps_config()["scales"]["township"])
+    """The 1:50000 sheets the townships touch (and the 1:10000 sheets the subdistricts
+    touch): drawn as the neatline of the page's sheet (``@hr_sheet``; the page clips the
+    map to it), and as the numbered sheet grid of an overview page (the sheets with a
+    page of their own solid, the others dashed)."""
+    projector, scales = SheetProjector(default_epsg()), maps_config()["scales"]
+    sheets = projector.touching(shapely.union_all(_polygons_in_map_crs(townships_uri)), scales["township"])
+    subdistricts = _polygons_in_map_crs(townships_uri, maps_config()["subdistrict"]["kinds"])
+    if subdistricts:
+        sheets += projector.touching(shapely.union_all(subdistricts), scales["subdistrict"])
     memory, grid = _sheet_memory(sheets), _sheet_memory(sheets)
     memory.setName("sheet neatline")
     memory.setRenderer(_only_current(QgsFillSymbol.createSimple(

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
+    QgsLayoutItemMapGrid,
     QgsLayoutItemMapOverview,
     QgsLayoutItemPicture,
     QgsLayoutItemPolygon,
@@ -137,10 +138,24 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
         for corner in ("nw", "ne", "sw", "se"):
             _show((main.layout().itemById(f"sheet_corner_{corner}"),), False)
     minutes = maps_config()["graticule_minutes"].get(str(page.scale), 15)
-    for grid in main.grids().asList():
+    for number, grid in enumerate(main.grids().asList()):
         if grid.crs().isGeographic():
             grid.setIntervalX(minutes / 60.0)
             grid.setIntervalY(minutes / 60.0)
+            _grid_format(main, number, grid, with_seconds=minutes != int(minutes))
+
+
+SECONDS_FORMAT = QgsLayoutItemMapGrid.AnnotationFormat.DegreeMinuteSecondPadded
+
+
+def _grid_format(main: QgsLayoutItemMap, number: int, grid, with_seconds: bool) -> None:
+    """Coordinates with seconds where the interval needs them (1′15″ at 1:10000), else
+    the template's own format (kept on the map item: the layout serves page after page)."""
+    key = f"hr_grid_format_{number}"
+    if main.customProperty(key) is None:
+        main.setCustomProperty(key, int(grid.annotationFormat()))
+    grid.setAnnotationFormat(SECONDS_FORMAT if with_seconds
+                             else QgsLayoutItemMapGrid.AnnotationFormat(int(main.customProperty(key))))
 
 
 FRAME_ROOM_MM = (25.0, 11.0)             # around the neatline: the corner coordinates
@@ -220,7 +235,8 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
         y = point.y() - height - 1 if name.startswith("n") else point.y() + 1
         label = QgsLayoutItemLabel(layout)
         label.setId(f"sheet_corner_{name}")
-        label.setText(f"{_dms(lon)}E\n{_dms(lat)}N")
+        seconds = not _whole_minutes(sheet.east - sheet.west) or not _whole_minutes(sheet.north - sheet.south)
+        label.setText(f"{_dms(lon, seconds)}E\n{_dms(lat, seconds)}N")
         set_label_font(label, 7)
         label.setHAlign(Qt.AlignmentFlag.AlignRight if name.endswith("w") else Qt.AlignmentFlag.AlignLeft)
         label.setVAlign(Qt.AlignmentFlag.AlignBottom if name.startswith("n") else Qt.AlignmentFlag.AlignTop)
@@ -228,7 +244,15 @@ def _label_corners(main: QgsLayoutItemMap, sheet) -> None:
         label.attemptSetSceneRect(QRectF(x, y, width, height))
 
 
-def _dms(degrees: float) -> str:
+def _whole_minutes(degrees: float) -> bool:
+    return abs(degrees * 60 - round(degrees * 60)) < 1e-6
+
+
+def _dms(degrees: float, seconds: bool = False) -> str:
+    """130°15′ (a 1:50000 sheet's corner) or, with ``seconds``, 130°18′45″ (1:10000)."""
+    if seconds:
+        total = round(degrees * 3600)
+        return f"{total // 3600}°{total // 60 % 60:02d}′{total % 60:02d}″"
     whole = int(degrees)
     minutes = round((degrees - whole) * 60, 1)
     return f"{whole}°{minutes:02.0f}′" if minutes == int(minutes) else f"{whole}°{minutes:04.1f}′"
@@ -243,11 +267,13 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     if not isinstance(bar, QgsLayoutItemScaleBar):
         return
     bar.setLinkedMap(main)
-    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
-    bar.setUnitLabel("km")
+    spec = maps_config()["scale_bar"]
+    metres = scale <= spec["metres_up_to"]  # 200 m reads better than 0.2 km
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters if metres else QgsUnitTypes.DistanceUnit.DistanceKilometers)
+    bar.setUnitLabel("m" if metres else "km")
     bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
-    # about 20 mm per segment, rounded to 1, 2 or 5 × 10^n km
-    raw = 20.0 * scale / 1e6
+    # about segment_mm per segment, rounded to 1, 2 or 5 × 10^n (m or km)
+    raw = float(spec["segment_mm"]) * scale / (1e3 if metres else 1e6)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = min((f * magnitude for f in (1, 2, 5, 10)), key=lambda v: abs(v - raw))
     bar.setUnitsPerSegment(step)
@@ -424,7 +450,7 @@ def _sheet_of_area(page: PageSpec) -> str:
     if len(page.sheets) == 1:
         return page.sheets[0]
     centre = _projector().to_lonlat(shapely.Point(page.centre))
-    return sheet_at(centre.x, centre.y, maps_config()["scales"]["township"]).number
+    return sheet_at(centre.x, centre.y, page.series_scale).number
 
 
 def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:

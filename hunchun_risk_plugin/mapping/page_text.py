@@ -24,6 +24,7 @@ class PageText:
     sources: str
     synthetic: bool           # the sample data: say so on every page
     provenance: str = ""      # model and run, one line
+    scenario: str = ""        # the evacuation plan's scenario, "zh / en" (evacuation maps say it)
 
     def variables(self, page: PageSpec) -> dict[str, str]:
         crs = domain()["crs"]
@@ -38,7 +39,7 @@ class PageText:
             "hr_overview": "1" if page.overview else "0",
             "hr_printed_sheets": ",".join(page.printed_sheets),
             "hr_title": f"{place_zh}{page.kind.zh}{sheet_part}",
-            "hr_subtitle": f"{page.kind.en} · {place_en} · {scale_text(page.scale)}",
+            "hr_subtitle": " · ".join([page.kind.en, *self._scenario_part(page), place_en, scale_text(page.scale)]),
             "hr_kind": page.kind.key,
             "hr_place_zh": place_zh,
             "hr_place_en": place_en,
@@ -50,13 +51,21 @@ class PageText:
             "hr_stats_title": _stats_title(page),
             "hr_datum_note": f"{crs['note_zh']}\n高斯-克吕格投影 6°带 EPSG:{crs['default_epsg']}",
             "hr_compiled_note": f"编制单位：{self.compiled_by}\n编制日期：{self.compiled_date}",
-            "hr_notes": self._notes(),
+            "hr_notes": self._notes(page),
             "hr_synthetic_note": f"{config['notes']['synthetic_zh']}\n{config['notes']['synthetic_en']}"
             if self.synthetic else "",
         }
 
-    def _notes(self) -> str:
+    def _scenario_part(self, page: PageSpec) -> list[str]:
+        """The evacuation plan's scenario, for the subtitle of an evacuation map."""
+        if page.kind.key != "evacuation" or not self.scenario:
+            return []
+        return [f"疏散情景 Scenario：{self.scenario.split(' / ')[0]}"]
+
+    def _notes(self, page: PageSpec) -> str:
         lines = [f"数据来源 Sources：{self.sources}", f"制图 Software：Hunchun Risk {plugin_version()}（QGIS）"]
+        if page.kind.key == "evacuation" and self.scenario:
+            lines.insert(0, f"疏散情景 Scenario：{self.scenario}")
         if self.provenance:
             lines.append(self.provenance)
         return "\n".join(lines)

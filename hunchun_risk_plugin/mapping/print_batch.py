@@ -13,8 +13,8 @@ import shapely
 
 from ..core.definitions import default_epsg, domain
 from ..core.errors import InputError
-from ..core.map_pages import SHEETS, MapArea, PagePlanner, PageSpec
-from ..core.map_specs import MapKind, paper_name_of
+from ..core.map_pages import CITY, SHEETS, SUBDISTRICT, TOWNSHIP, MapArea, PagePlanner, PageSpec, is_subdistrict
+from ..core.map_specs import MapKind, maps_config, paper_name_of
 from ..core.progress import Progress
 from ..core.provenance import build_record, write_record
 from ..core.qpt import main_map_frame_mm, page_size_mm
@@ -33,7 +33,7 @@ class MapBatch:
     sources: MapSources
     townships: gpd.GeoDataFrame           # code, name, name_en; in the map CRS
     kinds: Sequence[MapKind]
-    scopes: Sequence[str]                 # CITY and/or TOWNSHIP
+    scopes: Sequence[str]                 # CITY, TOWNSHIP and/or SUBDISTRICT (the 街道 at 1:10000)
     settings: ExportSettings
     text: PageText
     only: Sequence[str] = ()              # township names or codes; empty = all
@@ -46,12 +46,22 @@ class MapBatch:
         rows = self.townships
         require_features(rows, "townships")
         require_fields(rows, ["code", "name"], "townships")  # pages are titled, filed and found by them
+        if SUBDISTRICT in self.scopes:
+            require_fields(rows, ["kind"], "townships")  # only subdistricts (街道) are printed at 1:10000
         name_en = rows["name_en"] if "name_en" in rows else rows["name"]
-        townships = [MapArea(str(c), str(n), str(e), g) for c, n, e, g in
-                     zip(rows["code"], rows["name"], name_en, rows.geometry)]
+        kinds = rows["kind"] if "kind" in rows else [""] * len(rows)
+        townships = [MapArea(str(c), str(n), str(e), g, str(k)) for c, n, e, g, k in
+                     zip(rows["code"], rows["name"], name_en, rows.geometry, kinds)]
         facts = domain()["city"]
         city = MapArea(facts["code"], facts["name"], facts["name_en"], shapely.union_all(rows.geometry.values))
-        return city, chosen_townships(townships, self.only)
+        chosen = chosen_townships(townships, self.only)
+        if SUBDISTRICT in self.scopes:
+            check_subdistricts(chosen, townships, named=any(w and w.strip() for w in self.only))
+        return city, chosen
+
+    def data_scopes(self) -> set[str]:
+        """The scopes whose results the pages draw (the 1:10000 pages show the township results)."""
+        return {TOWNSHIP if scope == SUBDISTRICT else scope for scope in self.scopes} & {CITY, TOWNSHIP}
 
     def plan(self) -> list[PageSpec]:
         def frame_for(paper: str) -> tuple[float, float]:
@@ -80,6 +90,26 @@ def chosen_townships(townships: list[MapArea], only: Sequence[str]) -> list[MapA
                          f"未知乡镇：{'、'.join(unknown)}。已有乡镇：{names}。")
     picked = {known[w].code for w in wanted}
     return [t for t in townships if t.code in picked]
+
+
+def check_subdistricts(chosen: list[MapArea], townships: list[MapArea], named: bool) -> None:
+    """1:10000 is for the subdistricts only: a township named for it that is not one is
+    an error naming it (and the subdistricts there are), as is a layer without any."""
+    kinds = "、".join(maps_config()["subdistrict"]["kinds"])
+    subdistricts = "、".join(t.name for t in townships if is_subdistrict(t))
+    if not subdistricts:
+        raise InputError(f"1:10000 maps are for subdistricts (kind {kinds}) only, and the townships layer has none "
+                         "(field kind). Choose the 1:50000 township maps instead.",
+                         f"1:1万地图仅适用于街道（kind 为 {kinds}），乡镇图层中没有街道（字段 kind）。"
+                         "请改选乡镇 1:5万。")
+    others = [t for t in chosen if not is_subdistrict(t)] if named else []
+    if others:
+        names = "、".join(f"{t.name} ({t.kind or '–'})" for t in others)
+        names_zh = "、".join(f"{t.name}（{t.kind or '–'}）" for t in others)
+        raise InputError(f"Only subdistricts (kind {kinds}) can be printed at 1:10000; not {names}. The subdistricts "
+                         f"are {subdistricts}; print the others at 1:50000 in a separate run.",
+                         f"只有街道（kind 为 {kinds}）可以输出 1:1万地图，{names_zh} 不行。街道有：{subdistricts}；"
+                         "其他乡镇请另行按 1:5万输出。")
 
 
 def run_batch(batch: MapBatch, destination: str | Path, progress: Progress,

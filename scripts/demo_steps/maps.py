@@ -1,5 +1,7 @@
 """The printed-maps part of ``make demo``: every map kind at both scales for the
-sample data, from the risk and routing results the demo has just written."""
+sample data, from the risk and routing results the demo has just written. The
+evacuation maps show the ``flood_100y`` plan (a plan for a real threat), not the
+run that moves everyone."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,22 +11,36 @@ from hunchun_risk_plugin.processing_provider.algorithms.export_maps import RESUL
 
 from .risk import sample_parameters
 
+EVACUATION_MAP_SCENARIO = "flood_100y"  # the scenario folder under the routing folder
+EVACUATION_RESULTS = ("evacuation_routes", "shelter_load", "unreached")
 
-def run_maps_demo(output: Path, risk: dict, routing_folder: Path, dpi: int = 300,
-                  ledger_folder: Path | None = None) -> dict:
-    """Export the full set into ``output``; ``risk`` is ``run_risk_demo``'s result; the
-    results are taken from ``routing_folder`` or, for the hazard map, ``ledger_folder``."""
-    import processing
 
+def maps_parameters(output: Path, risk: dict, routing_folder: Path, dpi: int = 300,
+                    ledger_folder: Path | None = None, scenario: str = EVACUATION_MAP_SCENARIO) -> dict:
+    """``hunchunrisk:exportmaps`` parameters: the evacuation layers from
+    ``routing_folder``/``scenario``, the coverage layers from ``routing_folder``, the
+    hazard map's from ``ledger_folder``."""
     params = sample_parameters(Path(output))
+    scenario_folder = Path(routing_folder) / scenario
     params.update({
         "RISK_CITY": uri_path(risk["city"]["RISK_ZONES"]),
         "RISK_TOWNSHIP": uri_path(risk["townships"]["RISK_ZONES"]),
-        **{param: str(_result(name, routing_folder, ledger_folder)) for param, name, *_ in RESULT_INPUTS
-           if _result(name, routing_folder, ledger_folder) is not None},
         "DPI": dpi, "WORKERS": 0,
     })
-    return processing.run("hunchunrisk:exportmaps", params)
+    for param, name, *_ in RESULT_INPUTS:
+        folders = (scenario_folder,) if name in EVACUATION_RESULTS else (routing_folder, ledger_folder)
+        found = _result(name, *folders)
+        if found is not None:
+            params[param] = str(found)
+    return params
+
+
+def run_maps_demo(output: Path, risk: dict, routing_folder: Path, dpi: int = 300,
+                  ledger_folder: Path | None = None) -> dict:
+    """Export the full set into ``output``; ``risk`` is ``run_risk_demo``'s result."""
+    import processing
+
+    return processing.run("hunchunrisk:exportmaps", maps_parameters(output, risk, routing_folder, dpi, ledger_folder))
 
 
 def _result(name: str, *folders: Path | None) -> Path | None:

@@ -31,6 +31,7 @@ from shapely.geometry import box
 from hunchun_risk_plugin.core.map_pages import (
     CITY,
     SMALLER_SCALE,
+    SUBDISTRICT,
     TOWNSHIP,
     MapArea,
     PagePlanner,
@@ -370,10 +371,84 @@ def test_kinds_times_areas():
     assert planner().plan([], [CITY, TOWNSHIP], CITY_AREA, [SMALL]) == []
 
 
+# --- the subdistricts at 1:10000 --------------------------------------------------------
+# GB/T 13989-2012, new numbering: a 1:10000 sheet is Δλ = 3′45″ by Δφ = 2′30″; inside the
+# 1:1M sheet K52 (126°-132°E, 40°-44°N) its row is 4°/Δφ − ⌊(φ mod 4°)/Δφ⌋ (counted from the
+# north, 96 rows) and its column ⌊(λ mod 6°)/Δλ⌋ + 1 (96 columns), scale code G.
+
+def hand_sheet_10000(lon: float, lat: float) -> str:
+    """1:10000 sheet number by the standard's formula, in arc-seconds (exact)."""
+    dlon, dlat = 225, 150
+    row = 4 * 3600 // dlat - math.floor(((lat * 3600) % (4 * 3600)) / dlat)
+    col = math.floor(((lon * 3600) % (6 * 3600)) / dlon) + 1
+    return f"K52G{row:03d}{col:03d}"
+
+
+# 130°20′-130°23′E × 42°50.5′-42°54′N: 3′ × 3.5′ ≈ 4.1 × 6.5 km = 410 × 650 mm at 1:10000,
+# far more than A3 landscape (278 × 223): one page per 1:10000 sheet. The formula gives
+# columns ⌊(130°20′ − 126°)/3′45″⌋ + 1 = ⌊260/3.75⌋ + 1 = 70 and ⌊263/3.75⌋ + 1 = 71, rows
+# 96 − ⌊(42°54′ − 40°)/2′30″⌋ = 96 − ⌊174/2.5⌋ = 96 − 69 = 27 and 96 − ⌊170.5/2.5⌋ = 28.
+STREETS = MapArea("222404002000", "新安街道", "Xin'an Subdistrict",
+                  lonlat_rect(deg(130, 20), deg(42, 50.5), deg(130, 23), deg(42, 54)), "街道")
+TOWN = dataclasses.replace(BIG, kind="镇")
+
+
+def test_hand_formula_for_1_10000_gives_the_corner_sheets():
+    assert hand_sheet_10000(deg(130, 20), deg(42, 54)) == "K52G027070"
+    assert hand_sheet_10000(deg(130, 23), deg(42, 50.5)) == "K52G028071"
+    # a sheet's south-west corner belongs to it: 126° + 69 × 3′45″ = 130°18′45″, 44° − 28 × 2′30″ = 42°50′
+    assert hand_sheet_10000(deg(130, 18.75), deg(42, 50)) == "K52G028070"
+
+
+def test_subdistrict_gets_an_overview_and_one_page_per_1_10000_sheet():
+    pages = planner().plan([RISK], [SUBDISTRICT], None, [STREETS, TOWN])
+    overview, sheets = pages[0], pages[1:]
+    expected = [hand_sheet_10000(lon, lat) for lat in (deg(42, 54), deg(42, 50.5))
+                for lon in (deg(130, 20), deg(130, 23))]
+    assert expected == ["K52G027070", "K52G027071", "K52G028070", "K52G028071"]
+    assert [p.sheet for p in sheets] == expected  # north to south, west to east
+    assert all(p.area is STREETS for p in pages)  # the 镇 has no 1:10000 page
+    for page in sheets:
+        assert (page.scale, page.scope, page.sheets, page.sheet_scale) == (10000, TOWNSHIP, (page.sheet,), 10000)
+        # a 3′45″ × 2′30″ sheet ≈ 5.1 × 4.6 km = 510 × 463 mm: A1 landscape (683 × 508 usable) is the first
+        # paper that holds it (A2 landscape 445 × 341, A2 portrait 278 × 508 do not)
+        assert page.paper == "A1 landscape"
+        assert page.folder() == "townships_1-10000"
+        assert page.file_stem() == f"新安街道_自然灾害综合风险图_1-10000_{page.sheet}"
+    # the overview: ≈ 4.2 × 6.5 km = 168 × 260 mm at 1:25000, the first of the series; A3 landscape
+    # (278 × 223) and A3 portrait (160 × 341) do not hold it, A2 landscape (445 × 341) does
+    assert overview.overview and (overview.scale, overview.paper) == (25000, "A2 landscape")
+    assert overview.sheets == tuple(expected) and overview.printed_sheets == tuple(expected)
+    assert overview.folder() == "townships_1-10000"  # beside its sheet pages
+    assert overview.file_stem() == "新安街道_自然灾害综合风险图_1-25000_图幅总图"
+
+
+def test_subdistrict_sheet_is_the_standard_trapezoid():
+    """K52G028070: west 126° + 69 × 3′45″ = 130°18′45″, north 44° − 27 × 2′30″ = 42°52′30″."""
+    page = next(p for p in planner().plan([RISK], [SUBDISTRICT], None, [STREETS]) if p.sheet == "K52G028070")
+    x, y = TO_GK.transform(deg(130, 18.75 + 3.75 / 2), deg(42, 52.5 - 2.5 / 2))
+    assert math.hypot(page.centre[0] - x, page.centre[1] - y) < 50  # the middle of the sheet
+
+
+def test_subdistrict_series_leaves_the_1_50000_plan_alone():
+    both = planner().plan([RISK], [TOWNSHIP, SUBDISTRICT], None, [STREETS, TOWN])
+    alone = planner().plan([RISK], [TOWNSHIP], None, [STREETS, TOWN])
+    assert [p for p in both if p.series_scale == 50000] == alone
+    assert {p.sheet_scale for p in both if p not in alone} == {10000}
+
+
+def test_subdistrict_pages_are_sheets_even_in_smaller_scale_mode():
+    pages = planner(township_mode=SMALLER_SCALE).plan([RISK], [SUBDISTRICT], None, [STREETS])
+    assert [p.scale for p in pages] == [25000, 10000, 10000, 10000, 10000]
+
+
 # --- page records -----------------------------------------------------------------------
 
 def test_page_round_trips_through_json():
-    for page in planner(paper="A3 landscape").plan([ZONING], [CITY, TOWNSHIP], CITY_AREA, [SMALL, BIG]):
+    pages = planner(paper="A3 landscape").plan([ZONING], [CITY, TOWNSHIP, SUBDISTRICT], CITY_AREA,
+                                               [SMALL, BIG, STREETS])
+    assert any(p.sheet_scale == 10000 for p in pages) and any(p.area.kind for p in pages)
+    for page in pages:
         back = page_from_dict(json.loads(json.dumps(page_to_dict(page), ensure_ascii=False)))
         # everything but the outline, which a worker process does not need
         assert back == dataclasses.replace(page, area=dataclasses.replace(page.area, geometry=None))

@@ -164,6 +164,10 @@ def test_sheet_page_table_gives_the_sheet_and_the_whole_township():
     # the sheet holds 100 km² of 春化镇's 1 000: 5 / 100 = 5 %
     assert rows[1] == ["高", "5.0", "5.0", "10", "15.0", "1,234"]
     assert rows[-1] == ["合计 Total", "100.0", "100.0", "15", "1,000.0", "142,713"]
+    # a subdistrict's sheet page (1:10000) names the whole as 全街道, a 乡's as 全乡
+    for kind in ("街道", "乡"):
+        area = MapArea(CHUNHUA.code, CHUNHUA.name, CHUNHUA.name_en, None, kind)
+        assert stats_rows(page("risk", area=area), STATS, sheet)[0][4:] == [f"全{kind} km²", f"全{kind}人口"]
 
 
 def test_figures_within_a_sheet_from_class_polygons_and_settlements():

@@ -31,7 +31,7 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
-            if scope in batch.scopes and f"risk_zones@{scope}" not in have:
+            if scope in batch.data_scopes() and f"risk_zones@{scope}" not in have:
                 runs.append(lambda fb, scope=scope, index=index:
                             _risk(parameters, context, fb, given, batch, scope, index, analysis))
     if "evacuation" in kinds and "evacuation_routes" not in have:

@@ -1,12 +1,15 @@
 """``hunchunrisk:exportmaps``: every printed map of the plan in one batch — risk,
 prevention zoning, evacuation and depot coverage, for the city at 1:250000 and each
-township at 1:50000 — from .qpt templates, on every core. Runs the analyses whose
+township at 1:50000, by option the urban subdistricts (街道) at 1:10000 — from .qpt
+templates, on every core. Runs the analyses whose
 results are not given. A thin layer: inputs become a ``MapBatch``."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +31,12 @@ from qgis.core import (
 
 from ...core.definitions import default_epsg
 from ...core.errors import InputError
-from ...core.map_pages import CITY, SHEETS, SMALLER_SCALE, TOWNSHIP
+from ...core.map_pages import CITY, SHEETS, SMALLER_SCALE, SUBDISTRICT, TOWNSHIP
 from ...core.layer_uri import layer_uri, uri_path
 from ...core.map_specs import map_kinds, maps_config, paper_names
 from ...core.qpt import main_map_frame_mm
 from ...core.risk.pipeline import RESULT_LAYERS
+from ...core.routing.scenario import load_scenario
 from ...core.schema import census_inputs
 from ...core.staging import check_writable_folder
 from ...mapping.print_batch import MapBatch, run_batch
@@ -44,6 +48,7 @@ from ..base import HunchunAlgorithm, step_feedback
 from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
+from .evacuation_routes import PROVENANCE_FILE as EVACUATION_PROVENANCE
 from .risk_zoning import RiskZoningAlgorithm
 
 RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' output folders), English, Chinese
@@ -64,6 +69,7 @@ RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' ou
 )
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
 COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
+SCOPES = (CITY, TOWNSHIP, SUBDISTRICT)  # the SCALES enum, in its order
 
 
 class ExportMapsAlgorithm(HunchunAlgorithm):
@@ -72,7 +78,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         "Exports the plan's maps in one batch: 自然灾害综合风险图 (risk), 自然灾害综合防治区划图 (prevention zoning), "
         "应急疏散路线图 (evacuation routes) and 救灾物资储备覆盖图 (depot coverage), for the city at 1:250000 and for "
         "each township at 1:50000. A township that does not fit the paper at 1:50000 gets one page per GB/T 13989 "
-        "1:50000 sheet it touches (or, by option, one page at the next standard smaller scale). Pages come from .qpt "
+        "1:50000 sheet it touches (or, by option, one page at the next standard smaller scale). The urban "
+        "subdistricts (townships of kind 街道) can also be printed at 1:10000 with street names: one page per "
+        "1:10000 sheet after an overview page; other townships are refused at that scale. Pages come from .qpt "
         "templates (the plugin's, one per paper, or TEMPLATE: a house template whose main map has the item id "
         "'main_map'); title, sheet numbers, legend, scale, graticule, location inset, adjoining-sheet diagram, "
         "statistics table and notes are filled in. Results of earlier runs can be given; analyses whose results are "
@@ -82,7 +90,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     HELP_ZH = (
         "批量输出规划要求的专题地图：自然灾害综合风险图、自然灾害综合防治区划图、应急疏散路线图和救灾物资储备覆盖图；"
         "全市 1:25万，各乡镇 1:5万。乡镇在所选纸张上按 1:5万放不下时，按其涉及的每个 GB/T 13989 "
-        "1:5万图幅各出一页（或按选项改用下一级标准比例尺出一页）。页面由 .qpt 模板生成（插件自带的各纸张模板，或 "
+        "1:5万图幅各出一页（或按选项改用下一级标准比例尺出一页）。城区街道（kind 为 街道）还可按 1:1万输出"
+        "（含街道名称），先出一页图幅总图，再按每个 1:1万图幅各出一页；其他乡镇不能按 1:1万输出。"
+        "页面由 .qpt 模板生成（插件自带的各纸张模板，或 "
         "TEMPLATE 指定的本单位模板，其主地图项目 ID 须为 main_map），自动填写标题、图幅号、图例、比例尺、经纬网、"
         "位置示意图、接图表、分类统计表和注记。可传入之前各算法的结果；缺少的结果会先行计算（写入 "
         "OUTPUT_FOLDER/analysis）。页面分配给 WORKERS 个进程并行输出（0 = 全部 CPU 核）。输出文件、index.csv 和 "
@@ -113,7 +123,8 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALES, tr("Scales", "比例尺"),
-            [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万")],
+            [tr("City 1:250000", "全市 1:25万"), tr("Townships 1:50000", "乡镇 1:5万"),
+             tr("Subdistricts (街道) 1:10000, with street names", "街道 1:1万（含街道名称）")],
             allowMultiple=True, defaultValue=[0, 1]))
         self.addParameter(QgsProcessingParameterString(
             self.ONLY_TOWNSHIPS, tr("Only these townships (names or codes, comma separated; empty = all)",
@@ -157,7 +168,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         settings = self._settings(parameters, context)
         chosen = set(self.parameterAsEnumStrings(parameters, self.KINDS, context))
         kinds = [kind for kind in map_kinds() if kind.key in chosen]
-        scopes = [(CITY, TOWNSHIP)[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
+        scopes = [SCOPES[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
         only = [n
@@ -174,6 +185,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = step_feedback(2, feedback)
             uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
+            batch.text = replace(batch.text, scenario=evacuation_scenario(uris.get("evacuation_routes")))
             steps.setCurrentStep(1)
             written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
         finally:
@@ -259,6 +271,32 @@ def data_date(uris: dict[str, str]) -> str:
     stamps = [Path(uri_path(u)).stat().st_mtime for k, u in uris.items()
               if not k.startswith("context") and Path(uri_path(u)).is_file()]
     return date.fromtimestamp(max(stamps)).isoformat() if stamps else "–"
+
+
+NO_SCENARIO = "全员疏散（未设情景） / Everyone leaves (no scenario)"
+
+
+def evacuation_scenario(routes_uri: str | None) -> str:
+    """What the evacuation maps say of their plan: the scenario of the evacuationroutes
+    run that wrote ``routes_uri`` (from the provenance record beside it), '' when the
+    routes come from elsewhere and no record says."""
+    record_path = Path(uri_path(routes_uri)).parent / EVACUATION_PROVENANCE if routes_uri else None
+    if record_path is None or not record_path.is_file():
+        return ""
+    try:
+        summary = json.loads(record_path.read_text(encoding="utf-8")).get("summary", {})
+    except (OSError, ValueError):
+        return ""
+    scenario = summary.get("scenario")
+    if not scenario:
+        return NO_SCENARIO
+    name = str(scenario.get("name", ""))
+    source = str(scenario.get("source", ""))
+    try:
+        loaded = load_scenario(source if Path(source).is_file() else name)
+    except (InputError, OSError, ValueError):
+        return name  # the scenario file has gone: its name at least
+    return " / ".join(t for t in (loaded.title_zh, loaded.title_en) if t) or name
 
 
 def kinds_parameter(name: str, label: str) -> QgsProcessingParameterEnum:
