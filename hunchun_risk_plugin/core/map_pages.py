@@ -27,8 +27,8 @@ CITY, TOWNSHIP = "city", "township"
 # A series of township pages: the subdistricts at 1:10000. Their pages have the scope
 # TOWNSHIP (they show the township results); only the plan differs.
 SUBDISTRICT = "subdistrict"
-OVERVIEW_NAME = "图幅总图"
-SEAM_M = 5.0  # a sliver and a sheet border along a seam this wide  # the file name's mark of a township's overview page
+OVERVIEW_NAME = "图幅总图"  # the file name's mark of a township's overview page
+SEAM_M = 5.0  # a sliver and a sheet border along a seam this wide
 SHEETS, SMALLER_SCALE = "sheets", "smaller_scale"
 
 
