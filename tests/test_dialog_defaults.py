@@ -97,7 +97,7 @@ def test_output_folder_default_lasts(hunchun_provider, qgis_new_project, tmp_pat
 def test_a_temporary_output_folder_is_warned_about(hunchun_provider, qgis_processing, tmp_path):
     import processing
     from qgis.core import QgsProcessingFeedback
-    from test_results_in_project import layer
+    from qgis_fixtures import memory_layer as layer
 
     class Recorder(QgsProcessingFeedback):
         warnings: list[str] = []
