@@ -21,20 +21,29 @@ OUT.mkdir(parents=True, exist_ok=True)
 state = {"steps": []}
 
 
+def record(phase: str) -> None:
+    """Written at every phase, so that a QGIS that dies says how far it got."""
+    state["phase"] = phase
+    (OUT / "result.json").write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def finish(**extra) -> None:
     state.update(extra)
-    (OUT / "result.json").write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
+    record("finished")
     QTimer.singleShot(500, quit_qgis)
 
 
 def quit_qgis() -> None:
     """The way a user quits (the project emptied first, so QGIS asks nothing)."""
+    state["quitting"] = True
+    (OUT / "result.json").write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
     QgsProject.instance().clear()
     iface.actionExit().trigger()
 
 
 def screenshot_and_quit(ok: bool) -> None:
     def shoot():
+        record("taking the screenshot")
         try:
             window = iface.mainWindow()
             window.grab().save(str(OUT / "desktop_dock.png"))
@@ -61,15 +70,19 @@ def start() -> None:
     global dock
     try:
         plugin = plugins["hunchun_risk_plugin"]
+        record("loading the sample data")
         plugin.load_sample_data()
+        record("sample data loaded")
         window = iface.mainWindow()
         window.resize(1600, 1000)
         window.findChild(QAction, "hunchunrisk_dock_action").trigger()
         dock = window.findChild(QDockWidget, "HunchunRiskDock")
         dock.folder.setFilePath(str(OUT / "results"))
         dock.scale.setCurrentIndex(0)  # 1:250000 city
+        dock.runner.step_started.connect(lambda key: record(f"step {key} started"))
         dock.runner.step_done.connect(lambda key, results, added: state["steps"].append([key, len(added)]))
         dock.runner.finished.connect(screenshot_and_quit)
+        record("running")
         dock.risk_button.click()
         state["running"] = dock.runner.running
     except Exception:

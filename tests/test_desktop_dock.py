@@ -28,8 +28,10 @@ def test_desktop_dock_runs_the_city_risk_zoning(repo_root, tmp_path):
                           str(tmp_path / "profiles"), "--nologo", "--code",
                           str(repo_root / "scripts" / "desktop_dock_run.py")],
                          env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0 and "died on signal" not in run.stderr + run.stdout, run.stderr[-2000:]
-    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    reached = (out / "result.json").read_text(encoding="utf-8") if (out / "result.json").exists() else "{}"
+    assert run.returncode == 0 and "died on signal" not in run.stderr + run.stdout, \
+        f"QGIS ended with {run.returncode} at {reached}\n{(run.stderr + run.stdout)[-6000:]}"
+    result = json.loads(reached)
     assert result["ok"], result
     assert result["steps"] == [["risk", 4]]  # risk class, risk zones, prevention zones, township statistics
     assert any(g.startswith("Composite risk zoning") or g.startswith("自然灾害综合风险区划") for g in result["groups"])
