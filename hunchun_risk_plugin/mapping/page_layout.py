@@ -16,6 +16,7 @@ import shapely
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsFillSymbol,
+    QgsGeometry,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -49,7 +50,7 @@ from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .evacuation_layers import EvacuationFacts
 from .layout_parts import set_label_font
 from .layout_check import legend_content_size
-from .legend_fit import fit_legend, own_layer_tree
+from .legend_fit import fit_legend, keep_what_the_map_shows, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
 from ..core.coverage_text import coverage_rows
@@ -105,7 +106,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     if page.sheet:
         _arrow_below_corner(layout)
     _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
-    _fill_legend(layout.itemById("legend"))
+    _fill_legend(layout.itemById("legend"), main, page)
     _fill_inset(layout.itemById("inset_map"), main, page, context)
     _fill_core_map(layout, main, page, context)
     _fill_adjoining(layout, page)
@@ -280,12 +281,11 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     bar.refreshItemSize()
 
 
-def _fill_legend(legend) -> None:
+def _fill_legend(legend, main: QgsLayoutItemMap, page: PageSpec) -> None:
     if isinstance(legend, QgsLayoutItemLegend):
         own_layer_tree(legend)
-        # fitted with every item the page's layers could show: the filter by the map runs
-        # again when the page is drawn and may keep more than a filter run now would
-        legend.updateLegend()
+        shown = shown_on_sheet(page, _projector()) if page.sheet else None
+        keep_what_the_map_shows(legend, main, QgsGeometry.fromWkt(shown.wkt) if shown is not None else None)
         fit_legend(legend)
 
 
