@@ -45,17 +45,20 @@ def fit_legend(legend: QgsLayoutItemLegend) -> None:
     legend.setSplitLayer(False)  # a layer's items stay together in one column
     for scale in TYPE_SCALES:
         _set_type(legend, base, scale)
-        fitting = []
+        fitting, narrow = [], []
         for count in range(base["columns"], MAX_COLUMNS + 1):
             if _column_width_for(legend, count) < MIN_COLUMN_MM:
                 break
             legend.setColumnCount(count)
             wrap_labels(legend)
             need = legend_content_size(legend)
-            if need.height() <= legend.rect().height() and need.width() <= legend.rect().width():
-                fitting.append((need.height(), count))
-        if fitting:
-            legend.setColumnCount(min(fitting)[1])
+            if need.width() <= legend.rect().width():
+                narrow.append((need.height(), count))
+                if need.height() <= legend.rect().height():
+                    fitting.append((need.height(), count))
+        if fitting or scale == MIN_TYPE_SCALE and narrow:
+            # nothing fits: the shortest at the smallest type (a caller may give it more room)
+            legend.setColumnCount(min(fitting or narrow)[1])
             wrap_labels(legend)
             return
 

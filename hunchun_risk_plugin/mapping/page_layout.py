@@ -279,6 +279,10 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     step = min((f * magnitude for f in (1, 2, 5, 10)), key=lambda v: abs(v - raw))
     bar.setUnitsPerSegment(step)
     bar.refreshItemSize()
+    # refreshItemSize only ever widens: the box the template's default size left (twice
+    # the bar's height) ran into the band below the footer on portrait A3 and A4
+    size = bar.minimumSize()
+    bar.attemptResize(QgsLayoutSize(size.width(), size.height(), MM))
 
 
 def _fill_legend(legend, main: QgsLayoutItemMap, page: PageSpec) -> None:
@@ -291,6 +295,7 @@ def _fill_legend(legend, main: QgsLayoutItemMap, page: PageSpec) -> None:
 
 BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
 LEGEND_PAD_MM = 2.0
+MIN_TABLE_ROWS = 4  # header, a row, "… more" and the total: what a legend may leave the table
 
 
 def _restore_panel(layout) -> None:
@@ -313,7 +318,9 @@ def _restore_panel(layout) -> None:
 def _stack_panel(layout) -> None:
     """A legend shorter than its box gives the room to the table under it: the legend
     shrinks to its items, the items below move up and the table's frame grows, so a long
-    table (the evacuation map's) shows more rows. Only for the standard arrangement:
+    table (the evacuation map's) shows more rows. A legend whose items do not fit its
+    box (a small paper) takes room from the table instead, down to ``MIN_TABLE_ROWS``
+    rows, and is fitted again in the larger box. Only for the standard arrangement:
     the items stacked under the legend in its column."""
     legend = layout.itemById("legend")
     frame = layout.itemById("stats_table")
@@ -324,10 +331,14 @@ def _stack_panel(layout) -> None:
     bottom = y + height  # where the template's legend box ends
     if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
         return
-    used = legend_content_size(legend).height()
-    legend.attemptResize(QgsLayoutSize(legend.rect().width(), min(height, used + LEGEND_PAD_MM), MM))
-    spare = max(0.0, height - used - LEGEND_PAD_MM)
-    shift = spare
+    used = legend_content_size(legend).height() + LEGEND_PAD_MM
+    if used > height:  # too tall: fitted again in the box the table can give up
+        room = max(0.0, frame.rect().height() - MIN_TABLE_ROWS * _row_height(frame.multiFrame()))
+        legend.attemptResize(QgsLayoutSize(width, height + room, MM))
+        fit_legend(legend)
+        used = min(height + room, legend_content_size(legend).height() + LEGEND_PAD_MM)
+    legend.attemptResize(QgsLayoutSize(width, used, MM))
+    shift = height - used  # > 0: the items below move up; < 0: down
     for item, after in zip(below, below[1:] + [None]):
         item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, MM))
         if not item.isVisible() and after is not None:  # a hidden note gives its room too
@@ -481,11 +492,15 @@ def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
 
 def _rows_that_fit(table, frame) -> int:
     """How many rows the table's frame holds at the table's type size."""
+    return max(3, int((frame.rect().height() - table.gridStrokeWidth()) // _row_height(table)))
+
+
+def _row_height(table) -> float:
+    """One table row's height (mm) at the table's type size."""
     fmt = table.contentTextFormat()
     qfont = fmt.font()
     qfont.setPointSizeF(fmt.size())
-    row = QgsLayoutUtils.fontHeightMM(qfont) + 2 * table.cellMargin() + table.gridStrokeWidth()
-    return max(3, int((frame.rect().height() - table.gridStrokeWidth()) // row))
+    return QgsLayoutUtils.fontHeightMM(qfont) + 2 * table.cellMargin() + table.gridStrokeWidth()
 
 
 def _show(items, visible: bool) -> None:
