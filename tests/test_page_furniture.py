@@ -4,6 +4,7 @@ page. Measured from the layout items' geometry in QGIS (``mapping/layout_check.p
 first checked on hand-made layouts whose overlaps are known."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,12 +23,12 @@ from qgis.core import (
 from sample_layers import sample_params
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
-from hunchun_risk_plugin.core.map_pages import CITY, TOWNSHIP
-from hunchun_risk_plugin.core.map_specs import map_kinds
+from hunchun_risk_plugin.core.map_pages import CITY, SUBDISTRICT, TOWNSHIP
+from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
 from hunchun_risk_plugin.core.schema import census_inputs
 from hunchun_risk_plugin.mapping.layout_check import layout_problems, legend_content_size
 from hunchun_risk_plugin.mapping.legend_fit import wrapped
-from hunchun_risk_plugin.mapping.map_project import MapSources
+from hunchun_risk_plugin.mapping.map_project import MapSources, layer_title
 from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
 from hunchun_risk_plugin.mapping.page_text import PageText
 from hunchun_risk_plugin.mapping.print_batch import MapBatch
@@ -73,24 +74,69 @@ def sources(sample_gpkg, tmp_path_factory) -> MapSources:
     return MapSources({**uris, **_RESULTS})
 
 
-@pytest.mark.parametrize("kind", [k.key for k in map_kinds()])
-def test_every_page_of_a_kind_fits(kind, sources, sample_gpkg):
-    """The city page (A1 portrait), 新安街道 (A3 landscape) and 春化镇's sheets (A1 landscape)."""
+def _page_type(page) -> tuple:
+    """What makes a page's furniture differ: its scope, whether it is one sheet (at
+    which series scale), the overview of a township's sheets or a single page."""
+    if page.sheet:
+        return page.scope, "sheet", page.series_scale
+    return page.scope, "overview" if page.overview else "single"
+
+
+@pytest.fixture(scope="module")
+def pages_by_paper(sample_gpkg) -> dict[str, list]:
+    """One page of each type the exporter plans on each paper: its automatic choice
+    for every township and subdistrict, and each paper the user can ask for (risk
+    pages; a kind's pages are the same pages with another kind)."""
     townships = gpd.read_file(sample_gpkg, layer="townships")
-    batch = MapBatch(sources, townships, [k for k in map_kinds() if k.key == kind], [CITY, TOWNSHIP],
-                     ExportSettings("pdf", 72), PageText("x", "2026-01-01", "s", True), only=["新安街道", "春化镇"],
-                     workers=1)
-    exporter = PageExporter(sources, batch.settings, batch.text)
-    pages = batch.plan()
-    assert {p.paper for p in pages} >= {"A1 portrait", "A3 landscape", "A1 landscape"}
-    try:
-        for page in pages:
-            layout = exporter.filled_layout(page)
-            legend = layout.itemById("legend")
-            assert legend.model().rootGroup().findLayers(), page.file_stem()  # the legend has something to fit
-            assert layout_problems(layout) == [], page.file_stem()
-    finally:
-        exporter.close()
+    risk = [k for k in map_kinds() if k.key == "risk"]
+    chosen: dict[str, dict[tuple, object]] = {paper: {} for paper in paper_names()}
+    for paper in [None, *paper_names()]:
+        for scope in (CITY, TOWNSHIP, SUBDISTRICT):
+            batch = MapBatch(MapSources({}), townships, risk, [scope], ExportSettings("pdf", 72),
+                             PageText("x", "2026-01-01", "s", True), paper=paper)
+            for page in batch.plan():
+                chosen[page.paper].setdefault(_page_type(page), page)
+    return {paper: list(pages.values()) for paper, pages in chosen.items()}
+
+
+@pytest.fixture(scope="module")
+def furniture_exporter():
+    """One exporter for every case (its projects and loaded templates are reused)."""
+    holder: dict = {}
+    yield holder
+    if "exporter" in holder:
+        holder["exporter"].close()
+
+
+A4_TOO_SMALL = pytest.mark.xfail(reason="A4 (only when asked for): the legends of 7-8 layers need 80-100 mm in the "
+                                        "70-76 mm panel even at the smallest type, and the evacuation table spreads "
+                                        "into the inset's column on A4 portrait", strict=False)
+
+
+@pytest.mark.parametrize("paper", [pytest.param(p, marks=A4_TOO_SMALL) if p.startswith("A4") else p
+                                   for p in paper_names()])
+@pytest.mark.parametrize("kind", [k.key for k in map_kinds()])
+def test_every_page_of_a_kind_fits_on_every_paper(kind, paper, sources, pages_by_paper, furniture_exporter):
+    """Each kind on each paper, on every type of page planned there (city, township
+    single, overview and 1:50000 sheet, subdistrict overview and 1:10000 sheet): the
+    legend's items, as the export draws them, inside the legend's frame, and no two
+    pieces of furniture overlapping."""
+    if "exporter" not in furniture_exporter:
+        furniture_exporter["exporter"] = PageExporter(sources, ExportSettings("pdf", 72),
+                                                      PageText("x", "2026-01-01", "s", True))
+    exporter = furniture_exporter["exporter"]
+    the_kind = next(k for k in map_kinds() if k.key == kind)
+    pages = [replace(page, kind=the_kind) for page in pages_by_paper[paper]]
+    themes = {layer_title(key) for key in the_kind.legend_first}
+    assert pages, paper  # every paper is planned for something
+    for page in pages:
+        layout = exporter.filled_layout(page)
+        legend = layout.itemById("legend")
+        assert legend.model().rootGroup().findLayers(), page.file_stem()  # the legend has something to fit
+        assert layout_problems(layout) == [], page.file_stem()
+        # the thematic block leads: no other layer before one of the kind's own
+        thematic = [n.layer().name() in themes for n in legend.model().rootGroup().findLayers()]
+        assert thematic == sorted(thematic, reverse=True), page.file_stem()
 
 
 def _layout() -> QgsPrintLayout:

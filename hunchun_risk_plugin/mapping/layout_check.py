@@ -1,9 +1,11 @@
 """Measure a filled page: does every piece of furniture fit its box and keep clear of
 the others? Read from the layout items' own geometry in QGIS (their scene rectangles,
-the legend renderer's size for the legend's content, the tables' total size), not
-judged by eye. The export logs what this finds; the layout tests fail on it."""
+the legend renderer's size for the legend's content and the legend as QGIS draws it,
+rendered without its frame's clip, the tables' total size), not judged by eye. The
+export logs what this finds; the layout tests fail on it."""
 from __future__ import annotations
 
+import numpy as np
 from qgis.core import (
     QgsLayoutFrame,
     QgsLayoutItem,
@@ -16,9 +18,12 @@ from qgis.core import (
     QgsPrintLayout,
 )
 from qgis.PyQt.QtCore import QRectF, QSizeF
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtGui import QFont, QImage, QPainter
+from qgis.PyQt.QtWidgets import QStyleOptionGraphicsItem
 
 TOLERANCE_MM = 0.05
+INK_DPI = 96                # the legend drawn at this resolution to find where its ink lies
+INK_TOLERANCE_MM = 25.4 / INK_DPI  # one pixel
 ON_MAP_ITEMS = ("north_arrow", "sheet_clip")  # drawn over the map face on purpose
 
 
@@ -34,6 +39,49 @@ def legend_content_size(legend: QgsLayoutItemLegend) -> QSizeF:
     """The size (mm) the legend's items take when drawn with the legend's settings."""
     context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
     return QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+
+
+def legend_ink_box(legend: QgsLayoutItemLegend) -> QRectF:
+    """Where the legend's items leave ink (mm from the item's top-left corner): the
+    legend drawn by QGIS's legend renderer as the item draws it, but on a canvas larger
+    than its frame and without the frame's clip. Empty when nothing is drawn."""
+    need = legend_content_size(legend)
+    width_mm = max(legend.rect().width(), need.width()) * 1.5 + 20.0
+    height_mm = max(legend.rect().height(), need.height()) * 1.5 + 20.0
+    image = QImage(round(width_mm * INK_DPI / 25.4), round(height_mm * INK_DPI / 25.4), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), painter, INK_DPI)
+    painter.scale(context.scaleFactor(), context.scaleFactor())  # the renderer draws in mm, as in the item's draw()
+    renderer = QgsLegendRenderer(legend.model(), legend.legendSettings())
+    renderer.setLegendSize(legend.rect().size())
+    renderer.drawLegend(context)
+    painter.end()
+    alpha = _alpha(image)
+    rows, columns = np.nonzero(alpha)
+    if not len(rows):
+        return QRectF()
+    mm = 25.4 / INK_DPI
+    return QRectF(columns.min() * mm, rows.min() * mm, (columns.max() + 1 - columns.min()) * mm,
+                  (rows.max() + 1 - rows.min()) * mm)
+
+
+def _as_exported(legend: QgsLayoutItemLegend) -> None:
+    """The legend's items as an export draws them: QGIS filters a legend by its map
+    only when the item is painted, so paint it once (on a scrap image) after asking for
+    that filter, as the exporter's refresh does."""
+    legend.updateFilterByMap(False)
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    legend.paint(painter, QStyleOptionGraphicsItem(), None)
+    painter.end()
+
+
+def _alpha(image: QImage) -> np.ndarray:
+    bits = image.constBits()
+    bits.setsize(image.sizeInBytes())
+    pixels = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return pixels[:, :image.width(), 3]  # ARGB32 little-endian: B, G, R, A
 
 
 def drawn_box(item: QgsLayoutItem) -> QRectF:
@@ -76,10 +124,19 @@ def _off_page(layout: QgsPrintLayout, items) -> list[str]:
 def _legend_overflow(layout: QgsPrintLayout) -> list[str]:
     problems = []
     for legend in (i for i in layout.items() if isinstance(i, QgsLayoutItemLegend) and i.isVisible()):
+        _as_exported(legend)
         need, have = legend_content_size(legend), legend.rect()
         if need.width() > have.width() + TOLERANCE_MM or need.height() > have.height() + TOLERANCE_MM:
             problems.append(f"legend {_name(legend)}: items need {need.width():.1f} x {need.height():.1f} mm, "
                             f"its frame is {have.width():.1f} x {have.height():.1f} mm")
+            continue
+        ink = legend_ink_box(legend)
+        frame = QRectF(0, 0, have.width(), have.height()).adjusted(-INK_TOLERANCE_MM, -INK_TOLERANCE_MM,
+                                                                   INK_TOLERANCE_MM, INK_TOLERANCE_MM)
+        if not ink.isEmpty() and not _inside(ink, frame):
+            problems.append(f"legend {_name(legend)}: items drawn over {ink.left():.1f}-{ink.right():.1f} x "
+                            f"{ink.top():.1f}-{ink.bottom():.1f} mm, its frame is {have.width():.1f} x "
+                            f"{have.height():.1f} mm")
     return problems
 
 

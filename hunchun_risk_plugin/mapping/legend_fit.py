@@ -2,18 +2,28 @@
 items kept in one column, and, when the items are still too tall, more columns or a
 slightly smaller type (down to ``MIN_TYPE_SCALE``), never text cut at the frame.
 
-The legend gets its own copy of the project's layer tree (the same project serves
-pages on several papers, whose columns differ), and the wrapped labels are stored as
-its nodes' user labels, so the legend renderer draws them as measured."""
+The legend gets its own copy of the project's layer tree for every page (the same
+project serves pages on several papers, whose columns differ, and pages showing
+different symbols), and the wrapped labels are stored as its nodes' user labels, so the
+legend renderer draws them as measured.
+
+What the legend lists is settled before it is fitted: QGIS's filter by map runs only
+when the item is painted, so a fit measured before that saw the previous page's
+filtered items (or, on the first page, every item), and the page then drew a
+different set, re-balanced into other columns and cut at the frame. Here the filter
+runs now, on this page's map (and sheet outline), the tree keeps just what it found,
+and the item's own filter is switched off: what is measured is what is drawn."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsGeometry,
     QgsLayoutItemLegend,
+    QgsLayoutItemMap,
     QgsLayoutUtils,
     QgsLegendStyle,
     QgsMapLayerLegendUtils,
 )
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
@@ -35,28 +45,87 @@ def fit_legend(legend: QgsLayoutItemLegend) -> None:
     legend.setSplitLayer(False)  # a layer's items stay together in one column
     for scale in TYPE_SCALES:
         _set_type(legend, base, scale)
-        fitting = []
+        fitting, narrow = [], []
         for count in range(base["columns"], MAX_COLUMNS + 1):
             if _column_width_for(legend, count) < MIN_COLUMN_MM:
                 break
             legend.setColumnCount(count)
             wrap_labels(legend)
             need = legend_content_size(legend)
-            if need.height() <= legend.rect().height() and need.width() <= legend.rect().width():
-                fitting.append((need.height(), count))
-        if fitting:
-            legend.setColumnCount(min(fitting)[1])
+            if need.width() <= legend.rect().width():
+                narrow.append((need.height(), count))
+                if need.height() <= legend.rect().height():
+                    fitting.append((need.height(), count))
+        if fitting or scale == MIN_TYPE_SCALE and narrow:
+            # nothing fits: the shortest at the smallest type (a caller may give it more room)
+            legend.setColumnCount(min(fitting or narrow)[1])
             wrap_labels(legend)
             return
 
 
 def own_layer_tree(legend: QgsLayoutItemLegend) -> None:
-    """Give the legend its own copy of the project's layer tree, once per layout."""
-    if legend.customProperty("hr_own_tree"):
-        return
+    """Give the legend a fresh copy of the project's layer tree (the previous page's
+    copy lost the layers that page did not show)."""
+    legend.model().setLegendFilterByMap(None)  # the previous page's filter, if any
     legend.setAutoUpdateModel(True)   # drop a tree the template may carry (another project's layers)
     legend.setAutoUpdateModel(False)  # … and clone this project's
-    legend.setCustomProperty("hr_own_tree", True)
+
+
+_FILTER = "hr_filter_by_map"  # the template's "only show items inside linked map", kept on the item
+
+
+def keep_what_the_map_shows(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap,
+                            outline: QgsGeometry | None = None) -> None:
+    """If the template filters the legend by its map, do it now for this page: the
+    symbols drawn inside the map's extent (and ``outline``, a sheet page's shape, in
+    map coordinates) stay, other items and layers without any go, and the item's own
+    filter is switched off so that the page is drawn with exactly these items."""
+    if legend.customProperty(_FILTER) is None:
+        legend.setCustomProperty(_FILTER, int(legend.legendFilterByMapEnabled()))
+    if not int(legend.customProperty(_FILTER)):
+        return
+    legend.setLegendFilterByMapEnabled(False)
+    model = legend.model()
+    model.setLegendFilter(_hit_test_settings(legend, main), True, outline or QgsGeometry(), True)
+    nodes = model.rootGroup().findLayers()
+    kept = [_kept_order(model, node) for node in nodes]
+    model.setLegendFilterByMap(None)  # from here on the tree itself holds the filter's answer
+    for node, order in zip(nodes, kept):
+        if order is None:
+            continue
+        if order:
+            QgsMapLayerLegendUtils.setLegendNodeOrder(node, order)
+            model.refreshLayerLegend(node)
+        else:
+            node.parent().removeChildNode(node)
+
+
+def _hit_test_settings(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap):
+    """The map settings QGIS's own legend filter uses (QgsLayoutItemLegend's
+    doUpdateFilterByMap): the map's requested extent at the layout's resolution."""
+    dpi = legend.layout().renderContext().dpi()
+    extent = main.requestedExtent()
+    size = QSizeF(extent.width(), extent.height()) * (main.mapUnitsToLayoutUnits() * dpi / 25.4)
+    return main.mapSettings(extent, size, dpi, True)
+
+
+def _kept_order(model, node) -> list[int] | None:
+    """The renderer indices of ``node``'s items the filter kept; None when it filtered
+    none out (a raster's ramp, a layer the filter does not judge)."""
+    original, shown = model.layerOriginalLegendNodes(node), model.layerLegendNodes(node)
+    if len(shown) == len(original):
+        return None
+    shown_ids = {id(n) for n in shown}  # both lists alive: one Python wrapper per QGIS node
+    return [index for index, legend_node in zip(_node_order(node, len(original)), original)
+            if id(legend_node) in shown_ids]
+
+
+def _node_order(node, count: int) -> list[int]:
+    """The renderer's item indices in the order the legend shows them (user labels and
+    the node order are keyed by them)."""
+    if QgsMapLayerLegendUtils.hasLegendNodeOrder(node):
+        return QgsMapLayerLegendUtils.legendNodeOrder(node)
+    return list(range(count))
 
 
 def wrap_labels(legend: QgsLayoutItemLegend) -> None:
@@ -73,8 +142,7 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
         node.setCustomProperty("legend/title-label", wrapped(title, title_font, column))
         nodes = model.layerOriginalLegendNodes(node)
         # user labels are keyed by the renderer's own item index, which a node order hides
-        order = (QgsMapLayerLegendUtils.legendNodeOrder(node) if QgsMapLayerLegendUtils.hasLegendNodeOrder(node)
-                 else list(range(len(nodes))))
+        order = _node_order(node, len(nodes))
         for index, legend_node in zip(order, nodes):
             original = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole) or ""
             text = wrapped(str(original).replace("\n", " "), label_font, item_width)

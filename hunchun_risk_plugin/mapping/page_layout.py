@@ -16,6 +16,7 @@ import shapely
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsFillSymbol,
+    QgsGeometry,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -49,7 +50,7 @@ from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .evacuation_layers import EvacuationFacts
 from .layout_parts import set_label_font
 from .layout_check import legend_content_size
-from .legend_fit import fit_legend, own_layer_tree
+from .legend_fit import fit_legend, keep_what_the_map_shows, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
 from ..core.coverage_text import coverage_rows
@@ -105,7 +106,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     if page.sheet:
         _arrow_below_corner(layout)
     _fill_scale_bar(layout.itemById("scale_bar"), main, page.scale)
-    _fill_legend(layout.itemById("legend"))
+    _fill_legend(layout.itemById("legend"), main, page)
     _fill_inset(layout.itemById("inset_map"), main, page, context)
     _fill_core_map(layout, main, page, context)
     _fill_adjoining(layout, page)
@@ -278,19 +279,23 @@ def _fill_scale_bar(bar, main: QgsLayoutItemMap, scale: int) -> None:
     step = min((f * magnitude for f in (1, 2, 5, 10)), key=lambda v: abs(v - raw))
     bar.setUnitsPerSegment(step)
     bar.refreshItemSize()
+    # refreshItemSize only ever widens: the box the template's default size left (twice
+    # the bar's height) ran into the band below the footer on portrait A3 and A4
+    size = bar.minimumSize()
+    bar.attemptResize(QgsLayoutSize(size.width(), size.height(), MM))
 
 
-def _fill_legend(legend) -> None:
+def _fill_legend(legend, main: QgsLayoutItemMap, page: PageSpec) -> None:
     if isinstance(legend, QgsLayoutItemLegend):
         own_layer_tree(legend)
-        # fitted with every item the page's layers could show: the filter by the map runs
-        # again when the page is drawn and may keep more than a filter run now would
-        legend.updateLegend()
+        shown = shown_on_sheet(page, _projector()) if page.sheet else None
+        keep_what_the_map_shows(legend, main, QgsGeometry.fromWkt(shown.wkt) if shown is not None else None)
         fit_legend(legend)
 
 
 BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
 LEGEND_PAD_MM = 2.0
+MIN_TABLE_ROWS = 4  # header, a row, "… more" and the total: what a legend may leave the table
 
 
 def _restore_panel(layout) -> None:
@@ -313,7 +318,9 @@ def _restore_panel(layout) -> None:
 def _stack_panel(layout) -> None:
     """A legend shorter than its box gives the room to the table under it: the legend
     shrinks to its items, the items below move up and the table's frame grows, so a long
-    table (the evacuation map's) shows more rows. Only for the standard arrangement:
+    table (the evacuation map's) shows more rows. A legend whose items do not fit its
+    box (a small paper) takes room from the table instead, down to ``MIN_TABLE_ROWS``
+    rows, and is fitted again in the larger box. Only for the standard arrangement:
     the items stacked under the legend in its column."""
     legend = layout.itemById("legend")
     frame = layout.itemById("stats_table")
@@ -324,10 +331,14 @@ def _stack_panel(layout) -> None:
     bottom = y + height  # where the template's legend box ends
     if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
         return
-    used = legend_content_size(legend).height()
-    legend.attemptResize(QgsLayoutSize(legend.rect().width(), min(height, used + LEGEND_PAD_MM), MM))
-    spare = max(0.0, height - used - LEGEND_PAD_MM)
-    shift = spare
+    used = legend_content_size(legend).height() + LEGEND_PAD_MM
+    if used > height:  # too tall: fitted again in the box the table can give up
+        room = max(0.0, frame.rect().height() - MIN_TABLE_ROWS * _row_height(frame.multiFrame()))
+        legend.attemptResize(QgsLayoutSize(width, height + room, MM))
+        fit_legend(legend)
+        used = min(height + room, legend_content_size(legend).height() + LEGEND_PAD_MM)
+    legend.attemptResize(QgsLayoutSize(width, used, MM))
+    shift = height - used  # > 0: the items below move up; < 0: down
     for item, after in zip(below, below[1:] + [None]):
         item.attemptMove(QgsLayoutPoint(item.pos().x(), item.pos().y() - shift, MM))
         if not item.isVisible() and after is not None:  # a hidden note gives its room too
@@ -481,11 +492,15 @@ def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
 
 def _rows_that_fit(table, frame) -> int:
     """How many rows the table's frame holds at the table's type size."""
+    return max(3, int((frame.rect().height() - table.gridStrokeWidth()) // _row_height(table)))
+
+
+def _row_height(table) -> float:
+    """One table row's height (mm) at the table's type size."""
     fmt = table.contentTextFormat()
     qfont = fmt.font()
     qfont.setPointSizeF(fmt.size())
-    row = QgsLayoutUtils.fontHeightMM(qfont) + 2 * table.cellMargin() + table.gridStrokeWidth()
-    return max(3, int((frame.rect().height() - table.gridStrokeWidth()) // row))
+    return QgsLayoutUtils.fontHeightMM(qfont) + 2 * table.cellMargin() + table.gridStrokeWidth()
 
 
 def _show(items, visible: bool) -> None:

@@ -65,6 +65,9 @@ TEMPLATE_ITEMS = {
 }
 
 
+NOTES_MIN_MM = 16.0  # at A3 type: the notes' four lines and the synthetic-data warning's two
+
+
 @dataclass(frozen=True)
 class Design:
     """Box sizes for one paper, scaled from the A3 design by paper area."""
@@ -200,6 +203,10 @@ def _add_footer(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     bar.setNumberOfSegmentsLeft(0)
     bar.setHeight(1.6 * s)
     bar.setTextFormat(text_format(6.5 * s))
+    # QGIS's default spacing (3 mm above the bar, 1 mm inside the box) pushes the bar out
+    # of the footer into the band below on portrait A3 and A4
+    bar.setLabelBarSpace(1.0 * s)
+    bar.setBoxContentSpace(0.5 * s)
     layout.addLayoutItem(bar)
     bar.attemptMove(QgsLayoutPoint(x + third + third * 0.15, top + design.footer * 0.38, MM))
     bar.applyDefaultSize()
@@ -258,11 +265,16 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setSymbolHeight(2.8 * s)
     legend.setResizeToContents(False)
     legend.setFrameEnabled(False)
-    legend_height = (0.42 if design.landscape else 1.0) * legend_col[3]
+    stats_height = 32 * s if design.landscape else stats_col[3] * 0.6
+    if design.landscape:  # 42 % of the column, less where the items below would leave the page (A4)
+        below = (7 + 5 + NOTES_MIN_MM) * s + stats_height + 4 * design.gap * 0.6
+        room = legend_col[1] + legend_col[3] - cursor[id(legend_col)] - below
+        legend_height = min(0.42 * legend_col[3], room)
+    else:
+        legend_height = legend_col[3]
     place(legend, layout, *take(legend_col, legend_height))
     _label(layout, "class_note", take(stats_col, 7 * s), 6 * s)
     _label(layout, "stats_title", take(stats_col, 5 * s), 8 * s, True)
-    stats_height = 32 * s if design.landscape else stats_col[3] * 0.6
     _add_table(layout, "stats_table", take(stats_col, stats_height), 5.8 * s)
     if design.landscape:
         rest = stats_col[1] + stats_col[3] - cursor[id(stats_col)]
