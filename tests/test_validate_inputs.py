@@ -5,25 +5,16 @@ import json
 
 import processing
 import pytest
-from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis_fixtures import memory_layer as fixture_layer
 
 GOOD_SETTLEMENT_FIELDS = ("field=code:string&field=name:string&field=kind:string&field=population:integer"
                           "&field=township_code:string")
 
 
 def memory_layer(geometry: str, crs: str, fields: str, rows: list[tuple[list, str | None]]) -> QgsVectorLayer:
-    """A memory layer; each row is (attributes, WKT or None)."""
-    layer = QgsVectorLayer(f"{geometry}?crs={crs}&{fields}", "fixture", "memory")
-    assert layer.isValid()
-    features = []
-    for attributes, wkt in rows:
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes(attributes)
-        if wkt:
-            feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
+    """The shared fixture with this file's argument order; each row is (attributes, WKT or None)."""
+    return fixture_layer(geometry, fields, [(wkt, attributes) for attributes, wkt in rows], crs)
 
 
 def good_settlements(crs: str = "EPSG:4511") -> QgsVectorLayer:
