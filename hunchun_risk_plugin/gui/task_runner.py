@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from qgis.core import (
     QgsApplication,
+    QgsCoordinateReferenceSystem,
     QgsProcessingAlgorithm,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
@@ -95,6 +96,7 @@ class StepRunner(QObject):
         # made here on the main thread; a worker making the project scope itself races
         # the layer tree's legend timer and crashes QGIS 3.22.
         context = createContext(feedback)
+        prepare_lazy_state(step.parameters)
         done = self._total - len(self._queue) - 1
         feedback.progressChanged.connect(lambda p, d=done: self.progress.emit(100.0 * (d + p / 100.0) / self._total))
         self.step_started.emit(step.key)
@@ -133,6 +135,24 @@ class StepRunner(QObject):
             process_events()
             time.sleep(0.02)
         return bool(self.outcome)
+
+
+def prepare_lazy_state(parameters: dict) -> None:
+    """QGIS 3.22 fills the project's expression scope and a CRS's text forms lazily and
+    without a lock, and every CRS of one definition shares one private copy. A worker
+    reading them first while the layer tree's legend timer builds them on the main thread
+    raced (QGIS died in QgsProject::createExpressionContextScope under load): build them
+    here, on the main thread, so that the worker only reads."""
+    project = QgsProject.instance()
+    crss = [project.crs()]
+    for value in parameters.values():
+        layer = project.mapLayer(value) if isinstance(value, str) else None
+        if layer is not None:
+            crss.append(layer.crs())
+    for crs in crss:
+        crs.authid(), crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED), crs.toProj()
+        crs.ellipsoidAcronym(), crs.description(), crs.mapUnits()
+    project.createExpressionContextScope()
 
 
 def load_results(algorithm, context: QgsProcessingContext, feedback) -> list[str]:
