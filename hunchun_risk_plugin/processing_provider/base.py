@@ -26,6 +26,7 @@ from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, error_text, pair, tr, trf, user_language
 from .catalog import AlgorithmEntry, entry
+from .proj_threads import proj_context_kept
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
@@ -103,7 +104,8 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         self.warn_if_temporary(parameters, context, feedback)
         self._input_feedback, self._field_map = feedback, None
         try:
-            with no_sidecar_files():  # nothing written beside the user's files
+            # proj_context_kept: Processing runs this on a pooled task thread (see proj_threads).
+            with proj_context_kept(), no_sidecar_files():  # nothing written beside the user's files
                 self.check_output_folders(parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
