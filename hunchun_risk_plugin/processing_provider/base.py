@@ -22,10 +22,11 @@ from qgis.core import (
 
 from ..core.errors import HunchunRiskError
 from ..core.progress import Progress
-from ..core.raster_io import no_sidecar_files
 from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, error_text, pair, tr, trf, user_language
 from .catalog import AlgorithmEntry, entry
+from .input_layers import inputs_closed_without_sidecars
+from .proj_threads import proj_context_kept
 
 # Schema geometry -> the Processing layer types a parameter accepts.
 GEOMETRY_TYPES = {
@@ -103,7 +104,9 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         self.warn_if_temporary(parameters, context, feedback)
         self._input_feedback, self._field_map = feedback, None
         try:
-            with no_sidecar_files():  # nothing written beside the user's files
+            # proj_context_kept: Processing runs this on a pooled task thread (see proj_threads).
+            # Nothing written beside the user's files (see input_layers).
+            with proj_context_kept(), inputs_closed_without_sidecars(context):
                 self.check_output_folders(parameters, context)
                 return self.execute(parameters, context, feedback, progress_for(feedback))
         except HunchunRiskError as error:
@@ -117,9 +120,15 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS name)
         """Processing opens the input layers here, before ``processAlgorithm``: with
-        GDAL's PAM off, so no ``.aux.xml`` appears beside the user's rasters."""
-        with no_sidecar_files():
+        GDAL's PAM off, and closed again, so no ``.aux.xml`` appears beside the user's files."""
+        with inputs_closed_without_sidecars(context):
             return super().checkParameterValues(parameters, context)
+
+    def validateInputCrs(self, parameters, context):  # noqa: N802 (QGIS name)
+        """processing.run and the dialog call this before the run: it opens the input
+        layers again, so likewise."""
+        with inputs_closed_without_sidecars(context):
+            return super().validateInputCrs(parameters, context)
 
     def execute(self, parameters, context, feedback, progress: Progress) -> dict:
         raise NotImplementedError
