@@ -38,7 +38,7 @@ from ..core.schema import layer_specs
 from ..paths import style_for
 from .context_layers import boundary_layer, land_layer, names_layer, relief_layer
 from .contour_layers import ContourLayer
-from .coverage_layers import smoothed_with_uncovered
+from .coverage_layers import size_key_layer, smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .layout_parts import font
 from .street_labels import add_street_labels, labels_streets
@@ -134,6 +134,9 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         legend_layers.append(layer)
         by_key[key] = layer
     _order_tree(project, [by_key[key] for key in kind.legend_order() if key in by_key])  # the legend's order
+    for key in maps_config()["size_key"]["layers"]:
+        if key in by_key:
+            _add_size_key(project, legend_layers, by_key[key])
     townships_uri = sources.uri("townships", scope)
     veil = outline = None
     if townships_uri:
@@ -170,6 +173,20 @@ def _add_context(project: QgsProject, result: KindProject, sources: MapSources, 
         project.addMapLayer(result.contours.layer, False)
         project.layerTreeRoot().addLayer(result.contours.layer)  # the legend's last entry
     result.under_theme = [_private(project, layer) for layer in under if layer is not None]
+
+
+def _add_size_key(project: QgsProject, legend_layers: list[QgsMapLayer], sized: QgsVectorLayer) -> None:
+    """The size key of ``sized``'s circles right under it in the legend; in the map's
+    layers too (a legend filtered by the map shows only those), where it draws nothing."""
+    key = size_key_layer(sized, project)
+    if key is None:
+        return
+    project.addMapLayer(key, False)
+    root = project.layerTreeRoot()
+    node = root.findLayer(sized.id())
+    parent = node.parent()
+    parent.insertLayer(parent.children().index(node) + 1, key)
+    legend_layers.insert(legend_layers.index(sized) + 1, key)
 
 
 def _polygons_in_map_crs(uri: str, kinds: list[str] | None = None) -> list:
