@@ -391,3 +391,24 @@ def test_coverage_maps_key_the_circle_sizes_by_the_settlements_own_size_transfor
         assert [type(n) for n in nodes] == [QgsDataDefinedSizeLegendNode]
     finally:
         exporter.close()
+
+
+def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_results, tmp_path):
+    """The hazard ledger is one scenario's (hazardledger's SCENARIO, by default
+    DEFAULT_SCENARIO): its map says which, in the subtitle and the notes, as the
+    evacuation maps name their plan's; the risk map names none."""
+    import tomllib
+
+    from hunchun_risk_plugin.core.routing.ledger import DEFAULT_SCENARIO
+
+    scenario = tomllib.loads((Path(__file__).parents[1] / "hunchun_risk_plugin" / "scenarios" /
+                              f"{DEFAULT_SCENARIO}.toml").read_text(encoding="utf-8"))["scenario"]
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["hazards"], KIND["risk"]],
+                    SCALES=[TOWNSHIP], ONLY_TOWNSHIPS="新安街道")
+    rows = {row["kind"]: row for row in index_rows(result)}
+    hazards = pdf_text(tmp_path / "maps" / rows["hazards"]["file"])
+    subtitle = next(line for line in hazards.splitlines() if "Major risks and hazard sites map" in line)
+    assert f"疏散情景 Scenario：{scenario['title_zh']}" in subtitle
+    assert f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}" in " ".join(hazards.split())  # notes
+    assert "数据日期 Data date" in hazards
+    assert "Scenario" not in pdf_text(tmp_path / "maps" / rows["risk"]["file"])
