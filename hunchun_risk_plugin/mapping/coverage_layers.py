@@ -24,6 +24,7 @@ from qgis.core import (
 from qgis.PyQt import sip
 
 from ..core.map_specs import maps_config
+from .layout_parts import CJK_FONT
 
 SIMPLIFY_M = 60.0   # below the travel-time cell, so no band moves by more than a cell
 SMOOTH_ITERATIONS = 3
@@ -90,6 +91,9 @@ def size_key_layer(sized: QgsVectorLayer, project: QgsProject) -> QgsAnnotationL
     circle = QgsMarkerSymbol.createSimple({"name": "circle", "color": "255,255,255,0", "outline_color": "60,60,60",
                                            "outline_width": "0.2"})
     settings.updateFromSymbolAndProperty(circle, size)
+    values_font = settings.font()
+    values_font.setFamily(CJK_FONT)  # the maps' type (its size is the legend's own)
+    settings.setFont(values_font)
     layer = QgsAnnotationLayer(config["title"], QgsAnnotationLayer.LayerOptions(project.transformContext()))
     legend = _SizeKeyLegend(settings)
     layer.setLegend(legend)
