@@ -25,6 +25,8 @@ with the demo's parameters) in a child process, so that a fresh clone can run
   rasterised, text as text: ``map_export.pdf_export_settings``).
   Timed as a whole, project and layout set-up included. QGIS itself is already
   running (as it is for the user), so its start-up is not counted.
+  The DEM is given to both sides (relief shading and, on township pages, contours): the
+  atlas's contour layer covers the union of its group's pages (``atlas_contours``).
   The atlas pages repeat the group's first page's texts, tables, sheet clip shape and
   ``@hr_area_code``/``@hr_sheet`` (layout variables are set once), so on other
   townships' pages the veil and outline find no feature and draw nothing; otherwise
@@ -147,6 +149,7 @@ def source_uris() -> dict[str, str]:
         uris.update({f"{layer}@{scope}": f"{gpkg}|layername={layer}"
                      for layer in ("risk_zones", "prevention_zones", "township_stats")})
     uris.update({key: str(OUTPUT / "evacuation" / f"{key}.gpkg") for key in RESULT_KEYS})
+    uris["dem"] = str(ROOT / "layers" / "dem.tif")  # relief shading and contours, as exportmaps gets it
     return uris
 
 
@@ -225,6 +228,7 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
                                   exporter._extent("townships", first.scope, 0.04),
                                   exporter._extent("context_prefecture", CITY, 0.03), batch.text)
             fill_page(layout, first, context)
+            atlas_contours(maps, layout, group)
             setup["load"] += t1 - t0
             setup["fill"] += time.perf_counter() - t1
             setup["groups"] += 1
@@ -264,6 +268,25 @@ def run_atlas(batch, folder: Path) -> tuple[float, dict]:
     finally:
         exporter.close()
     return time.perf_counter() - started, setup
+
+
+def atlas_contours(maps, layout, group) -> None:
+    """The atlas draws one layer set on every page: its contour layer (set up for the
+    group's first page) goes over every page of the group, traced once over their
+    union, as a user's contour layer for the atlas would."""
+    from qgis.core import QgsRectangle
+
+    first, main = group[0], layout.itemById("main_map")
+    if maps.contours is None or maps.contours.layer not in main.layers():
+        return
+    width, height = main.extent().width(), main.extent().height()
+    union = None
+    for page in group:
+        x, y = page.centre
+        box = QgsRectangle(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        union = box if union is None else union
+        union.combineExtentWith(box)
+    maps.show_contours(union, first.scale)
 
 
 def one_page_worker(batch, page, folder: Path) -> float:

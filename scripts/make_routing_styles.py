@@ -271,8 +271,8 @@ def settlement_times_style() -> None:
         categories.append(QgsRendererCategory(name, symbol, label))
     cross = _marker(QgsSimpleMarkerSymbolLayerBase.Shape.Cross2, QColor(0, 0, 0), "3.2", "0,0,0")
     categories.append(QgsRendererCategory("none", cross, not_covered()))
-    # (QGIS's data-defined size key would be dropped by the legends filtered by the map:
-    # the layer's legend title states the sizes instead, core/data/maps.toml)
+    # (the size key is a layer of its own on the maps, mapping/coverage_layers.size_key_layer:
+    # QGIS 3.22 drops a vector layer's data-defined size key from a legend filtered by the map)
     layer.setRenderer(QgsCategorizedSymbolRenderer(" ".join(key + ["END"]), categories))
     _labels(layer, '"name"', 6.5, QColor(40, 40, 40), max_scale=120000)
     _save(layer, "settlement_times")

@@ -340,3 +340,75 @@ def test_the_hazard_map_draws_the_hazard_sites_in_its_own_style():
     assert MapSources({"hazard_sites": "sites.gpkg"}).uri("hazard_sites_by_scale", "township") == "sites.gpkg"
     assert MapSources({"hazard_sites": "a", "hazard_sites_by_scale": "b"}).uri("hazard_sites_by_scale", "city") == "b"
     assert MapSources({}).uri("hazard_sites_by_scale", "city") is None
+
+
+def test_coverage_maps_key_the_circle_sizes_by_the_settlements_own_size_transform(sample_gpkg, tmp_path):
+    """The settlements' circles (area ∝ people) get a collapsed size key at round values
+    under their legend entry; each key circle is the size the settlement layer's own
+    symbol gives a settlement of that many people, and the legend filtered by the map
+    still shows it after the page is drawn."""
+    import geopandas as gpd
+    from qgis.core import QgsDataDefinedSizeLegend, QgsDataDefinedSizeLegendNode, QgsExpressionContext, QgsFeature
+
+    from hunchun_risk_plugin.core.layer_uri import layer_uri
+    from hunchun_risk_plugin.core.map_pages import TOWNSHIP as TOWNSHIP_SCOPE
+    from hunchun_risk_plugin.mapping.map_project import MapSources
+    from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
+    from hunchun_risk_plugin.mapping.page_text import PageText
+    from hunchun_risk_plugin.mapping.print_batch import MapBatch
+
+    sources = MapSources({"townships": layer_uri(sample_gpkg, "townships"), "roads": layer_uri(sample_gpkg, "roads"),
+                          "settlement_times": layer_uri(sample_gpkg, "settlements")})
+    settings, text = ExportSettings("png", 36), PageText("x", "2026-01-01", "s", True)
+    batch = MapBatch(sources, gpd.read_file(sample_gpkg, layer="townships"), [map_kind("coverage")],
+                     [TOWNSHIP_SCOPE], settings, text, only=["新安街道"], workers=1)
+    exporter = PageExporter(sources, settings, text)
+    try:
+        page = batch.plan()[0]
+        layout = exporter.filled_layout(page)
+        maps = exporter._project(page.kind, page.scope)
+        settlements = next(layer for layer in maps.legend_layers if layer.name().startswith("居民点"))
+        key = maps.legend_layers[maps.legend_layers.index(settlements) + 1]
+        size_key = key.legend().settings
+        assert size_key.legendType() == QgsDataDefinedSizeLegend.LegendType.LegendCollapsed
+        assert [(c.size, c.label) for c in size_key.classes()] == [(200, "200"), (1000, "1 000"), (5000, "5 000")]
+        categories = settlements.renderer().categories()  # held: the symbols belong to these copies
+        symbol_size = categories[0].symbol().dataDefinedSize()
+        for size_class in size_key.classes():
+            feature = QgsFeature(settlements.fields())
+            feature["population"] = int(size_class.size)  # SizeClass.size: the value (QGIS names it so)
+            context = QgsExpressionContext()
+            context.setFields(settlements.fields())
+            context.setFeature(feature)
+            drawn, ok = symbol_size.valueAsDouble(context, 0.0)
+            assert ok and size_key.sizeScaleTransformer().size(size_class.size) == pytest.approx(drawn, abs=1e-9)
+        exporter.export(page, tmp_path / "coverage.png")  # drawn: the legend is filtered by the map
+        legend = layout.itemById("legend")
+        tree = legend.model().rootGroup()
+        names = [node.layer().name() for node in tree.findLayers()]
+        assert names.index(key.name()) == names.index(settlements.name()) + 1  # right under the settlements
+        nodes = legend.model().layerLegendNodes(tree.findLayer(key))
+        assert [type(n) for n in nodes] == [QgsDataDefinedSizeLegendNode]
+    finally:
+        exporter.close()
+
+
+def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_results, tmp_path):
+    """The hazard ledger is one scenario's (hazardledger's SCENARIO, by default
+    DEFAULT_SCENARIO): its map says which, in the subtitle and the notes, as the
+    evacuation maps name their plan's; the risk map names none."""
+    import tomllib
+
+    from hunchun_risk_plugin.core.routing.ledger import DEFAULT_SCENARIO
+
+    scenario = tomllib.loads((Path(__file__).parents[1] / "hunchun_risk_plugin" / "scenarios" /
+                              f"{DEFAULT_SCENARIO}.toml").read_text(encoding="utf-8"))["scenario"]
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["hazards"], KIND["risk"]],
+                    SCALES=[TOWNSHIP], ONLY_TOWNSHIPS="新安街道")
+    rows = {row["kind"]: row for row in index_rows(result)}
+    hazards = pdf_text(tmp_path / "maps" / rows["hazards"]["file"])
+    subtitle = next(line for line in hazards.splitlines() if "Major risks and hazard sites map" in line)
+    assert f"疏散情景 Scenario：{scenario['title_zh']}" in subtitle
+    assert f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}" in " ".join(hazards.split())  # notes
+    assert "数据日期 Data date" in hazards
+    assert "Scenario" not in pdf_text(tmp_path / "maps" / rows["risk"]["file"])

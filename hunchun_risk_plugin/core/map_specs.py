@@ -21,6 +21,7 @@ class MapKind:
     layers: tuple[str, ...]
     stats: str
     legend_first: tuple[str, ...] = ()   # the theme's layers, first in the legend
+    scenario_from: str = ""               # the result whose run's scenario the page names (subtitle, notes)
 
     def legend_order(self) -> list[str]:
         """Layer keys in legend order: the thematic block first, then the rest top first."""
@@ -32,8 +33,8 @@ class MapKind:
 
 
 def map_kinds() -> list[MapKind]:
-    return [MapKind(k["key"], k["zh"], k["en"], tuple(k["layers"]), k["stats"], tuple(k.get("legend_first", ())))
-            for k in maps_config()["kinds"]]
+    return [MapKind(k["key"], k["zh"], k["en"], tuple(k["layers"]), k["stats"], tuple(k.get("legend_first", ())),
+                    k.get("scenario_from", "")) for k in maps_config()["kinds"]]
 
 
 def map_kind(key: str) -> MapKind:

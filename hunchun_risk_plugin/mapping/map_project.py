@@ -20,6 +20,7 @@ from qgis.core import (
     QgsMapLayer,
     QgsProject,
     QgsPalLayerSettings,
+    QgsRectangle,
     QgsRuleBasedRenderer,
     QgsTextBufferSettings,
     QgsTextFormat,
@@ -36,7 +37,8 @@ from ..core.map_specs import MapKind, maps_config
 from ..core.schema import layer_specs
 from ..paths import style_for
 from .context_layers import boundary_layer, land_layer, names_layer, relief_layer
-from .coverage_layers import smoothed_with_uncovered
+from .contour_layers import ContourLayer
+from .coverage_layers import size_key_layer, smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .layout_parts import font
 from .street_labels import add_street_labels, labels_streets
@@ -67,16 +69,27 @@ class KindProject:
     outline: QgsVectorLayer | None            # the page's township, bold
     sheet_layers: list[QgsMapLayer] = field(default_factory=list)  # the page's sheet neatline
     grid_layers: list[QgsMapLayer] = field(default_factory=list)   # overview pages: every sheet, numbered
-    over_theme: list[QgsMapLayer] = field(default_factory=list)    # boundaries and relief, over the theme's fill
+    over_theme: list[QgsMapLayer] = field(default_factory=list)    # boundaries, over the theme's fill
+    relief: list[QgsMapLayer] = field(default_factory=list)        # the hillshade, over the fill, under the contours
+    contours: ContourLayer | None = None                           # township projects with a DEM: in the legend
     under_theme: list[QgsMapLayer] = field(default_factory=list)   # the land around the city
     inset_layers: dict[str, list[QgsMapLayer]] = field(default_factory=dict)  # by scope
     missing: list[str] = field(default_factory=list)
 
-    def main_layers(self, scope: str, sheet: str | None = None, overview: bool = False) -> list[QgsMapLayer]:
+    def main_layers(self, scope: str, sheet: str | None = None, overview: bool = False,
+                    contours: bool = False) -> list[QgsMapLayer]:
+        """The main map's layers, top first; ``contours``: with the contour layer (after
+        ``show_contours`` pointed it at the page)."""
         extra = [layer for layer in (self.outline, self.veil) if layer is not None] if scope == "township" else []
         grid = (self.sheet_layers if sheet else []) + (self.grid_layers if overview else [])
         points_and_lines, fill = self.legend_layers[:-1], self.legend_layers[-1:]  # the theme's fill is drawn last
-        return grid + extra + points_and_lines + self.over_theme + fill + self.under_theme
+        relief = ([self.contours.layer] if contours and self.contours is not None else []) + self.relief
+        return grid + extra + points_and_lines + self.over_theme + relief + fill + self.under_theme
+
+    def show_contours(self, extent: QgsRectangle, scale: int) -> bool:
+        """Point the contour layer at ``extent`` (computed once per process for each
+        extent and interval, whichever kind asks first); False where the page gets none."""
+        return self.contours is not None and self.contours.show(extent, scale)
 
 
 def layer_title(key: str) -> str:
@@ -121,6 +134,9 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
         legend_layers.append(layer)
         by_key[key] = layer
     _order_tree(project, [by_key[key] for key in kind.legend_order() if key in by_key])  # the legend's order
+    for key in maps_config()["size_key"]["layers"]:
+        if key in by_key:
+            _add_size_key(project, legend_layers, by_key[key])
     townships_uri = sources.uri("townships", scope)
     veil = outline = None
     if townships_uri:
@@ -134,21 +150,43 @@ def build_kind_project(kind: MapKind, scope: str, sources: MapSources) -> KindPr
     result.inset_layers = {"township": _inset_for_township(project, sources, scope),
                            "city": _inset_for_city(project, sources)}
     if townships_uri:
-        _add_context(project, result, sources, townships_uri)
+        _add_context(project, result, sources, townships_uri, scope)
     return result
 
 
-def _add_context(project: QgsProject, result: KindProject, sources: MapSources, townships_uri: str) -> None:
-    """The land around the city, its national and city boundary, and the relief shading."""
+def _add_context(project: QgsProject, result: KindProject, sources: MapSources, townships_uri: str,
+                 scope: str) -> None:
+    """The land around the city, its national and city boundary, the relief shading and,
+    on township projects, the contours."""
     epsg = default_epsg()
     city = shapely.union_all(_polygons_in_map_crs(townships_uri))
     counties = sources.uri("context_counties", "city")
     neighbours = sources.uri("context_neighbours", "city")
-    over = [boundary_layer(city, counties, epsg) if counties else None, relief_layer(sources.uri("dem", "city"))]
+    dem = sources.uri("dem", "city")
+    over = [boundary_layer(city, counties, epsg) if counties else None]
     under = [names_layer(neighbours, epsg) if neighbours else None,
              land_layer(counties, city, epsg) if counties else None]
     result.over_theme = [_private(project, layer) for layer in over if layer is not None]
+    result.relief = [layer for layer in (_private(project, relief_layer(dem)),) if layer is not None]
+    if dem and scope == "township":  # no contours on the city maps
+        result.contours = ContourLayer(dem, epsg)
+        project.addMapLayer(result.contours.layer, False)
+        project.layerTreeRoot().addLayer(result.contours.layer)  # the legend's last entry
     result.under_theme = [_private(project, layer) for layer in under if layer is not None]
+
+
+def _add_size_key(project: QgsProject, legend_layers: list[QgsMapLayer], sized: QgsVectorLayer) -> None:
+    """The size key of ``sized``'s circles right under it in the legend; in the map's
+    layers too (a legend filtered by the map shows only those), where it draws nothing."""
+    key = size_key_layer(sized, project)
+    if key is None:
+        return
+    project.addMapLayer(key, False)
+    root = project.layerTreeRoot()
+    node = root.findLayer(sized.id())
+    parent = node.parent()
+    parent.insertLayer(parent.children().index(node) + 1, key)
+    legend_layers.insert(legend_layers.index(sized) + 1, key)
 
 
 def _polygons_in_map_crs(uri: str, kinds: list[str] | None = None) -> list:

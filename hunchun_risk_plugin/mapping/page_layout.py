@@ -121,8 +121,6 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
 
 def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:
     main.setCrs(maps.project.crs())
-    main.setLayers(maps.main_layers(page.scope, page.sheet, page.overview))
-    main.setKeepLayerSet(True)
     shown = shown_on_sheet(page, _projector()) if page.sheet else None
     x, y = page.centre
     if shown is not None:
@@ -132,6 +130,9 @@ def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) ->
     half_w, half_h = size.width() * page.scale / 2000.0, size.height() * page.scale / 2000.0
     main.setExtent(QgsRectangle(x - half_w, y - half_h, x + half_w, y + half_h))
     main.setScale(page.scale)
+    contours = maps.show_contours(main.extent(), page.scale)  # the same extent for every kind of the page
+    main.setLayers(maps.main_layers(page.scope, page.sheet, page.overview, contours))
+    main.setKeepLayerSet(True)
     if page.sheet:
         _clip_to_sheet(main, page.sheet, shown)
     else:

@@ -2,7 +2,7 @@
 (datum, compiler, date, sources, software, synthetic-data warning)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.definitions import domain
 from ..core.ledger_table import LEDGER_STATS
@@ -17,6 +17,9 @@ def city_names() -> tuple[str, str]:
     return city["name"], city["name_en"]
 
 
+SCENARIO_LABEL = "疏散情景 Scenario："  # as the 明白卡 (hazard_cards.footer_text) say it
+
+
 @dataclass(frozen=True)
 class PageText:
     compiled_by: str
@@ -24,7 +27,9 @@ class PageText:
     sources: str
     synthetic: bool           # the sample data: say so on every page
     provenance: str = ""      # model and run, one line
-    scenario: str = ""        # the evacuation plan's scenario, "zh / en" (evacuation maps say it)
+    # the scenario of the run behind a result, "zh / en", by result key: the kinds whose
+    # ``scenario_from`` names that result say it (evacuation plan, hazard ledger)
+    scenarios: dict[str, str] = field(default_factory=dict)
 
     def variables(self, page: PageSpec) -> dict[str, str]:
         crs = domain()["crs"]
@@ -56,16 +61,19 @@ class PageText:
             if self.synthetic else "",
         }
 
+    def scenario(self, page: PageSpec) -> str:
+        """The scenario the page's kind shows ('' for kinds without one, or when unknown)."""
+        return self.scenarios.get(page.kind.scenario_from, "") if page.kind.scenario_from else ""
+
     def _scenario_part(self, page: PageSpec) -> list[str]:
-        """The evacuation plan's scenario, for the subtitle of an evacuation map."""
-        if page.kind.key != "evacuation" or not self.scenario:
-            return []
-        return [f"疏散情景 Scenario：{self.scenario.split(' / ')[0]}"]
+        """The scenario's Chinese title, for the subtitle."""
+        scenario = self.scenario(page)
+        return [f"{SCENARIO_LABEL}{scenario.split(' / ')[0]}"] if scenario else []
 
     def _notes(self, page: PageSpec) -> str:
         lines = [f"数据来源 Sources：{self.sources}", f"制图 Software：Hunchun Risk {plugin_version()}（QGIS）"]
-        if page.kind.key == "evacuation" and self.scenario:
-            lines.insert(0, f"疏散情景 Scenario：{self.scenario}")
+        if self.scenario(page):
+            lines.insert(0, f"{SCENARIO_LABEL}{self.scenario(page)}")
         if self.provenance:
             lines.append(self.provenance)
         return "\n".join(lines)

@@ -49,6 +49,7 @@ from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
 from .analyses import missing_analyses
 from .evacuation_routes import PROVENANCE_FILE as EVACUATION_PROVENANCE
+from .hazard_ledger import PROVENANCE_FILE as LEDGER_PROVENANCE
 from .risk_zoning import RiskZoningAlgorithm
 
 RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' output folders), English, Chinese
@@ -185,7 +186,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = step_feedback(2, feedback)
             uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
-            batch.text = replace(batch.text, scenario=evacuation_scenario(uris.get("evacuation_routes")))
+            batch.text = replace(batch.text, scenarios=run_scenarios(uris))
             steps.setCurrentStep(1)
             written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
         finally:
@@ -276,11 +277,27 @@ def data_date(uris: dict[str, str]) -> str:
 NO_SCENARIO = "全员疏散（未设情景） / Everyone leaves (no scenario)"
 
 
+# The results whose maps name their run's scenario (maps.toml kinds' ``scenario_from``),
+# with the provenance record their algorithm writes beside them.
+SCENARIO_RECORDS = {"evacuation_routes": EVACUATION_PROVENANCE, "hazard_ledger": LEDGER_PROVENANCE}
+
+
+def run_scenarios(uris: dict[str, str]) -> dict[str, str]:
+    """The scenario of each result's run, by result key (the ones that are known)."""
+    found = {key: scenario_of(uris.get(key), record) for key, record in SCENARIO_RECORDS.items()}
+    return {key: text for key, text in found.items() if text}
+
+
 def evacuation_scenario(routes_uri: str | None) -> str:
-    """What the evacuation maps say of their plan: the scenario of the evacuationroutes
-    run that wrote ``routes_uri`` (from the provenance record beside it), '' when the
-    routes come from elsewhere and no record says."""
-    record_path = Path(uri_path(routes_uri)).parent / EVACUATION_PROVENANCE if routes_uri else None
+    """What the evacuation maps say of their plan (``scenario_of`` the routes)."""
+    return scenario_of(routes_uri, EVACUATION_PROVENANCE)
+
+
+def scenario_of(uri: str | None, record_name: str) -> str:
+    """The scenario of the run that wrote ``uri`` (from its provenance record
+    ``record_name`` beside it): '' when the result comes from elsewhere and no record
+    says; NO_SCENARIO for a run without one."""
+    record_path = Path(uri_path(uri)).parent / record_name if uri else None
     if record_path is None or not record_path.is_file():
         return ""
     try:
