@@ -108,13 +108,7 @@ def furniture_exporter():
         holder["exporter"].close()
 
 
-A4_TOO_SMALL = pytest.mark.xfail(reason="A4 (only when asked for): the legends of 7-8 layers need 80-100 mm in the "
-                                        "70-76 mm panel even at the smallest type, and the evacuation table spreads "
-                                        "into the inset's column on A4 portrait", strict=False)
-
-
-@pytest.mark.parametrize("paper", [pytest.param(p, marks=A4_TOO_SMALL) if p.startswith("A4") else p
-                                   for p in paper_names()])
+@pytest.mark.parametrize("paper", paper_names())
 @pytest.mark.parametrize("kind", [k.key for k in map_kinds()])
 def test_every_page_of_a_kind_fits_on_every_paper(kind, paper, sources, pages_by_paper, furniture_exporter):
     """Each kind on each paper, on every type of page planned there (city, township

@@ -8,7 +8,10 @@ from layout variables (``[% @hr_title %]`` …), so a custom template can place 
 anywhere (see docs/printed_maps.md).
 
 Landscape papers put the legend, statistics, inset and notes in a panel right of the
-map; portrait papers put them in a band below it.
+map; portrait papers put them in a band below it. A4 (``Design.compact``) has no room
+for the location inset next to a legend of seven or eight layers: it goes, the legend
+takes its place (the sheet number and the adjoining-sheet diagram still locate the
+page), and on portrait A4 the band is taller and the table's column wider.
 """
 from __future__ import annotations
 
@@ -65,6 +68,8 @@ TEMPLATE_ITEMS = {
 }
 
 
+COMPACT_BELOW_K = 0.9  # A4 (0.8 after the floor); A3 is 1.0
+COMPACT_BAND = 0.33    # portrait A4: the band's share of the page height (0.24 on larger papers)
 NOTES_MIN_MM = 16.0  # at A3 type: the notes' four lines and the synthetic-data warning's two
 
 
@@ -92,6 +97,11 @@ class Design:
         return self.width > self.height
 
     @property
+    def compact(self) -> bool:
+        """A4 (k at its 0.8 floor): no location inset, the legend takes its room."""
+        return self.k < COMPACT_BELOW_K
+
+    @property
     def margin(self) -> float:
         return round(9 * math.sqrt(self.k), 1)
 
@@ -113,7 +123,11 @@ class Design:
 
     def panel(self) -> float:
         """Panel width (landscape) or band height (portrait)."""
-        return round((95 if self.landscape else 0.24 * self.height / self.k) * self.k, 1)
+        if self.landscape:
+            return round(95 * self.k, 1)
+        if self.compact:  # the legend's two columns of 7-8 layers need about 95 mm
+            return round(COMPACT_BAND * self.height, 1)
+        return round(0.24 * self.height / self.k * self.k, 1)
 
     def map_box(self) -> tuple[float, float, float, float]:
         m, a = self.margin, self.annotation
@@ -225,7 +239,10 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
         top = y + height + design.annotation + design.footer + design.gap
         band = design.height - design.margin - top
         span = design.width - 2 * design.margin
-        widths = (0.36 * span, 0.30 * span, 0.34 * span - 2 * design.gap)
+        # A4: the evacuation table (five columns, 64 mm) needs a wider second column; the
+        # third, without the inset, holds only the adjoining-sheet diagram and the notes
+        shares = (0.36, 0.34, 0.30) if design.compact else (0.36, 0.30, 0.34)
+        widths = (shares[0] * span, shares[1] * span, shares[2] * span - 2 * design.gap)
         lefts = (design.margin, design.margin + widths[0] + design.gap,
                  design.margin + widths[0] + widths[1] + 2 * design.gap)
         columns = [(lefts[i], top, widths[i], band) for i in range(3)]
@@ -239,12 +256,8 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
         cursor[id(column)] = top_y + item_height + design.gap * 0.6
         return column[0], top_y, column[2], item_height
 
-    inset_height = inset_col[2] * (0.62 if design.landscape else 0.5)
-    _label(layout, "inset_title", take(inset_col, 5 * s), 8 * s, True)
-    inset = QgsLayoutItemMap(layout)
-    inset.setId("inset_map")
-    place(inset, layout, *take(inset_col, inset_height))
-    inset.setFrameEnabled(True)
+    if not design.compact:
+        _add_inset(layout, design, take, inset_col)
     _label(layout, "adjoining_title", take(inset_col, 5 * s), 8 * s, True)
     _add_table(layout, "adjoining_sheets", take(inset_col, 18 * s), 6 * s)
     if not design.landscape:
@@ -266,10 +279,10 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     legend.setResizeToContents(False)
     legend.setFrameEnabled(False)
     stats_height = 32 * s if design.landscape else stats_col[3] * 0.6
-    if design.landscape:  # 42 % of the column, less where the items below would leave the page (A4)
+    if design.landscape:  # 42 % of the column (A4, without the inset: all the items below leave)
         below = (7 + 5 + NOTES_MIN_MM) * s + stats_height + 4 * design.gap * 0.6
         room = legend_col[1] + legend_col[3] - cursor[id(legend_col)] - below
-        legend_height = min(0.42 * legend_col[3], room)
+        legend_height = room if design.compact else min(0.42 * legend_col[3], room)
     else:
         legend_height = legend_col[3]
     place(legend, layout, *take(legend_col, legend_height))
@@ -279,6 +292,16 @@ def _add_panel(layout, design: Design, map_item: QgsLayoutItemMap) -> None:
     if design.landscape:
         rest = stats_col[1] + stats_col[3] - cursor[id(stats_col)]
         _add_notes(layout, take(stats_col, rest), s)
+
+
+def _add_inset(layout, design: Design, take, column) -> None:
+    s = design.type_scale
+    inset_height = column[2] * (0.62 if design.landscape else 0.5)
+    _label(layout, "inset_title", take(column, 5 * s), 8 * s, True)
+    inset = QgsLayoutItemMap(layout)
+    inset.setId("inset_map")
+    place(inset, layout, *take(column, inset_height))
+    inset.setFrameEnabled(True)
 
 
 def _add_notes(layout, box, s: float) -> None:
