@@ -318,3 +318,20 @@ def test_a_bad_scenario_is_an_error_before_any_output(hunchun_provider, qgis_pro
     with pytest.raises(QgsProcessingException, match=words):
         run_evacuation(processing, tmp_path, roads, origins, shelters, SCENARIO=scenario)
     assert not (tmp_path / "evacuation").exists()
+
+
+def test_depot_coverage_by_default_cuts_the_zones_at_the_maps_bands(hunchun_provider, qgis_processing, tmp_path):
+    """Without THRESHOLDS_HOURS the zones break at 15, 30 and 60 minutes and at the plan's
+    3 h and 10 h targets, the classes the coverage maps draw (a 0–1 h zone would be drawn
+    as 30–60 min); on a 4 km county road (40 km/h) from the depot everything lies within
+    the first bands."""
+    import processing
+
+    roads = memory_layer("LineString", "field=road_class:string",
+                         [(f"LineString({X0} {Y0}, {X0 + 4000} {Y0})", ["county"])])
+    depots = points_layer([(X0, Y0)], "d", "field=stock_tents:integer", [10])
+    settlements = points_layer([(X0 + 1000, Y0)], "p", "field=population:integer", [10])
+    result = processing.run("hunchunrisk:depotcoverage", {
+        "ROADS": roads, "DEPOTS": depots, "SETTLEMENTS": settlements, "OUTPUT_FOLDER": str(tmp_path / "coverage")})
+    zones = features(result["DRIVE_TIME_ZONES"])
+    assert [(z["from_h"], z["to_h"]) for z in zones] == [(0, 0.25), (0.25, 0.5), (0.5, 1), (1, 3), (3, 10)]

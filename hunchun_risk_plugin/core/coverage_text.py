@@ -28,6 +28,12 @@ def coverage_bands() -> list[Band]:
     ]
 
 
+def band_thresholds_hours() -> str:
+    """The drive-time zone breaks that draw every band of the maps: "0.25, 0.5, 1, 3, 10"
+    (zones cut only at 1, 3 and 10 h would put a 0–1 h zone into the 30–60 min class)."""
+    return ", ".join(f"{band.high_min / 60:g}" for band in coverage_bands())
+
+
 def not_covered_label() -> str:
     return f"未覆盖 Not covered（> {targets_hours()['basic_aid_hours']:g} h 或不可达 or unreachable）"
 

@@ -702,8 +702,8 @@ python "{script}"</translation>
         <translation>目标坐标系（米制）</translation>
     </message>
     <message>
-        <source>The bands of the drive-time zones, in hours.</source>
-        <translation>行车时间分区的分界，单位小时。</translation>
+        <source>The bands of the drive-time zones, in hours; the default draws every class of the coverage maps.</source>
+        <translation>行车时间分区的分界，单位小时；默认值与覆盖图的各级一致。</translation>
     </message>
     <message>
         <source>The extent does not overlap the townships of the study area.</source>

@@ -29,7 +29,6 @@ def run_routing_demo(output_folder: Path, risk_class_raster: Path | None = None)
     })
     coverage = processing.run("hunchunrisk:depotcoverage", {
         **{name: layers[name] for name in ("ROADS", "DEPOTS", "FIRE_STATIONS", "SETTLEMENTS", "TOWNSHIPS")},
-        "THRESHOLDS_HOURS": "1, 3, 10",
         "OUTPUT_FOLDER": str(folder),
     })
     return {

@@ -12,14 +12,12 @@ from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.routing.graph import MODES, WALKING
 from ...core.schema import census_inputs
 from ...mapping.print_batch import MapBatch
+from ...core.coverage_text import band_thresholds_hours
 from ..base import step_feedback
 from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from .hazard_ledger import LAYERS as LEDGER_LAYERS
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
-# The coverage maps band drive times at 15, 30 and 60 minutes too: where everything is
-# within an hour (the urban subdistricts) the 1 h band alone would show no difference.
-MAP_THRESHOLDS_HOURS = "0.25, 0.5, 1, 3, 10"
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
@@ -96,7 +94,7 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     result = _run("depotcoverage", {
         "ROADS": given["ROADS"], "DEPOTS": given["DEPOTS"], "FIRE_STATIONS": given.get("FIRE_STATIONS"),
         "SETTLEMENTS": given["SETTLEMENTS"], "TOWNSHIPS": given.get("TOWNSHIPS"),
-        "THRESHOLDS_HOURS": MAP_THRESHOLDS_HOURS,
+        "THRESHOLDS_HOURS": band_thresholds_hours(),
         "FIELD_MAP": given.get("FIELD_MAP"),
         "OUTPUT_FOLDER": str(folder),
     }, context, feedback)

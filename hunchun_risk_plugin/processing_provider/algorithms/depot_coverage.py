@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...core.coverage_text import band_thresholds_hours
 from ...core.errors import InputError
 from ...core.provenance import build_record, write_record
 from ...core.routing.coverage import CoverageSettings, check_thresholds, depot_coverage
@@ -42,7 +43,8 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
         "Drive times over the road network from every relief depot (and fire-and-rescue station) to every settlement "
         "and township seat, checked against the plan's targets: rescue within 3 hours (nearest depot or fire "
         "station), basic aid within 10 hours (nearest depot). Writes into OUTPUT_FOLDER: drive_time_zones.gpkg "
-        "(bands between THRESHOLDS_HOURS, default 1, 3, 10: land within the access distance of a road reached in "
+        "(bands between THRESHOLDS_HOURS, default 0.25, 0.5, 1, 3, 10, the coverage maps' classes: "
+        "land within the access distance of a road reached in "
         "time), settlement_times.gpkg (nearest depot and time, flags), depot_service.gpkg (population served, "
         "stock per served person by category), township_times.gpkg (worst and population-weighted mean times), "
         "the same tables as UTF-8-with-BOM CSV for Excel, .qml styles and a provenance JSON. One-way streets are "
@@ -52,7 +54,8 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
     HELP_ZH = (
         "沿道路网络计算各救灾物资储备库（及消防救援站）到每个居民点和乡镇驻地的行车时间，并对照规划目标检查：救援 3 "
         "小时内到达（最近的储备库或消防站），基本生活救助 10 小时内到达（最近的储备库）。输出到 OUTPUT_FOLDER："
-        "行车时间分区（按 THRESHOLDS_HOURS 分带，默认 1、3、10 小时）、居民点行车时间（最近储备库、时间与超标标记）、"
+        "行车时间分区（按 THRESHOLDS_HOURS 分带，默认 0.25、0.5、1、3、10 小时，即覆盖图的分级）、"
+        "居民点行车时间（最近储备库、时间与超标标记）、"
         "储备库服务人口及人均物资、乡镇最长与人口加权平均时间，对应的带 BOM 的 UTF-8 CSV、样式文件与来源记录 JSON。"
         "遵守单行道；地理坐标或非米制坐标系会重投影。"
     )
@@ -87,7 +90,9 @@ class DepotCoverageAlgorithm(HunchunAlgorithm):
         self.add(QgsProcessingParameterString(
             self.THRESHOLDS_HOURS,
             tr("Drive-time thresholds (hours, comma separated)", "行车时间阈值（小时，逗号分隔）"),
-            "1, 3, 10"), "The bands of the drive-time zones, in hours.", "行车时间分区的分界，单位小时。")
+            band_thresholds_hours()),
+            "The bands of the drive-time zones, in hours; the default draws every class of the coverage maps.",
+            "行车时间分区的分界，单位小时；默认值与覆盖图的各级一致。")
         self.add_network_settings(
             ("Maximum distance from a road (m); also the zone width", "距道路最大接入距离（米），亦为分区宽度"))
         self.add_field_map()
