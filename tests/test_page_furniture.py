@@ -129,7 +129,11 @@ def test_every_page_of_a_kind_fits_on_every_paper(kind, paper, sources, pages_by
         assert legend.model().rootGroup().findLayers(), page.file_stem()  # the legend has something to fit
         assert layout_problems(layout) == [], page.file_stem()
         # the thematic block leads: no other layer before one of the kind's own
-        thematic = [n.layer().name() in themes for n in legend.model().rootGroup().findLayers()]
+        # (a size key belongs to the layer whose circles it explains)
+        shown = [n.layer() for n in legend.model().rootGroup().findLayers()]
+        names = {layer.id(): layer.name() for layer in shown}
+        thematic = [layer.name() in themes or names.get(layer.customProperty("hr_size_key_of")) in themes
+                    for layer in shown]
         assert thematic == sorted(thematic, reverse=True), page.file_stem()
 
 
