@@ -143,8 +143,12 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
         nodes = model.layerOriginalLegendNodes(node)
         # user labels are keyed by the renderer's own item index, which a node order hides
         order = _node_order(node, len(nodes))
-        for index, legend_node in zip(order, nodes):
-            original = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole) or ""
+        # every label read before any is set: QGIS 3.40 rebuilds (deletes) the layer's
+        # legend nodes as soon as one user label changes
+        originals = [(index, legend_node.data(Qt.ItemDataRole.EditRole)
+                      or legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
+                     for index, legend_node in zip(order, nodes)]
+        for index, original in originals:
             text = wrapped(str(original).replace("\n", " "), label_font, item_width)
             if text != original:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
