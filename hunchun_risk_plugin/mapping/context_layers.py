@@ -29,14 +29,12 @@ from qgis.core import (
     QgsSimpleLineSymbolLayer,
     QgsSingleBandPseudoColorRenderer,
     QgsSingleSymbolRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtGui import QColor
 
-from .layout_parts import font
+from .layout_parts import text_format, with_halo
 
 NEIGHBOUR_FILL = "236,236,236,255"     # the land outside the city: pale grey, no class colour
 FOREIGN_FILL = "224,224,224,255"       # beyond the national boundary, a shade darker
@@ -171,16 +169,7 @@ def _labels(expression: str, size: float, colour: str) -> QgsPalLayerSettings:
     settings = QgsPalLayerSettings()
     settings.isExpression = True
     settings.fieldName = expression
-    fmt = QgsTextFormat()
-    fmt.setFont(font(size))
-    fmt.setSize(size)
-    fmt.setColor(QColor(colour))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.8)
-    buffer.setColor(QColor(255, 255, 255, 200))
-    fmt.setBuffer(buffer)
-    settings.setFormat(fmt)
+    settings.setFormat(with_halo(text_format(size, color=colour), 0.8, QColor(255, 255, 255, 200)))
     settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.priority = 2
     return settings

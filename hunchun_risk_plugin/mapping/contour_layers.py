@@ -27,8 +27,6 @@ from qgis.core import (
     QgsLineSymbol,
     QgsSingleSymbolRenderer,
     QgsSymbolLayer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
@@ -36,7 +34,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from ..core.map_specs import maps_config
-from .layout_parts import font
+from .layout_parts import text_format, with_halo
 
 LAYER_NAME = "contours"   # the layer in each cached GeoPackage
 SNAP_M = 500.0            # page extents are widened to this grid: one key for the same page of every kind
@@ -197,16 +195,8 @@ def _height_labels(settings: dict) -> QgsPalLayerSettings:
     labels.isExpression = True
     labels.fieldName = f"CASE WHEN {MAJOR} THEN to_string(to_int(round(\"elev\"))) END"
     size = float(settings["label_size_pt"])
-    fmt = QgsTextFormat()
-    fmt.setFont(font(size))
-    fmt.setSize(size)
-    fmt.setColor(QColor(*(int(v) for v in settings["colour"].split(","))))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.5)
-    buffer.setColor(QColor(255, 255, 255, 170))
-    fmt.setBuffer(buffer)
-    labels.setFormat(fmt)
+    colour = QColor(*(int(v) for v in settings["colour"].split(",")))
+    labels.setFormat(with_halo(text_format(size, color=colour), 0.5, QColor(255, 255, 255, 170)))
     labels.placement = QgsPalLayerSettings.Placement.Curved
     line = QgsLabelLineSettings(labels.lineSettings())
     line.setPlacementFlags(QgsLabeling.LinePlacementFlags(QgsLabeling.LinePlacementFlag.OnLine))

@@ -32,7 +32,6 @@ from qgis.core import (
     QgsRuleBasedRenderer,
     QgsScaleBarSettings,
     QgsSimpleLineSymbolLayer,
-    QgsTextBufferSettings,
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
@@ -43,7 +42,7 @@ from qgis.PyQt.QtGui import QColor
 from ..core.file_names import safe_file_name
 from ..core.map_specs import maps_config
 from ..core.routing.ledger import AT_SITE, ledger_config
-from .layout_parts import MM, add_label, text_format
+from .layout_parts import MM, add_label, text_format, with_halo
 from .page_exporter import pdf_export_settings
 
 MAP_FRAME_MM = (132.0, 86.0)  # the card's map, width x height
@@ -209,13 +208,7 @@ def _label(layer: QgsVectorLayer, field: str, only: str) -> None:
     settings = QgsPalLayerSettings()
     settings.fieldName = f"if({only}, \"{field}\", '')"
     settings.isExpression = True
-    fmt = text_format(7.5)
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.8)
-    buffer.setColor(QColor(255, 255, 255))
-    fmt.setBuffer(buffer)
-    settings.setFormat(fmt)
+    settings.setFormat(with_halo(text_format(7.5), 0.8, QColor(255, 255, 255)))
     settings.placement = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsLegendRenderer,
     QgsLegendStyle,
     QgsMapLayerType,
+    QgsTextBufferSettings,
     QgsTextFormat,
     QgsUnitTypes,
 )
@@ -32,11 +33,22 @@ CJK_FONT = maps_config()["fonts"]["family"]
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
-def text_format(size_pt: float, bold: bool = False, color: str = "#000000") -> QgsTextFormat:
+def text_format(size_pt: float, bold: bool = False, color: str | QColor = "#000000") -> QgsTextFormat:
     fmt = QgsTextFormat()
     fmt.setFont(font(size_pt, bold))
     fmt.setSize(size_pt)
     fmt.setColor(QColor(color))
+    return fmt
+
+
+def with_halo(fmt: QgsTextFormat, size_mm: float, color: QColor) -> QgsTextFormat:
+    """``fmt`` with a halo (text buffer) of ``size_mm`` millimetres: map labels over fills."""
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(size_mm)
+    halo.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+    halo.setColor(color)
+    fmt.setBuffer(halo)
     return fmt
 
 

@@ -22,8 +22,6 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsRectangle,
     QgsRuleBasedRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
@@ -40,8 +38,8 @@ from .context_layers import boundary_layer, land_layer, names_layer, relief_laye
 from .contour_layers import ContourLayer
 from .coverage_layers import size_key_layer, smoothed_with_uncovered
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
-from .layout_parts import font
 from .street_labels import add_street_labels, labels_streets
+from .layout_parts import text_format, with_halo
 
 CURRENT_AREA = '"code" = @hr_area_code'
 CURRENT_SHEET = '"number" = @hr_sheet'
@@ -334,16 +332,7 @@ def _sheet_number_labels() -> QgsPalLayerSettings:
     settings = QgsPalLayerSettings()
     settings.isExpression = True
     settings.fieldName = f"CASE WHEN {PRINTED_SHEET} THEN \"number\" ELSE \"number\" || '\n（并入邻幅）' END"
-    fmt = QgsTextFormat()
-    fmt.setFont(font(11, True))
-    fmt.setSize(11)
-    fmt.setColor(QColor(20, 20, 20))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(1.0)
-    buffer.setColor(QColor(255, 255, 255, 230))
-    fmt.setBuffer(buffer)
-    settings.setFormat(fmt)
+    settings.setFormat(with_halo(text_format(11, True, QColor(20, 20, 20)), 1.0, QColor(255, 255, 255, 230)))
     settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.priority = 10
     return settings

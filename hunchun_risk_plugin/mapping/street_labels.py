@@ -6,8 +6,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsLabeling,
     QgsPalLayerSettings,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
@@ -15,7 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from ..core.map_specs import maps_config
-from .layout_parts import font
+from .layout_parts import text_format, with_halo
 
 
 def labels_streets(key: str) -> bool:
@@ -41,17 +39,8 @@ def add_street_labels(layer: QgsVectorLayer) -> None:
     settings.scaleVisibility = True
     settings.minimumScale = float(spec["up_to_scale"])  # QGIS: the most zoomed-out scale shown
     settings.maximumScale = 0.0
-    fmt = QgsTextFormat()
-    size = float(spec["size_pt"])
-    fmt.setFont(font(size))
-    fmt.setSize(size)
-    fmt.setColor(QColor(*(int(v) for v in str(spec["colour"]).split(","))))
-    halo = QgsTextBufferSettings()
-    halo.setEnabled(True)
-    halo.setSize(float(spec["halo_mm"]))
-    halo.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
-    halo.setColor(QColor(255, 255, 255, 235))
-    fmt.setBuffer(halo)
-    settings.setFormat(fmt)
+    colour = QColor(*(int(v) for v in str(spec["colour"]).split(",")))
+    settings.setFormat(with_halo(text_format(float(spec["size_pt"]), color=colour), float(spec["halo_mm"]),
+                                 QColor(255, 255, 255, 235)))
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
