@@ -20,6 +20,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt
 from sample_layers import sample_params
 
 from hunchun_risk_plugin.core.layer_uri import layer_uri
@@ -135,6 +136,36 @@ def test_every_page_of_a_kind_fits_on_every_paper(kind, paper, sources, pages_by
         thematic = [layer.name() in themes or names.get(layer.customProperty("hr_size_key_of")) in themes
                     for layer in shown]
         assert thematic == sorted(thematic, reverse=True), page.file_stem()
+
+
+def _kinds_within(sites: gpd.GeoDataFrame, extent, grow: float) -> set[str]:
+    """The hazard kinds with a site inside the map extent grown by ``grow`` of its size."""
+    dx, dy = extent.width() * grow, extent.height() * grow
+    inside = sites.cx[extent.xMinimum() - dx:extent.xMaximum() + dx, extent.yMinimum() - dy:extent.yMaximum() + dy]
+    return set(inside["kind"])
+
+
+def test_the_legend_lists_the_hazard_kinds_inside_the_map_and_no_other(sample_gpkg, sources, pages_by_paper,
+                                                                        furniture_exporter):
+    """新安街道's page: the legend's hazard-site classes are those with a site inside the
+    map's extent (geopandas on the sample; a margin of 3 % either way for the symbols'
+    size), worked out before the page is drawn (QGIS 3.32 and later filter in a
+    background task unless told not to)."""
+    if "exporter" not in furniture_exporter:
+        furniture_exporter["exporter"] = PageExporter(sources, ExportSettings("pdf", 72),
+                                                      PageText("x", "2026-01-01", "s", True))
+    page = next(p for pages in pages_by_paper.values() for p in pages
+                if p.scope == TOWNSHIP and "新安街道" in p.file_stem() and not p.sheet and not p.overview)
+    layout = furniture_exporter["exporter"].filled_layout(page)
+    main, legend = layout.itemById("main_map"), layout.itemById("legend")
+    sites = gpd.read_file(sample_gpkg, layer="hazard_sites").to_crs(main.crs().authid())
+    node = next(n for n in legend.model().rootGroup().findLayers() if n.layer().name().startswith("隐患点"))
+    renderer = node.layer().renderer()
+    label_kind = {c.label(): c.value() for c in renderer.categories()}
+    listed = {label_kind[n.data(Qt.DisplayRole).replace("\n", " ")] for n in legend.model().layerLegendNodes(node)}
+    extent = main.requestedExtent()
+    assert _kinds_within(sites, extent, -0.03) <= listed <= _kinds_within(sites, extent, 0.03)
+    assert len(listed) < len(renderer.categories())  # the sample's kinds are not all in 新安
 
 
 def _layout() -> QgsPrintLayout:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsGeometry,
+    QgsLayerTreeModel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutUtils,
@@ -86,6 +87,7 @@ def keep_what_the_map_shows(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap,
         return
     legend.setLegendFilterByMapEnabled(False)
     model = legend.model()
+    _hit_test_now(model)
     model.setLegendFilter(_hit_test_settings(legend, main), True, outline or QgsGeometry(), True)
     nodes = model.rootGroup().findLayers()
     kept = [_kept_order(model, node) for node in nodes]
@@ -98,6 +100,16 @@ def keep_what_the_map_shows(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap,
             model.refreshLayerLegend(node)
         else:
             node.parent().removeChildNode(node)
+
+
+def _hit_test_now(model) -> None:
+    """The model's filter answers before the call returns: QGIS 3.32 and later run the
+    hit test in a background task by default, and a legend read right after saw every
+    item unfiltered (the 3.40 A4 legends listed all seven hazard kinds and were too
+    tall for their frame)."""
+    threaded = getattr(QgsLayerTreeModel, "UseThreadedHitTest", None)  # QGIS >= 3.32
+    if threaded is not None:
+        model.setFlag(threaded, False)
 
 
 def _hit_test_settings(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap):
