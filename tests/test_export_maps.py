@@ -68,6 +68,18 @@ def pdf_page_mm(path: Path) -> tuple[float, float]:
     return width * MM_PER_POINT, height * MM_PER_POINT
 
 
+def pdf_lines(path: Path) -> list[tuple[str, float, float]]:
+    """Each text line of the page as poppler finds it: its words, its top and bottom (mm)."""
+    import xml.etree.ElementTree as ElementTree
+
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    root = ElementTree.fromstring(xhtml)
+    return [(" ".join(word.text or "" for word in line.iter() if word.tag.endswith("word")),
+             float(line.get("yMin")) * MM_PER_POINT, float(line.get("yMax")) * MM_PER_POINT)
+            for line in root.iter() if line.tag.endswith("line")]
+
+
 def index_rows(result: dict) -> list[dict]:
     with open(result["INDEX"], encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
@@ -414,3 +426,11 @@ def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_resul
     assert f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}" in " ".join(hazards.split())  # notes
     assert "数据日期 Data date" in hazards
     assert "Scenario" not in pdf_text(tmp_path / "maps" / rows["risk"]["file"])
+    # the notes, wrapped to their box, end above the synthetic-data warning (3.22 ran
+    # them over it, 3.40 cut their last line)
+    lines = pdf_lines(tmp_path / "maps" / rows["hazards"]["file"])
+    first = next(i for i, line in enumerate(lines) if line[0].startswith("疏散情景"))
+    last = next(i for i, line in enumerate(lines) if i > first and line[0].startswith("制图"))
+    warning = next(line for line in lines if line[0].startswith("本图使用合成示例数据"))
+    assert any("数据日期" in line[0] for line in lines[first:last])
+    assert max(line[2] for line in lines[first:last + 1]) <= warning[1] + 0.2

@@ -28,7 +28,7 @@ from hunchun_risk_plugin.core.map_pages import CITY, SUBDISTRICT, TOWNSHIP
 from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
 from hunchun_risk_plugin.core.schema import census_inputs
 from hunchun_risk_plugin.mapping.layout_check import layout_problems, legend_content_size
-from hunchun_risk_plugin.mapping.legend_fit import wrapped
+from hunchun_risk_plugin.mapping.text_measure import wrapped
 from hunchun_risk_plugin.mapping.map_project import MapSources, layer_title
 from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
 from hunchun_risk_plugin.mapping.page_text import PageText

@@ -9,6 +9,7 @@ import numpy as np
 from qgis.core import (
     QgsLayoutFrame,
     QgsLayoutItem,
+    QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemMapGrid,
@@ -21,7 +22,10 @@ from qgis.PyQt.QtCore import QRectF, QSizeF
 from qgis.PyQt.QtGui import QFont, QImage, QPainter
 from qgis.PyQt.QtWidgets import QStyleOptionGraphicsItem
 
+from .text_measure import label_font, wrapped_lines
+
 TOLERANCE_MM = 0.05
+TEXT_TOLERANCE_MM = 0.3  # a line's descent may touch the box's edge
 INK_DPI = 96                # the legend drawn at this resolution to find where its ink lies
 INK_TOLERANCE_MM = 25.4 / INK_DPI  # one pixel
 ON_MAP_ITEMS = ("north_arrow", "sheet_clip")  # drawn over the map face on purpose
@@ -29,8 +33,8 @@ ON_MAP_ITEMS = ("north_arrow", "sheet_clip")  # drawn over the map face on purpo
 
 def layout_problems(layout: QgsPrintLayout) -> list[str]:
     """Every overflow and overlap on the page, one line each; [] when the page is clean."""
-    items = _furniture(layout)
-    problems = _off_page(layout, items) + _legend_overflow(layout) + _table_overflow(layout)
+    items = furniture(layout)
+    problems = _off_page(layout, items) + _legend_overflow(layout) + _table_overflow(layout) + _text_overflow(items)
     problems += _overlaps(items)
     return problems
 
@@ -105,7 +109,7 @@ def _grid_extension(grid) -> float:
     return frame + grid.annotationFrameDistance() + QgsLayoutUtils.fontHeightMM(font)
 
 
-def _furniture(layout: QgsPrintLayout) -> list[QgsLayoutItem]:
+def furniture(layout: QgsPrintLayout) -> list[QgsLayoutItem]:
     """The visible items, by name (so the report reads the same every time)."""
     items = [item for item in layout.items() if isinstance(item, QgsLayoutItem)
              and not isinstance(item, QgsLayoutItemPage) and item.isVisible() and item.parentGroup() is None]
@@ -137,6 +141,21 @@ def _legend_overflow(layout: QgsPrintLayout) -> list[str]:
             problems.append(f"legend {_name(legend)}: items drawn over {ink.left():.1f}-{ink.right():.1f} x "
                             f"{ink.top():.1f}-{ink.bottom():.1f} mm, its frame is {have.width():.1f} x "
                             f"{have.height():.1f} mm")
+    return problems
+
+
+def _text_overflow(items) -> list[str]:
+    """Labels whose text, broken at the box's width, is taller than the box."""
+    problems = []
+    for label in (i for i in items if isinstance(i, QgsLayoutItemLabel)):
+        text = label.currentText()
+        if not text.strip():
+            continue
+        lines = wrapped_lines(text, label_font(label), label.rect().width() - 2 * label.marginX())
+        need = QgsLayoutUtils.textHeightMM(label_font(label), lines) + 2 * label.marginY()
+        if need > label.rect().height() + TEXT_TOLERANCE_MM:
+            problems.append(f"label {_name(label)}: its {lines.count(chr(10)) + 1} lines need {need:.1f} mm, "
+                            f"its box is {label.rect().height():.1f} mm")
     return problems
 
 

@@ -20,7 +20,6 @@ from qgis.core import (
     QgsLayerTreeModel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
-    QgsLayoutUtils,
     QgsLegendStyle,
     QgsMapLayerLegendUtils,
 )
@@ -28,6 +27,7 @@ from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
+from .text_measure import wrapped
 
 STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
           QgsLegendStyle.Style.SymbolLabel)
@@ -165,62 +165,6 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
             if text != original:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
         model.refreshLayerLegend(node)
-
-
-def wrapped(text: str, font: QFont, width_mm: float) -> str:
-    """``text`` broken into lines no wider than ``width_mm``: at spaces, and between
-    Chinese characters when a run of them is longer than the line."""
-    lines: list[str] = []
-    line = ""
-    for word in _words(text):
-        if not line:
-            candidate = word
-        elif _cjk(line[-1]) and _cjk(word[0]):
-            candidate = line + word
-        else:
-            candidate = f"{line} {word}"
-        if QgsLayoutUtils.textWidthMM(font, candidate) <= width_mm or not line:
-            line = candidate
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _words(text: str) -> list[str]:
-    """Space-separated words, with runs of Chinese characters split into single
-    characters (a line may break between any two of them)."""
-    words = []
-    for word in text.split():
-        run = ""
-        for char in word:
-            if _cjk(char):
-                if run:
-                    words.append(run)
-                    run = ""
-                words.append(char)
-            else:
-                run += char
-        if run:
-            words.append(run)
-    return _glue_punctuation(words)
-
-
-def _glue_punctuation(words: list[str]) -> list[str]:
-    """Keep closing punctuation on the line of the word before it."""
-    glued: list[str] = []
-    for word in words:
-        if glued and word[0] in "）)，、。：；%":
-            glued[-1] += word
-        else:
-            glued.append(word)
-    return glued
-
-
-def _cjk(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
 
 
 def _column_width(legend: QgsLayoutItemLegend) -> float:

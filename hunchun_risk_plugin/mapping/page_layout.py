@@ -53,6 +53,7 @@ from .layout_check import legend_content_size
 from .legend_fit import fit_legend, keep_what_the_map_shows, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
+from .text_fit import fit_text_boxes
 from ..core.coverage_text import coverage_rows
 from ..core.evacuation_text import evacuation_rows, fit_rows
 from ..core.stats_tables import class_note, stats_rows
@@ -111,6 +112,7 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     _fill_core_map(layout, main, page, context)
     _fill_adjoining(layout, page)
     _fill_stats(layout, page, context)
+    fit_text_boxes(layout)  # last: it grows the notes into the room the tables left
     picture = layout.itemById("north_arrow")
     if isinstance(picture, QgsLayoutItemPicture) and not Path(picture.picturePath()).exists():
         picture.setPicturePath(str(NORTH_ARROW))  # a template made on another machine

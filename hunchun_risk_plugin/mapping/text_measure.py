@@ -1,0 +1,91 @@
+"""How wide and tall a text is in a layout: lines broken at a width (at spaces, and
+between Chinese characters), a label's font, the height of its lines. Shared by the
+legend's and the notes' fitting and by the layout check that measures them."""
+from __future__ import annotations
+
+from qgis.core import QgsLayoutItemLabel, QgsLayoutUtils
+from qgis.PyQt.QtGui import QFont
+
+SLACK_MM = 0.8  # Qt's line breaking and QGIS's measure differ by a hair
+
+
+def wrapped(text: str, font: QFont, width_mm: float) -> str:
+    """``text`` broken into lines no wider than ``width_mm``: at spaces, and between
+    Chinese characters when a run of them is longer than the line. Where it is not
+    broken the text stays as it was (its spaces, and no space where it had none)."""
+    lines: list[str] = []
+    line = ""
+    for gap, word in _words(text):
+        candidate = line + gap + word if line else word
+        if QgsLayoutUtils.textWidthMM(font, candidate) <= width_mm or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """The places a line may break: (what stood before, word) for each space-separated
+    word, with runs of Chinese characters split into single characters."""
+    words: list[tuple[str, str]] = []
+    for chunk in text.split():
+        gap, run = " ", ""
+        for char in chunk:
+            if _cjk(char):
+                if run:
+                    words.append((gap, run))
+                    gap, run = "", ""
+                words.append((gap, char))
+                gap = ""
+            else:
+                run += char
+        if run:
+            words.append((gap, run))
+    return _glue_punctuation(words)
+
+
+OPENING, CLOSING = "（(《“", "）)，、。：；%》”"
+
+
+def _glue_punctuation(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Keep closing punctuation on the line of the word before it, and opening
+    punctuation on the line of the word after it."""
+    glued: list[tuple[str, str]] = []
+    for gap, word in words:
+        if glued and (word[0] in CLOSING and not gap or glued[-1][1][-1] in OPENING and not gap):
+            glued[-1] = (glued[-1][0], glued[-1][1] + word)
+        else:
+            glued.append((gap, word))
+    return glued
+
+
+def _cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def wrapped_lines(text: str, font: QFont, width_mm: float) -> str:
+    """Each line of ``text`` broken to ``width_mm`` (its own line breaks kept)."""
+    return "\n".join(wrapped(line, font, width_mm) if line.strip() else "" for line in text.split("\n"))
+
+
+def label_font(label: QgsLayoutItemLabel) -> QFont:
+    """The label's font at its point size (a text format on QGIS 3.24 and later)."""
+    if hasattr(label, "textFormat"):
+        fmt = label.textFormat()
+        font = QFont(fmt.font())
+        font.setPointSizeF(fmt.size())
+        return font
+    return QFont(label.font())
+
+
+def label_line_width_mm(label: QgsLayoutItemLabel) -> float:
+    """The width a line of the label may take."""
+    return label.rect().width() - 2 * label.marginX() - SLACK_MM
+
+
+def label_text_height_mm(label: QgsLayoutItemLabel, lines: str) -> float:
+    """The height ``lines`` take in the label, with its margins."""
+    return QgsLayoutUtils.textHeightMM(label_font(label), lines) + 2 * label.marginY() + SLACK_MM
