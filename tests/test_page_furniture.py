@@ -224,6 +224,11 @@ def test_labels_wrap_at_the_column_width_between_words_and_chinese_characters():
     label_font = font(6)
     one_line = wrapped("国道 National road", label_font, 200)
     assert one_line == "国道 National road"
+    unbroken = "制图 Software：Hunchun Risk 0.3.0（QGIS）；数据日期 Data date：2026-12-03"
+    assert wrapped(unbroken, label_font, 200) == unbroken  # no space added where the text had none
+    broken = wrapped(unbroken, label_font, 30).split("\n")
+    assert len(broken) > 2 and all(line in unbroken for line in broken)  # each line as the text had it
+    assert "".join(broken).replace(" ", "") == unbroken.replace(" ", "")
     lines = wrapped("次重点防治区 Secondary key prevention zone", label_font, 25).split("\n")
     assert len(lines) > 1
     assert "".join(lines).replace(" ", "") == "次重点防治区Secondarykeypreventionzone"
