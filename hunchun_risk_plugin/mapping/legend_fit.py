@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
-from .text_measure import wrapped
+from .text_measure import font_of, wrapped
 
 STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
           QgsLegendStyle.Style.SymbolLabel)
@@ -177,13 +177,7 @@ def _column_width_for(legend: QgsLayoutItemLegend, count: int) -> float:
 
 
 def _style_font(legend: QgsLayoutItemLegend, style) -> QFont:
-    rstyle = legend.style(style)
-    if hasattr(rstyle, "textFormat"):  # QGIS >= 3.30: the style holds a text format
-        fmt = rstyle.textFormat()
-        font = QFont(fmt.font())
-        font.setPointSizeF(fmt.size())
-        return font
-    return QFont(rstyle.font())
+    return font_of(legend.style(style))
 
 
 def _base(legend: QgsLayoutItemLegend) -> dict:

@@ -71,14 +71,19 @@ def wrapped_lines(text: str, font: QFont, width_mm: float) -> str:
     return "\n".join(wrapped(line, font, width_mm) if line.strip() else "" for line in text.split("\n"))
 
 
-def label_font(label: QgsLayoutItemLabel) -> QFont:
-    """The label's font at its point size (a text format on QGIS 3.24 and later)."""
-    if hasattr(label, "textFormat"):
-        fmt = label.textFormat()
+def font_of(holder) -> QFont:
+    """The font at its point size of a label or legend style: a text format where QGIS
+    has one (labels 3.24, legend styles 3.30 and later), else its font."""
+    if hasattr(holder, "textFormat"):
+        fmt = holder.textFormat()
         font = QFont(fmt.font())
         font.setPointSizeF(fmt.size())
         return font
-    return QFont(label.font())
+    return QFont(holder.font())
+
+
+def label_font(label: QgsLayoutItemLabel) -> QFont:
+    return font_of(label)
 
 
 def label_line_width_mm(label: QgsLayoutItemLabel) -> float:
