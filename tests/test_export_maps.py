@@ -423,7 +423,6 @@ def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_resul
     hazards = pdf_text(tmp_path / "maps" / rows["hazards"]["file"])
     subtitle = next(line for line in hazards.splitlines() if "Major risks and hazard sites map" in line)
     assert f"疏散情景 Scenario：{scenario['title_zh']}" in subtitle
-    assert f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}" in " ".join(hazards.split())  # notes
     assert "数据日期 Data date" in hazards
     assert "Scenario" not in pdf_text(tmp_path / "maps" / rows["risk"]["file"])
     # the notes, wrapped to their box, end above the synthetic-data warning (3.22 ran
@@ -433,4 +432,6 @@ def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_resul
     last = next(i for i, line in enumerate(lines) if i > first and line[0].startswith("制图"))
     warning = next(line for line in lines if line[0].startswith("本图使用合成示例数据"))
     assert any("数据日期" in line[0] for line in lines[first:last])
+    notes = "".join(f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}".split())
+    assert notes in "".join("".join(line[0].split()) for line in lines[first:last])  # wherever its lines break
     assert max(line[2] for line in lines[first:last + 1]) <= warning[1] + 0.2
