@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import QRectF, QSizeF
 from qgis.PyQt.QtGui import QFont, QImage, QPainter
 from qgis.PyQt.QtWidgets import QStyleOptionGraphicsItem
 
-from .text_measure import label_font, wrapped_lines
+from .text_measure import font_of, label_line_width_mm, label_text_height_mm, wrapped_lines
 
 TOLERANCE_MM = 0.05
 TEXT_TOLERANCE_MM = 0.3  # a line's descent may touch the box's edge
@@ -151,8 +151,8 @@ def _text_overflow(items) -> list[str]:
         text = label.currentText()
         if not text.strip():
             continue
-        lines = wrapped_lines(text, label_font(label), label.rect().width() - 2 * label.marginX())
-        need = QgsLayoutUtils.textHeightMM(label_font(label), lines) + 2 * label.marginY()
+        lines = wrapped_lines(text, font_of(label), label_line_width_mm(label, slack=0.0))
+        need = label_text_height_mm(label, lines, slack=0.0)
         if need > label.rect().height() + TEXT_TOLERANCE_MM:
             problems.append(f"label {_name(label)}: its {lines.count(chr(10)) + 1} lines need {need:.1f} mm, "
                             f"its box is {label.rect().height():.1f} mm")

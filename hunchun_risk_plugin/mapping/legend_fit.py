@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
-from .text_measure import font_of, wrapped
+from .text_measure import font_of, set_font_size, wrapped
 
 STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
           QgsLegendStyle.Style.SymbolLabel)
@@ -194,14 +194,6 @@ def _base(legend: QgsLayoutItemLegend) -> dict:
 
 def _set_type(legend: QgsLayoutItemLegend, base: dict, scale: float) -> None:
     for style, size in zip(STYLES, base["sizes"]):
-        font = _style_font(legend, style)
-        font.setPointSizeF(size * scale)
         rstyle = legend.style(style)
-        if hasattr(rstyle, "textFormat"):
-            fmt = rstyle.textFormat()
-            fmt.setFont(font)
-            fmt.setSize(size * scale)
-            rstyle.setTextFormat(fmt)
-        else:
-            rstyle.setFont(font)
+        set_font_size(rstyle, size * scale)
         legend.setStyle(style, rstyle)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 
 from qgis.core import QgsLayoutItemLabel, QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
-from qgis.PyQt.QtGui import QFont
 
 from .layout_check import drawn_box, furniture
 from .legend_fit import TYPE_SCALES
-from .text_measure import label_font, label_line_width_mm, label_text_height_mm, wrapped_lines
+from .text_measure import font_of, label_line_width_mm, label_text_height_mm, set_font_size, wrapped_lines
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 # the labels whose text is the page's own, in stacks: each from the bottom of its column up
@@ -51,8 +50,8 @@ def fit_text_box(label: QgsLayoutItemLabel, base: dict, movable=()) -> float:
     room = room_above(label, movable)
     width = label_line_width_mm(label)
     for scale in TYPE_SCALES:
-        _set_size(label, base["size"] * scale)
-        lines = wrapped_lines(text, label_font(label), width)
+        set_font_size(label, base["size"] * scale)
+        lines = wrapped_lines(text, font_of(label), width)
         need = label_text_height_mm(label, lines)
         if need <= base["h"] + room:
             break
@@ -68,35 +67,23 @@ def room_above(label: QgsLayoutItemLabel, movable=()) -> float:
     piece of furniture above it in its column, other than ``movable`` ones (0 when
     there is none: the page's top is no place for notes)."""
     box = drawn_box(label)
-    others = [item for item in furniture(label.layout()) if item is not label and item not in movable]
-    bottoms = [drawn_box(item).bottom() for item in others
-               if drawn_box(item).right() > box.left() and drawn_box(item).left() < box.right()
-               and drawn_box(item).bottom() <= box.top() + 0.5]
+    others = [drawn_box(item) for item in furniture(label.layout()) if item is not label and item not in movable]
+    bottoms = [other.bottom() for other in others
+               if other.right() > box.left() and other.left() < box.right() and other.bottom() <= box.top() + 0.5]
     return max(0.0, box.top() - max(bottoms) - GAP_MM) if bottoms else 0.0
-
-
-def _set_size(label: QgsLayoutItemLabel, size_pt: float) -> None:
-    if hasattr(label, "setTextFormat"):
-        fmt = label.textFormat()
-        fmt.setSize(size_pt)
-        label.setTextFormat(fmt)
-    else:
-        font = QFont(label.font())
-        font.setPointSizeF(size_pt)
-        label.setFont(font)
 
 
 def _restore(label: QgsLayoutItemLabel) -> dict:
     """The template's text, size and box, put back (the layout serves page after page)."""
     stored = label.customProperty(_BASE)
     if not stored:
-        base = {"text": label.text(), "size": label_font(label).pointSizeF(), "x": label.pos().x(),
+        base = {"text": label.text(), "size": font_of(label).pointSizeF(), "x": label.pos().x(),
                 "y": label.pos().y(), "w": label.rect().width(), "h": label.rect().height()}
         label.setCustomProperty(_BASE, json.dumps(base))
         return base
     base = json.loads(str(stored))
     label.setText(base["text"])
-    _set_size(label, base["size"])
+    set_font_size(label, base["size"])
     label.attemptMove(QgsLayoutPoint(base["x"], base["y"], MM))
     label.attemptResize(QgsLayoutSize(base["w"], base["h"], MM))
     return base

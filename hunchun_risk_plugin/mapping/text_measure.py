@@ -55,7 +55,7 @@ def _glue_punctuation(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     punctuation on the line of the word after it."""
     glued: list[tuple[str, str]] = []
     for gap, word in words:
-        if glued and (word[0] in CLOSING and not gap or glued[-1][1][-1] in OPENING and not gap):
+        if glued and not gap and (word[0] in CLOSING or glued[-1][1][-1] in OPENING):
             glued[-1] = (glued[-1][0], glued[-1][1] + word)
         else:
             glued.append((gap, word))
@@ -82,15 +82,24 @@ def font_of(holder) -> QFont:
     return QFont(holder.font())
 
 
-def label_font(label: QgsLayoutItemLabel) -> QFont:
-    return font_of(label)
+def set_font_size(holder, size_pt: float) -> None:
+    """Give a label or legend style its type at ``size_pt`` points (its text format's
+    size where it has one, else its font's)."""
+    if hasattr(holder, "setTextFormat"):
+        fmt = holder.textFormat()
+        fmt.setSize(size_pt)
+        holder.setTextFormat(fmt)
+    else:
+        font = QFont(holder.font())
+        font.setPointSizeF(size_pt)
+        holder.setFont(font)
 
 
-def label_line_width_mm(label: QgsLayoutItemLabel) -> float:
-    """The width a line of the label may take."""
-    return label.rect().width() - 2 * label.marginX() - SLACK_MM
+def label_line_width_mm(label: QgsLayoutItemLabel, slack: float = SLACK_MM) -> float:
+    """The width a line of the label may take (less ``slack``)."""
+    return label.rect().width() - 2 * label.marginX() - slack
 
 
-def label_text_height_mm(label: QgsLayoutItemLabel, lines: str) -> float:
-    """The height ``lines`` take in the label, with its margins."""
-    return QgsLayoutUtils.textHeightMM(label_font(label), lines) + 2 * label.marginY() + SLACK_MM
+def label_text_height_mm(label: QgsLayoutItemLabel, lines: str, slack: float = SLACK_MM) -> float:
+    """The height ``lines`` take in the label, with its margins (and ``slack``)."""
+    return QgsLayoutUtils.textHeightMM(font_of(label), lines) + 2 * label.marginY() + slack
