@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
-from .text_measure import font_of, set_font_size, wrapped
+from .text_measure import font_of, set_font_size, wrapped, wrapped_lines
 
 STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
           QgsLegendStyle.Style.SymbolLabel)
@@ -157,14 +157,31 @@ def wrap_labels(legend: QgsLayoutItemLegend) -> None:
         order = _node_order(node, len(nodes))
         # every label read before any is set: QGIS 3.40 rebuilds (deletes) the layer's
         # legend nodes as soon as one user label changes
-        originals = [(index, legend_node.data(Qt.ItemDataRole.EditRole)
-                      or legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
-                     for index, legend_node in zip(order, nodes)]
-        for index, original in originals:
-            text = wrapped(str(original).replace("\n", " "), label_font, item_width)
-            if text != original:
+        shown = [(index, _label(legend_node)) for index, legend_node in zip(order, nodes)]
+        for index, label in shown:
+            original = _original_label(node, index, label)
+            text = wrapped_lines(original, label_font, item_width)  # its own line breaks kept
+            if text != label:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
         model.refreshLayerLegend(node)
+
+
+def _label(legend_node) -> str:
+    """The label the legend shows (a user label, once wrapped, is what EditRole gives)."""
+    return str(legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
+_ORIGINAL = "hr_legend/original-{}"  # the label before the first wrap, by renderer index
+
+
+def _original_label(node, index: int, shown: str) -> str:
+    """The label as the layer gave it, kept on the node the first time: each fit wraps
+    that again (re-wrapping a wrapped label put spaces where its breaks had been,
+    inside Chinese words: "封 闭")."""
+    key = _ORIGINAL.format(index)
+    if node.customProperty(key) is None:
+        node.setCustomProperty(key, shown)
+    return str(node.customProperty(key))
 
 
 def _column_width(legend: QgsLayoutItemLegend) -> float:

@@ -26,6 +26,7 @@ from ..core.schema import CensusInput, census_inputs
 from ..i18n import both, error_text, pair, tr, trf, user_language
 from .catalog import AlgorithmEntry, entry
 from .input_layers import inputs_closed_without_sidecars
+from .output_folders import check_outputs_outside_inputs, input_folders
 from .proj_threads import proj_context_kept
 
 # Schema geometry -> the Processing layer types a parameter accepts.
@@ -99,8 +100,17 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
                     "Choose an output folder to keep them.",
                     "输出写入临时文件夹，QGIS 关闭时将被删除：{folder}。如需保留，请选择输出文件夹。", folder=folder))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS name)
+        """The input layers' folders, looked up on the thread that owns the project's
+        layers (the main thread when the run is a background task: QgsProcessingAlgRunnerTask
+        prepares before it starts). Looking them up from the task's thread raced QGIS
+        3.22's map canvas: QGIS died building the project's expression scope."""
         self.started = datetime.now()
+        with inputs_closed_without_sidecars(context):
+            self._input_folders = input_folders(self, parameters, context)
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
         self.warn_if_temporary(parameters, context, feedback)
         self._input_feedback, self._field_map = feedback, None
         try:
@@ -229,10 +239,9 @@ class HunchunAlgorithm(QgsProcessingAlgorithm):
         return self._field_map
 
     def check_output_folders(self, parameters, context) -> None:
-        """No output folder is an input's folder (see layer_io.check_outputs_outside_inputs)."""
-        from .layer_io import check_outputs_outside_inputs  # here: layer_io needs geopandas
-
-        check_outputs_outside_inputs(self, parameters, context, self.report_input)
+        """No output folder is an input's folder (see output_folders.check_outputs_outside_inputs)."""
+        folders = getattr(self, "_input_folders", None)  # None: run without prepare (a test's direct call)
+        check_outputs_outside_inputs(self, parameters, context, self.report_input, folders)
 
     def report_input(self, en: str, zh: str) -> None:
         """Tell the user how an input was read (field matches, encodings)."""
