@@ -51,6 +51,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--township-pages", choices=("sheets", "smaller-scale"), default="sheets",
                         help="a township too big for the paper at 1:50000: one page per sheet (default) or one page at "
                              "1:100000")
+    parser.add_argument("--scenario", default="",
+                        help="evacuation scenario for the analyses run here, e.g. flood_100y (default: everyone)")
     parser.add_argument("--format", choices=FORMATS, default="pdf")
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--paper", default="", help="e.g. 'A3 landscape' (default: automatic)")
@@ -88,7 +90,7 @@ def parameters(args: argparse.Namespace) -> dict:
         "ONLY_TOWNSHIPS": ",".join(args.townships), "TOWNSHIP_PAGES": 0 if args.township_pages == "sheets" else 1,
         "FORMAT": FORMATS.index(args.format), "DPI": args.dpi, "PAPER": paper,
         "TEMPLATE": str(args.template) if args.template else None, "MAP_DATE": args.date,
-        "WORKERS": args.workers, "OUTPUT_FOLDER": str(args.output.resolve()),
+        "WORKERS": args.workers, "OUTPUT_FOLDER": str(args.output.resolve()), "SCENARIO": args.scenario,
     })
     if args.compiled_by is not None:
         params["COMPILED_BY"] = args.compiled_by

@@ -435,3 +435,34 @@ def test_the_hazard_map_names_the_scenario_of_its_ledger(sample_gpkg, risk_resul
     notes = "".join(f"疏散情景 Scenario：{scenario['title_zh']} / {scenario['title_en']}".split())
     assert notes in "".join("".join(line[0].split()) for line in lines[first:last])  # wherever its lines break
     assert max(line[2] for line in lines[first:last + 1]) <= warning[1] + 0.2
+
+
+def test_a_scenario_moves_only_its_people_in_the_evacuation_exportmaps_runs(sample_gpkg, risk_results, tmp_path):
+    """exportmaps without evacuation results runs them itself, under its SCENARIO: with
+    flood_100y the people who leave are those of the settlements inside the sample's
+    100-year flood zones (geopandas: points intersecting return_period_years <= 100),
+    all of them (rate 1), and the map names that scenario; an unknown scenario fails
+    before anything is written."""
+    import tomllib
+
+    import geopandas as gpd
+    import pandas as pd
+
+    result = export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["evacuation"]], SCALES=[TOWNSHIP],
+                    ONLY_TOWNSHIPS="近海街道", SCENARIO="flood_100y")
+    settlements = gpd.read_file(sample_gpkg, layer="settlements")
+    zones = gpd.read_file(sample_gpkg, layer="flood_zones").query("return_period_years <= 100")
+    inside = settlements[settlements.intersects(zones.union_all() if hasattr(zones, "union_all")
+                                                else zones.unary_union)]
+    evacuees = pd.read_csv(tmp_path / "maps" / "analysis" / "evacuation" / "evacuees.csv", dtype={"origin": str})
+    assert 0 < len(inside) < len(settlements)
+    assert set(evacuees["origin"]) == set(inside["code"].astype(str))
+    assert evacuees["evacuees"].sum() == inside["population"].sum()
+    title = tomllib.loads((Path(__file__).parents[1] / "hunchun_risk_plugin" / "scenarios" / "flood_100y.toml")
+                          .read_text(encoding="utf-8"))["scenario"]["title_zh"]
+    page = next(row for row in index_rows(result) if row["kind"] == "evacuation")
+    assert f"疏散情景Scenario：{title}" in "".join(pdf_text(tmp_path / "maps" / page["file"]).split())
+    with pytest.raises(QgsProcessingException, match="no_such_scenario"):
+        export(sample_gpkg, risk_results, tmp_path / "bad", KINDS=[KIND["evacuation"]], SCALES=[TOWNSHIP],
+               ONLY_TOWNSHIPS="近海街道", SCENARIO="no_such_scenario")
+    assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())

@@ -76,22 +76,14 @@ def evacuation_step(choices: DockChoices, results: dict | None = None) -> Step:
     return Step(EVACUATION, f"hunchunrisk:{ALGORITHM[EVACUATION]}", {k: v for k, v in params.items() if v is not None})
 
 
-def ledger_scenario(name: str) -> str:
-    """The dock's scenario when it has a hazard-site trigger (the ledger needs one), else
-    "" (the ledger's own default, geological_rainstorm)."""
-    from ..core.routing.scenario import load_scenario
-
-    if not name:
-        return ""
-    return name if any(t.source == "hazard_sites" for t in load_scenario(name).triggers) else ""
-
-
 def ledger_step(choices: DockChoices) -> Step:
     """The hazard-site ledger with its cards, for the sites the scenario triggers."""
+    from ..core.routing.ledger import ledger_scenario_for  # here: the ledger needs geopandas
+
     layers = choices.layers
     params = {"HAZARD_SITES": layers.get("hazard_sites"), "SETTLEMENTS": layers.get("settlements"),
               "SHELTERS": layers.get("shelters"), "ROADS": layers.get("roads"), "TOWNSHIPS": layers.get("townships"),
-              "SCENARIO": ledger_scenario(choices.scenario), "CARDS": True, "OUTPUT_FOLDER": choices.folder(LEDGER)}
+              "SCENARIO": ledger_scenario_for(choices.scenario), "CARDS": True, "OUTPUT_FOLDER": choices.folder(LEDGER)}
     return Step(LEDGER, f"hunchunrisk:{ALGORITHM[LEDGER]}", {k: v for k, v in params.items() if v is not None})
 
 

@@ -196,6 +196,10 @@
         <translation>应急疏散路线</translation>
     </message>
     <message>
+        <source>Evacuation scenario for the analyses run here (shipped name or TOML file; empty = everyone)</source>
+        <translation>此处计算疏散时的情景（内置名称或 TOML 文件；空 = 全部人口）</translation>
+    </message>
+    <message>
         <source>Every road segment is closed by the hazard layers, so nobody can be routed. Raise CLOSE_FROM_CLASS, use the 'penalise' action, or check the hazard layers.</source>
         <translation>所有路段都被危险区封闭，无法规划路线。请提高 CLOSE_FROM_CLASS、改用“加权”方式，或检查危险区图层。</translation>
     </message>
@@ -820,6 +824,10 @@ Tested set: {tested}</source>
     <message>
         <source>Wheel folder</source>
         <translation>安装包文件夹</translation>
+    </message>
+    <message>
+        <source>When the evacuation routes (or the hazard ledger) are not given, exportmaps runs them: under this scenario only the people it moves leave, as in Evacuation routes. Shipped: {names}. Ignored for results given; the maps name the scenario of the run they show.</source>
+        <translation>未提供疏散路线（或隐患台账）结果时由本算法计算：按此情景只转移情景所涉人员，与“应急疏散路线”相同。内置情景：{names}。已提供的结果不受影响；地图注明其所示结果的情景。</translation>
     </message>
     <message>
         <source>Where people leave from: points or polygons with a population field.</source>

@@ -125,3 +125,20 @@ def test_a_scenario_without_a_hazard_site_trigger_is_an_error_before_any_work():
         hazard_ledger(roads(), settlements, shelters, sites, scenario=drill)
     with pytest.raises(InputError, match="code"):
         hazard_ledger(roads(), settlements, shelters, sites.drop(columns="code"), scenario=parse_scenario(SCENARIO))
+
+
+def test_the_ledger_takes_the_chosen_scenario_only_when_it_triggers_hazard_sites():
+    """Of the shipped scenarios (their TOML triggers) only geological_rainstorm reads the
+    hazard sites: the ledger takes it, and keeps its own default for the others (flood
+    polygons, the risk raster) and for no choice."""
+    import tomllib
+    from pathlib import Path
+
+    from hunchun_risk_plugin.core.routing.ledger import ledger_scenario_for
+
+    folder = Path(__file__).parents[2] / "hunchun_risk_plugin" / "scenarios"
+    for path in folder.glob("*.toml"):
+        sources = {t["source"] for t in tomllib.loads(path.read_text(encoding="utf-8"))["triggers"]}
+        assert ledger_scenario_for(path.stem) == (path.stem if "hazard_sites" in sources else ""), path.stem
+    assert ledger_scenario_for("flood_100y") == ""
+    assert ledger_scenario_for("") == ""

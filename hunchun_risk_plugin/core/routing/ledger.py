@@ -44,6 +44,15 @@ LINK_COLUMNS = ["site", "site_name", "township_code", "origin", "origin_name", "
 ZONE_COLUMNS = ["code", "name", "township_code", "township", "distance_m", "shelters_inside", "shelter_names"]
 
 
+def ledger_scenario_for(name: str) -> str:
+    """The ledger's scenario when the user chose ``name`` for the evacuation: that one
+    when it has a hazard-site trigger (the ledger needs one), else "" (the ledger's own
+    default, DEFAULT_SCENARIO)."""
+    if not name:
+        return ""
+    return name if any(t.source == SITES for t in load_scenario(name).triggers) else ""
+
+
 def ledger_config() -> dict:
     return data_file("ledger.toml")
 

@@ -1,6 +1,7 @@
 """The analyses ``hunchunrisk:exportmaps`` runs when the maps need results it was not
 given: risk zoning at each chosen scale, evacuation routes (walking, the flood zones
-closed) and depot coverage. Each runs as a child algorithm into ``analysis/``."""
+closed, under the export's scenario), the hazard ledger and depot coverage. Each runs
+as a child algorithm into ``analysis/``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from ...core.map_pages import CITY, TOWNSHIP
 from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.routing.graph import MODES, WALKING
+from ...core.routing.ledger import ledger_scenario_for
 from ...core.schema import census_inputs
 from ...mapping.print_batch import MapBatch
 from ...core.coverage_text import band_thresholds_hours
@@ -26,6 +28,7 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
     if parameters.get("FIELD_MAP"):
         given["FIELD_MAP"] = parameters["FIELD_MAP"]  # the children match the user's fields the same way
+    scenario = str(parameters.get("SCENARIO") or "").strip()
     runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):
@@ -33,11 +36,11 @@ def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: P
                 runs.append(lambda fb, scope=scope, index=index:
                             _risk(parameters, context, fb, given, batch, scope, index, analysis))
     if "evacuation" in kinds and "evacuation_routes" not in have:
-        runs.append(lambda fb: _evacuation(context, fb, given, analysis / "evacuation"))
+        runs.append(lambda fb: _evacuation(context, fb, given, scenario, analysis / "evacuation"))
     if "coverage" in kinds and "settlement_times" not in have:
         runs.append(lambda fb: _coverage(context, fb, given, analysis / "coverage"))
     if "hazards" in kinds and not {"hazard_ledger", "major_hazard_zones"} <= set(have):
-        runs.append(lambda fb: _ledger(context, fb, given, analysis / "ledger"))
+        runs.append(lambda fb: _ledger(context, fb, given, scenario, analysis / "ledger"))
     # One share of the progress per child, so the bar only moves forward.
     steps = step_feedback(len(runs), feedback) if runs else feedback
     uris: dict[str, str] = {}
@@ -80,12 +83,17 @@ def _require(given: dict, names: tuple[str, ...], maps_en: str, maps_zh: str) ->
                          f"输出{maps_zh}需要图层 {', '.join(missing)}（或直接提供其分析结果）。")
 
 
-def _evacuation(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+def _evacuation(context, feedback, given: dict, scenario: str, folder: Path) -> dict[str, str]:
+    """Walking, the flood zones closed; with a scenario, only the people it moves (its
+    hazard sites and townships given), else everyone."""
     _require(given, ("ROADS", "SETTLEMENTS", "SHELTERS"), "evacuation route maps", "应急疏散路线图")
-    result = _run("evacuationroutes", {
-        "ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"], "MODE": WALKING_MODE,
-        "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
-    }, context, feedback)
+    params = {"ROADS": given["ROADS"], "ORIGINS": given["SETTLEMENTS"], "SHELTERS": given["SHELTERS"],
+              "MODE": WALKING_MODE, "HAZARD_POLYGONS": given.get("FLOOD_ZONES"), "FIELD_MAP": given.get("FIELD_MAP"),
+              "OUTPUT_FOLDER": str(folder)}
+    if scenario:
+        params.update({"SCENARIO": scenario, "HAZARD_SITES": given.get("HAZARD_SITES"),
+                       "TOWNSHIPS": given.get("TOWNSHIPS")})
+    result = _run("evacuationroutes", params, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in EVACUATION_LAYERS}
 
 
@@ -101,11 +109,12 @@ def _coverage(context, feedback, given: dict, folder: Path) -> dict[str, str]:
     return {"settlement_times": str(result["SETTLEMENT_TIMES"]), "drive_time_zones": str(result["DRIVE_TIME_ZONES"])}
 
 
-def _ledger(context, feedback, given: dict, folder: Path) -> dict[str, str]:
+def _ledger(context, feedback, given: dict, scenario: str, folder: Path) -> dict[str, str]:
     _require(given, ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS"), "hazard distribution maps",
              "重大风险隐患分布平面图")
     result = _run("hazardledger", {
         **{name: given.get(name) for name in ("HAZARD_SITES", "SETTLEMENTS", "SHELTERS", "ROADS", "TOWNSHIPS")},
-        "CARDS": False, "FIELD_MAP": given.get("FIELD_MAP"), "OUTPUT_FOLDER": str(folder),
+        "SCENARIO": ledger_scenario_for(scenario), "CARDS": False, "FIELD_MAP": given.get("FIELD_MAP"),
+        "OUTPUT_FOLDER": str(folder),
     }, context, feedback)
     return {layer.base: str(result[layer.key]) for layer in LEDGER_LAYERS if layer.key != "LEDGER_ROUTES"}

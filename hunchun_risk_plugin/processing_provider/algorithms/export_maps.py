@@ -36,7 +36,7 @@ from ...core.layer_uri import layer_uri, uri_path
 from ...core.map_specs import map_kinds, maps_config, paper_names
 from ...core.qpt import main_map_frame_mm
 from ...core.risk.pipeline import RESULT_LAYERS
-from ...core.routing.scenario import load_scenario
+from ...core.routing.scenario import load_scenario, shipped_scenarios
 from ...core.schema import census_inputs
 from ...core.staging import check_writable_folder
 from ...mapping.print_batch import MapBatch, run_batch
@@ -103,7 +103,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
     KINDS, SCALES, ONLY_TOWNSHIPS, TOWNSHIP_PAGES = "KINDS", "SCALES", "ONLY_TOWNSHIPS", "TOWNSHIP_PAGES"
     FORMAT, DPI, PAPER, TEMPLATE = "FORMAT", "DPI", "PAPER", "TEMPLATE"
     COMPILED_BY, MAP_DATE, SOURCES, WORKERS = "COMPILED_BY", "MAP_DATE", "SOURCES", "WORKERS"
-    MODEL, OUTPUT_FOLDER = "MODEL", "OUTPUT_FOLDER"
+    MODEL, OUTPUT_FOLDER, SCENARIO = "MODEL", "OUTPUT_FOLDER", "SCENARIO"
 
     def initAlgorithm(self, config=None):
         tr, trf = self.tr, self.trf
@@ -121,6 +121,16 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                                   trf("{layer}; empty = run it", "{layer}；留空则计算",
                                                       layer=tr(en, zh)),
                                                                 optional=True))
+        self.add(QgsProcessingParameterString(
+            self.SCENARIO, tr("Evacuation scenario for the analyses run here (shipped name or TOML file; "
+                              "empty = everyone)",
+                              "此处计算疏散时的情景（内置名称或 TOML 文件；空 = 全部人口）"), "", optional=True),
+            "When the evacuation routes (or the hazard ledger) are not given, exportmaps runs them: under this "
+            "scenario only the people it moves leave, as in Evacuation routes. Shipped: {names}. Ignored for results "
+            "given; the maps name the scenario of the run they show.",
+            "未提供疏散路线（或隐患台账）结果时由本算法计算：按此情景只转移情景所涉人员，与“应急疏散路线”相同。"
+            "内置情景：{names}。已提供的结果不受影响；地图注明其所示结果的情景。",
+            values={"names": ", ".join(shipped_scenarios())})
         self.addParameter(kinds_parameter(self.KINDS, tr("Maps", "地图类型")))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCALES, tr("Scales", "比例尺"),
@@ -174,6 +184,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
         only = [n
                 for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
+        scenario = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
+        if scenario:
+            load_scenario(scenario)  # an unknown name or a bad file fails here, before any work
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
             uris = self._input_uris(parameters, context, scratch)
