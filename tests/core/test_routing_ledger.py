@@ -131,10 +131,14 @@ def test_the_ledger_takes_the_chosen_scenario_only_when_it_triggers_hazard_sites
     """Of the shipped scenarios (their TOML triggers) only geological_rainstorm reads the
     hazard sites: the ledger takes it, and keeps its own default for the others (flood
     polygons, the risk raster) and for no choice."""
-    import tomllib
     from pathlib import Path
 
     from hunchun_risk_plugin.core.routing.ledger import ledger_scenario_for
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11 (make test-compat's low end): the same parser as tomli
+        import tomli as tomllib
 
     folder = Path(__file__).parents[2] / "hunchun_risk_plugin" / "scenarios"
     for path in folder.glob("*.toml"):
