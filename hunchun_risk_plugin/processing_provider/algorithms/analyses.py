@@ -22,13 +22,15 @@ from .hazard_ledger import LAYERS as LEDGER_LAYERS
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
 
 
-def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path) -> dict[str, str]:
+def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path,
+                     scenario: str = "") -> dict[str, str]:
+    """Run what the maps need and were not given; ``scenario``: exportmaps' SCENARIO,
+    already checked (empty: everyone leaves)."""
     kinds = {k.key for k in batch.kinds}
     have = batch.sources.uris
     given = {item.parameter: parameters[item.parameter] for item in census_inputs() if parameters.get(item.parameter)}
     if parameters.get("FIELD_MAP"):
         given["FIELD_MAP"] = parameters["FIELD_MAP"]  # the children match the user's fields the same way
-    scenario = str(parameters.get("SCENARIO") or "").strip()
     runs = []  # each a function of the feedback it reports to
     if kinds & {"risk", "zoning"}:
         for index, scope in enumerate((CITY, TOWNSHIP)):

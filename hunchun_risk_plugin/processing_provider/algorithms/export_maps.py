@@ -198,7 +198,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
             steps = step_feedback(2, feedback)
-            uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis"))
+            uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis", scenario))
             batch.text = replace(batch.text, scenarios=run_scenarios(uris))
             steps.setCurrentStep(1)
             written = run_batch(batch, folder, progress.sub(0.5, 1.0), pages)
