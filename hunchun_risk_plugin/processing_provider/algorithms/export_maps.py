@@ -175,6 +175,9 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))
 
     def execute(self, parameters, context, feedback, progress):
+        scenario = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
+        if scenario:
+            load_scenario(scenario)  # an unknown name or a bad file fails here, before the output folder is made
         folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
         settings = self._settings(parameters, context)
         chosen = set(self.parameterAsEnumStrings(parameters, self.KINDS, context))
@@ -184,9 +187,6 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
         only = [n
                 for n in self.parameterAsString(parameters, self.ONLY_TOWNSHIPS, context).replace("，", ",").split(",")]
-        scenario = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
-        if scenario:
-            load_scenario(scenario)  # an unknown name or a bad file fails here, before any work
         scratch = Path(tempfile.mkdtemp(prefix="hunchun-export-inputs-"))
         try:
             uris = self._input_uris(parameters, context, scratch)
