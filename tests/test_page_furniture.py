@@ -13,6 +13,7 @@ import pytest
 from qgis.core import (
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
+    QgsLegendStyle,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsPrintLayout,
@@ -28,7 +29,7 @@ from hunchun_risk_plugin.core.map_pages import CITY, SUBDISTRICT, TOWNSHIP
 from hunchun_risk_plugin.core.map_specs import map_kinds, paper_names
 from hunchun_risk_plugin.core.schema import census_inputs
 from hunchun_risk_plugin.mapping.layout_check import layout_problems, legend_content_size
-from hunchun_risk_plugin.mapping.text_measure import wrapped
+from hunchun_risk_plugin.mapping.text_measure import font_of, wrapped
 from hunchun_risk_plugin.mapping.map_project import MapSources, layer_title
 from hunchun_risk_plugin.mapping.page_exporter import ExportSettings, PageExporter
 from hunchun_risk_plugin.mapping.page_text import PageText
@@ -295,3 +296,38 @@ def test_sources_line_gives_the_newest_input_files_date(tmp_path):
         os.utime(path, (day.timestamp(), day.timestamp()))
     assert data_date({"townships": f"{old}|layername=townships", "roads": str(new),
                       "context_counties": __file__}) == "2025-06-30"  # the context file does not count
+
+
+def _template_sizes(paper: str) -> tuple[float, float]:
+    """The legend's item-label size and the statistics table's type (pt) as the
+    shipped template gives them, read from the .qpt's XML (not through our code)."""
+    import xml.etree.ElementTree as ET
+
+    from hunchun_risk_plugin.paths import template_file
+
+    root = ET.parse(template_file(paper)).getroot()
+    items = {i.get("id"): i for i in root.iter("LayoutItem")}
+    style = next(s for s in items["legend"].iter("style") if s.get("name") == "symbolLabel")
+    label_pt = float(style.find("styleFont").get("description").split(",")[1])  # QFont: family,size,...
+    table = next(m for m in root.iter("LayoutMultiFrame") if m.get("uuid") == items["stats_table"].get("multiFrame"))
+    return label_pt, float(table.find("contentTextFormat/text-style").get("fontSize"))
+
+
+@pytest.mark.parametrize("kind", ["risk", "evacuation"])
+def test_a_portrait_band_gives_its_room_to_larger_type(kind, sources, pages_by_paper, furniture_exporter):
+    """The A1 city page's band below the map: the legend and the table each have a
+    column of their own, and their type grows into it beyond the template's (the band
+    was half empty under 10 pt labels), while everything still fits."""
+    if "exporter" not in furniture_exporter:
+        furniture_exporter["exporter"] = PageExporter(sources, ExportSettings("pdf", 72),
+                                                      PageText("x", "2026-01-01", "s", True))
+    the_kind = next(k for k in map_kinds() if k.key == kind)
+    page = next(p for p in pages_by_paper["A1 portrait"] if p.scope == CITY)
+    layout = furniture_exporter["exporter"].filled_layout(replace(page, kind=the_kind))
+    label_pt, table_pt = _template_sizes("A1 portrait")
+    legend = layout.itemById("legend")
+    shown_pt = font_of(legend.style(QgsLegendStyle.Style.SymbolLabel)).pointSizeF()
+    assert shown_pt >= 1.15 * label_pt - 1e-6, (shown_pt, label_pt)
+    table = layout.itemById("stats_table").multiFrame()
+    assert table.contentTextFormat().size() >= 1.15 * table_pt - 1e-6, (table.contentTextFormat().size(), table_pt)
+    assert layout_problems(layout) == [], page.file_stem()

@@ -33,22 +33,28 @@ STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle
           QgsLegendStyle.Style.SymbolLabel)
 TYPE_SCALES = (1.0, 0.92, 0.85)
 MIN_TYPE_SCALE = TYPE_SCALES[-1]
+# a legend alone in its column (a portrait band) may grow its type into the room no
+# other item can use: the band of an A1 city page was half empty under 10 pt labels
+GROWN_TYPE_SCALES = (1.3, 1.15)
 MAX_COLUMNS = 4
 MIN_COLUMN_MM = 28.0  # narrower columns would break every label into words
 _BASE = "hr_legend_base"  # the template's columns and font sizes, kept on the item
 
 
-def fit_legend(legend: QgsLayoutItemLegend) -> None:
+def fit_legend(legend: QgsLayoutItemLegend, alone: bool = False) -> None:
     """Wrap, re-column and (if need be) shrink the legend's type until its items fit: at
     the largest type that fits, the column count that makes the legend shortest (the
-    room it leaves goes to the table below it)."""
+    room it leaves goes to the table below it). A legend ``alone`` in its column has
+    no one to give room to: its type may grow (``GROWN_TYPE_SCALES``) and it takes the
+    fewest columns that fit, so fewer labels are broken."""
     base = _base(legend)
     legend.setSplitLayer(False)  # a layer's items stay together in one column
-    for scale in TYPE_SCALES:
+    scales = (*GROWN_TYPE_SCALES, *TYPE_SCALES) if alone else TYPE_SCALES
+    for scale in scales:
         _set_type(legend, base, scale)
         fitting, narrow = [], []
         for count in range(base["columns"], MAX_COLUMNS + 1):
-            if _column_width_for(legend, count) < MIN_COLUMN_MM:
+            if _column_width_for(legend, count) < MIN_COLUMN_MM * max(1.0, scale):
                 break
             legend.setColumnCount(count)
             wrap_labels(legend)
@@ -56,10 +62,10 @@ def fit_legend(legend: QgsLayoutItemLegend) -> None:
             if need.width() <= legend.rect().width():
                 narrow.append((need.height(), count))
                 if need.height() <= legend.rect().height():
-                    fitting.append((need.height(), count))
+                    fitting.append((count if alone else need.height(), count))
         if fitting or scale == MIN_TYPE_SCALE and narrow:
             # nothing fits: the shortest at the smallest type (a caller may give it more room)
-            legend.setColumnCount(min(fitting or narrow)[1])
+            legend.setColumnCount(min(fitting)[1] if fitting else min(narrow)[1])
             wrap_labels(legend)
             return
 

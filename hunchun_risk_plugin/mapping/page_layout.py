@@ -50,7 +50,7 @@ from ..core.sheets import adjoining_sheets, sheet_at, sheet_from_number
 from .evacuation_layers import EvacuationFacts
 from .layout_parts import set_label_font
 from .layout_check import legend_content_size
-from .legend_fit import fit_legend, keep_what_the_map_shows, own_layer_tree
+from .legend_fit import GROWN_TYPE_SCALES, fit_legend, keep_what_the_map_shows, own_layer_tree
 from .map_project import KindProject
 from .page_text import PageText
 from .text_fit import fit_text_boxes
@@ -293,7 +293,7 @@ def _fill_legend(legend, main: QgsLayoutItemMap, page: PageSpec) -> None:
         own_layer_tree(legend)
         shown = shown_on_sheet(page, _projector()) if page.sheet else None
         keep_what_the_map_shows(legend, main, QgsGeometry.fromWkt(shown.wkt) if shown is not None else None)
-        fit_legend(legend)
+        fit_legend(legend, alone=not _items_under_legend(legend.layout()))
 
 
 BELOW_LEGEND = ("class_note", "stats_title", "stats_table")  # moved up when the legend is short
@@ -318,6 +318,20 @@ def _restore_panel(layout) -> None:
                                                    f"{item.rect().height()}")
 
 
+def _items_under_legend(layout) -> list:
+    """The table and its title and note when the template stacks them under the legend
+    in its column (the standard landscape panel), else none (a portrait band puts them
+    in a column of their own)."""
+    legend = layout.itemById("legend")
+    if not isinstance(legend, QgsLayoutItemLegend) or not legend.customProperty("hr_base_rect"):
+        return []
+    below = [layout.itemById(i) for i in BELOW_LEGEND if layout.itemById(i) is not None]
+    x, y, width, height = (float(v) for v in str(legend.customProperty("hr_base_rect")).split(","))
+    if any(i.pos().y() < y + height - 0.1 or abs(i.pos().x() - x) > 1.0 for i in below):
+        return []
+    return below
+
+
 def _stack_panel(layout) -> None:
     """A legend shorter than its box gives the room to the table under it: the legend
     shrinks to its items, the items below move up and the table's frame grows, so a long
@@ -329,11 +343,10 @@ def _stack_panel(layout) -> None:
     frame = layout.itemById("stats_table")
     if not isinstance(legend, QgsLayoutItemLegend) or not isinstance(frame, QgsLayoutFrame) or not frame.isVisible():
         return
-    below = [layout.itemById(i) for i in BELOW_LEGEND if layout.itemById(i) is not None]
-    x, y, width, height = (float(v) for v in str(legend.customProperty("hr_base_rect")).split(","))
-    bottom = y + height  # where the template's legend box ends
-    if any(i.pos().y() < bottom - 0.1 or abs(i.pos().x() - legend.pos().x()) > 1.0 for i in below):
+    below = _items_under_legend(layout)
+    if not below:
         return
+    x, y, width, height = (float(v) for v in str(legend.customProperty("hr_base_rect")).split(","))
     used = legend_content_size(legend).height() + LEGEND_PAD_MM
     if used > height:  # too tall: fitted again in the box the table can give up
         room = max(0.0, frame.rect().height() - MIN_TABLE_ROWS * _row_height(frame.multiFrame()))
@@ -477,10 +490,31 @@ def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
     _show((frame, title), bool(rows))
     if rows:
         _stack_panel(layout)
-        rows = fit_rows(rows, _rows_that_fit(table, frame))
-        last = len(rows) - 1
-        table.setTableContents([[_cell(table, v, emphasis=(i == 0), total=(i == last and i > 1)) for v in row]
-                                for i, row in enumerate(rows)])
+        alone = not _items_under_legend(layout)
+        for scale in (*GROWN_TYPE_SCALES, 1.0) if alone else (1.0,):
+            _set_table_type(table, frame, scale)
+            shown = fit_rows(rows, _rows_that_fit(table, frame))
+            last = len(shown) - 1
+            table.setTableContents([[_cell(table, v, emphasis=(i == 0), total=(i == last and i > 1)) for v in row]
+                                    for i, row in enumerate(shown)])
+            if scale == 1.0 or (len(shown) == len(rows) and table.totalWidth() <= frame.rect().width()):
+                break  # a grown type only when every row still fits, in the frame's width
+
+
+def _set_table_type(table, frame, scale: float) -> None:
+    """The table's type at ``scale`` times the template's (kept on the frame: the layout
+    serves page after page). A table alone in its column of a portrait band grows its
+    type into room no other item can use, as the legend beside it does."""
+    stored = frame.customProperty("hr_table_pt")
+    if stored is None:
+        stored = f"{table.contentTextFormat().size()},{table.headerTextFormat().size()}"
+        frame.setCustomProperty("hr_table_pt", stored)
+    content, header = (float(v) for v in str(stored).split(","))
+    for getter, setter, size in ((table.contentTextFormat, table.setContentTextFormat, content),
+                                 (table.headerTextFormat, table.setHeaderTextFormat, header)):
+        fmt = QgsTextFormat(getter())
+        fmt.setSize(size * scale)
+        setter(fmt)
 
 
 def _table_rows(page: PageSpec, context: PageContext) -> list[list[str]]:
