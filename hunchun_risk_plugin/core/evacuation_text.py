@@ -98,6 +98,23 @@ def evacuation_rows(page: PageSpec, routes: Sequence[Mapping], unreached: Sequen
     return rows
 
 
+def beyond_standard_note(page: PageSpec, routes: Sequence[Mapping], township_of: Mapping[str, str]) -> str:
+    """The page's routes beyond the walking standard, counted, with the farthest and
+    what a planner can do about it ('' when every route is within the standard): the
+    legend's dashed line alone did not tell a reader that a 60 km walk is on the map."""
+    if page.kind.key != "evacuation":
+        return ""
+    mine = routes if page.scope == CITY else [r for r in routes if township_of.get(str(r.get("origin"))) == page.area.code]
+    over = [r for r in mine if int(_number(r.get("over_standard"))) == 1]
+    if not over:
+        return ""
+    moved = people(sum(_number(r.get("population")) for r in over))
+    farthest = max(_number(r.get("distance_m")) for r in over) / 1000
+    return (f"超出步行标准 Beyond the walking standard：{len(over)} 条路线 routes，{moved} 人 people，"
+            f"最远 farthest {farthest:.1f} km。需增加就近避难场所容量或安排车辆转运 "
+            "(add shelter room nearby or plan vehicle transport)")
+
+
 def _reason(row: Mapping) -> str:
     key = str(row.get("reason") or "")
     return SHORT_REASONS.get(key) or str(row.get("reason_zh") or key)

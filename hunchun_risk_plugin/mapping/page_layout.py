@@ -55,7 +55,7 @@ from .map_project import KindProject
 from .page_text import PageText
 from .text_fit import fit_text_boxes
 from ..core.coverage_text import coverage_rows
-from ..core.evacuation_text import evacuation_rows, fit_rows
+from ..core.evacuation_text import beyond_standard_note, evacuation_rows, fit_rows
 from ..core.stats_tables import class_note, stats_rows
 from ..paths import NORTH_ARROW
 
@@ -99,7 +99,7 @@ def main_frame_mm(layout: QgsPrintLayout) -> tuple[float, float]:
 
 
 def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> None:
-    for name, value in context.text.variables(page).items():
+    for name, value in _page_variables(page, context).items():
         QgsExpressionContextUtils.setLayoutVariable(layout, name, value)
     main = layout.itemById("main_map")
     _restore_panel(layout)
@@ -119,6 +119,16 @@ def fill_page(layout: QgsPrintLayout, page: PageSpec, context: PageContext) -> N
     if picture is not None and not main.isLabelBlockingItem(picture):
         main.addLabelBlockingItem(picture)  # map labels keep clear of the north arrow
     # no layout.refresh() here: QgsLayoutExporter refreshes the layout before it exports
+
+
+def _page_variables(page: PageSpec, context: PageContext) -> dict[str, str]:
+    """The page's text; an evacuation page's notes lead with its routes beyond the standard."""
+    variables = context.text.variables(page)
+    facts = context.evacuation
+    note = beyond_standard_note(page, facts.routes, facts.township_of) if facts is not None else ""
+    if note:
+        variables["hr_notes"] = "\n".join(line for line in (note, variables.get("hr_notes", "")) if line)
+    return variables
 
 
 def _fill_main_map(main: QgsLayoutItemMap, page: PageSpec, maps: KindProject) -> None:

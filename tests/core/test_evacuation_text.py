@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hunchun_risk_plugin.core.definitions import shelter_kinds
 from hunchun_risk_plugin.core.evacuation_text import (
+    beyond_standard_note,
     circled,
     evacuation_rows,
     fit_rows,
@@ -92,3 +93,19 @@ def test_a_long_table_keeps_header_and_total_and_says_how_many_rows_are_left_out
     assert kept[:4] == rows[:4] and kept[-1] == rows[-1]
     assert kept[4][0].startswith("…") and "7" in kept[4][0]  # r3 … r9: 7 rows not shown
     assert fit_rows(rows, 20) == rows
+
+
+def test_the_notes_count_the_routes_beyond_the_standard_of_the_page_only():
+    routes = [
+        {"origin": "S1", "population": 100, "distance_m": 3000.0, "over_standard": 1},
+        {"origin": "S2", "population": 250, "distance_m": 60240.0, "over_standard": 1},
+        {"origin": "S2", "population": 900, "distance_m": 400.0, "over_standard": 0},
+        {"origin": "S9", "population": 40, "distance_m": 70000.0, "over_standard": 1},  # 春化镇's
+    ]
+    note = beyond_standard_note(page(), routes, TOWNSHIP_OF)
+    # 新安街道: two routes over, 100 + 250 people, the farther 60.24 km
+    assert "2 条路线" in note and "350 人" in note and "60.2 km" in note
+    city = beyond_standard_note(page(CITY), routes, TOWNSHIP_OF)
+    assert "3 条路线" in city and "390 人" in city and "70.0 km" in city
+    assert beyond_standard_note(page(), routes[2:3], TOWNSHIP_OF) == ""
+    assert beyond_standard_note(page(kind="risk"), routes, TOWNSHIP_OF) == ""
