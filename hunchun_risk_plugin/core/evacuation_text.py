@@ -81,8 +81,8 @@ def evacuation_rows(page: PageSpec, routes: Sequence[Mapping], unreached: Sequen
         return []
     if page.scope == CITY:
         return _city_rows(routes, unreached, township_of, township_names or {})
-    mine = [r for r in routes if township_of.get(str(r.get("origin"))) == page.area.code]
-    lost = [u for u in unreached if township_of.get(str(u.get("origin"))) == page.area.code]
+    mine = _in_township(routes, township_of, page.area.code)
+    lost = _in_township(unreached, township_of, page.area.code)
     rows = [["居民点 Settlement", "人数 People", "去向 To", "km", "min"]]
     for r in sorted(mine, key=lambda r: (str(r.get("origin_name") or ""), -_number(r.get("population")))):
         number = numbers.get(str(r.get("shelter")))
@@ -104,7 +104,7 @@ def beyond_standard_note(page: PageSpec, routes: Sequence[Mapping], township_of:
     legend's dashed line alone did not tell a reader that a 60 km walk is on the map."""
     if page.kind.key != "evacuation":
         return ""
-    mine = routes if page.scope == CITY else [r for r in routes if township_of.get(str(r.get("origin"))) == page.area.code]
+    mine = routes if page.scope == CITY else _in_township(routes, township_of, page.area.code)
     over = [r for r in mine if int(_number(r.get("over_standard"))) == 1]
     if not over:
         return ""
@@ -113,6 +113,11 @@ def beyond_standard_note(page: PageSpec, routes: Sequence[Mapping], township_of:
     return (f"超出步行标准 Beyond the walking standard：{len(over)} 条路线 routes，{moved} 人 people，"
             f"最远 farthest {farthest:.1f} km。需增加就近避难场所容量或安排车辆转运 "
             "(add shelter room nearby or plan vehicle transport)")
+
+
+def _in_township(rows: Sequence[Mapping], township_of: Mapping[str, str], code: str) -> list[Mapping]:
+    """The routes (or people not placed) whose settlement lies in township ``code``."""
+    return [r for r in rows if township_of.get(str(r.get("origin"))) == code]
 
 
 def _reason(row: Mapping) -> str:
