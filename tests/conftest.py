@@ -48,7 +48,32 @@ def hunchun_provider(qgis_processing):
 
 
 _LIVE_PROVIDERS: list = []
+_CANVAS_FOLLOWS_REMOVALS: list = []  # the connected slot, kept alive (connected once)
 
+
+@pytest.fixture(autouse=True)
+def _canvas_drops_removed_layers(request):
+    """pytest-qgis's iface puts every layer added to the project on its map canvas and
+    never takes a removed one off (QGIS's own layer tree bridge does), so its canvas could
+    still be drawing a layer the project had just deleted: one full run crashed in
+    pytest-qgis's event processing right after a test removed its result layers. Here
+    the canvas stops drawing and drops the layers before the project deletes them."""
+    if "qgis.core" in sys.modules and not _CANVAS_FOLLOWS_REMOVALS:
+        from qgis.core import QgsProject
+        from qgis.PyQt import sip
+
+        canvas = request.getfixturevalue("qgis_iface").mapCanvas()
+
+        def drop(layer_ids) -> None:
+            if sip.isdeleted(canvas):
+                return
+            canvas.stopRendering()
+            gone = set(layer_ids)
+            canvas.setLayers([layer for layer in canvas.layers() if layer.id() not in gone])
+
+        QgsProject.instance().layersWillBeRemoved.connect(drop)
+        _CANVAS_FOLLOWS_REMOVALS.append(drop)
+    yield
 
 
 @pytest.fixture(autouse=True)
