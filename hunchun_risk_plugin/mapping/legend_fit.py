@@ -62,7 +62,9 @@ def fit_legend(legend: QgsLayoutItemLegend, alone: bool = False) -> None:
             if need.width() <= legend.rect().width():
                 narrow.append((need.height(), count))
                 if need.height() <= legend.rect().height():
-                    fitting.append((count if alone else need.height(), count))
+                    fitting.append((need.height(), count))
+                    if alone:
+                        break  # the fewest columns that fit
         if fitting or scale == MIN_TYPE_SCALE and narrow:
             # nothing fits: the shortest at the smallest type (a caller may give it more room)
             legend.setColumnCount(min(fitting)[1] if fitting else min(narrow)[1])
