@@ -110,7 +110,8 @@ def beyond_standard_note(page: PageSpec, routes: Sequence[Mapping], township_of:
         return ""
     moved = people(sum(_number(r.get("population")) for r in over))
     farthest = max(_number(r.get("distance_m")) for r in over) / 1000
-    return (f"超出步行标准 Beyond the walking standard：{len(over)} 条路线 routes，{moved} 人 people，"
+    # named: a sheet page shows part of the township, the count is the whole township's
+    return (f"{page.area.name}超出步行标准 Beyond the walking standard：{len(over)} 条路线 routes，{moved} 人 people，"
             f"最远 farthest {farthest:.1f} km。需增加就近避难场所容量或安排车辆转运 "
             "(add shelter room nearby or plan vehicle transport)")
 

@@ -104,6 +104,7 @@ def test_the_notes_count_the_routes_beyond_the_standard_of_the_page_only():
     ]
     note = beyond_standard_note(page(), routes, TOWNSHIP_OF)
     # 新安街道: two routes over, 100 + 250 people, the farther 60.24 km
+    assert note.startswith("新安街道超出步行标准")
     assert "2 条路线" in note and "350 人" in note and "60.2 km" in note
     city = beyond_standard_note(page(CITY), routes, TOWNSHIP_OF)
     assert "3 条路线" in city and "390 人" in city and "70.0 km" in city
