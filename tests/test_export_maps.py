@@ -466,3 +466,15 @@ def test_a_scenario_moves_only_its_people_in_the_evacuation_exportmaps_runs(samp
         export(sample_gpkg, risk_results, tmp_path / "bad", KINDS=[KIND["evacuation"]], SCALES=[TOWNSHIP],
                ONLY_TOWNSHIPS="近海街道", SCENARIO="no_such_scenario")
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_scenario_whose_layer_the_export_lacks_is_refused_naming_the_exports_parameter(sample_gpkg, risk_results,
+                                                                                         tmp_path):
+    """flood_100y's triggers read the flood zones: without FLOOD_ZONES the export says so
+    in its own parameter's name (the child evacuation calls the layer HAZARD_POLYGONS, a
+    name the export's dialog does not show), before anything is written."""
+    with pytest.raises(QgsProcessingException, match=r"FLOOD_ZONES") as refused:
+        export(sample_gpkg, risk_results, tmp_path / "no_zones", KINDS=[KIND["evacuation"]], SCALES=[TOWNSHIP],
+               ONLY_TOWNSHIPS="近海街道", SCENARIO="flood_100y", FLOOD_ZONES=None)
+    assert "HAZARD_POLYGONS" not in str(refused.value)
+    assert not (tmp_path / "no_zones").exists()

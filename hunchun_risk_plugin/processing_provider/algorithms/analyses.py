@@ -12,6 +12,7 @@ from ...core.layer_uri import layer_uri, uri_path
 from ...core.risk.pipeline import RESULT_LAYERS
 from ...core.routing.graph import MODES, WALKING
 from ...core.routing.ledger import ledger_scenario_for
+from ...core.routing.scenario import POLYGONS, RASTER, SITES, Scenario
 from ...core.schema import census_inputs
 from ...mapping.print_batch import MapBatch
 from ...core.coverage_text import band_thresholds_hours
@@ -20,6 +21,35 @@ from .evacuation_routes import LAYERS as EVACUATION_LAYERS
 from .hazard_ledger import LAYERS as LEDGER_LAYERS
 
 WALKING_MODE = MODES.index(WALKING)  # evacuationroutes' MODE enum index
+
+
+# The layer a scenario trigger's source reads, as exportmaps' own parameter (the child
+# evacuation calls the flood zones HAZARD_POLYGONS, a name the export's user never sees)
+SCENARIO_SOURCE_PARAMETERS = {POLYGONS: ("FLOOD_ZONES", "Flood zones", "洪水淹没区"),
+                              SITES: ("HAZARD_SITES", "Hazard sites", "隐患点")}
+
+
+def check_scenario_layers(scenario: Scenario, parameters: dict) -> None:
+    """Before any work: every layer the scenario's triggers read is given to the export
+    (it runs the evacuation itself only when no EVACUATION_ROUTES are given)."""
+    if parameters.get("EVACUATION_ROUTES"):
+        return
+    for trigger in scenario.triggers:
+        if trigger.source == RASTER:
+            raise InputError(
+                f"Scenario '{scenario.name}' trigger '{trigger.key}' reads a risk raster, which Export maps does not "
+                "pass on. Run Evacuation routes with this scenario and its HAZARD_RASTER, then give its results "
+                "(EVACUATION_ROUTES, SHELTER_LOAD, UNREACHED) here.",
+                f"疏散情景“{scenario.name}”的触发条件“{trigger.key}”读取风险栅格，批量出图不传递该栅格。请先用此情景和"
+                "HAZARD_RASTER 运行“应急疏散路线”，再在此提供其结果（EVACUATION_ROUTES、SHELTER_LOAD、UNREACHED）。")
+        needed = SCENARIO_SOURCE_PARAMETERS.get(trigger.source)
+        if needed and not parameters.get(needed[0]):
+            name, en, zh = needed
+            raise InputError(
+                f"Scenario '{scenario.name}' trigger '{trigger.key}' needs the {en} layer ({name}). Give it, "
+                "choose another scenario, or give the evacuation results (EVACUATION_ROUTES…).",
+                f"疏散情景“{scenario.name}”的触发条件“{trigger.key}”需要{zh}图层（{name}）。请提供该图层、改选情景，"
+                "或直接提供疏散结果（EVACUATION_ROUTES 等）。")
 
 
 def missing_analyses(parameters, context, feedback, batch: MapBatch, analysis: Path,

@@ -47,7 +47,7 @@ from ...mapping.source_facts import context_uris, declares_synthetic, is_file_la
 from ..base import HunchunAlgorithm, step_feedback
 from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
-from .analyses import missing_analyses
+from .analyses import check_scenario_layers, missing_analyses
 from .evacuation_routes import PROVENANCE_FILE as EVACUATION_PROVENANCE
 from .hazard_ledger import PROVENANCE_FILE as LEDGER_PROVENANCE
 from .risk_zoning import RiskZoningAlgorithm
@@ -175,13 +175,15 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
         self.addOutput(QgsProcessingOutputFile("PROVENANCE", tr("Provenance (JSON)", "来源记录（JSON）")))
 
     def execute(self, parameters, context, feedback, progress):
-        scenario = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
-        if scenario:
-            load_scenario(scenario)  # an unknown name or a bad file fails here, before the output folder is made
-        folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
-        settings = self._settings(parameters, context)
         chosen = set(self.parameterAsEnumStrings(parameters, self.KINDS, context))
         kinds = [kind for kind in map_kinds() if kind.key in chosen]
+        scenario = (self.parameterAsString(parameters, self.SCENARIO, context) or "").strip()
+        if scenario:  # an unknown name, a bad file or a layer it lacks fails here, before the output folder is made
+            checked = load_scenario(scenario)
+            if "evacuation" in chosen:
+                check_scenario_layers(checked, parameters)
+        folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
+        settings = self._settings(parameters, context)
         scopes = [SCOPES[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
         frame, _ = read_layer(self, parameters, "TOWNSHIPS", context, crs)
