@@ -331,3 +331,16 @@ def test_a_portrait_band_gives_its_room_to_larger_type(kind, sources, pages_by_p
     table = layout.itemById("stats_table").multiFrame()
     assert table.contentTextFormat().size() >= 1.15 * table_pt - 1e-6, (table.contentTextFormat().size(), table_pt)
     assert layout_problems(layout) == [], page.file_stem()
+
+
+def test_a_table_under_the_legend_keeps_the_templates_type(sources, pages_by_paper, furniture_exporter):
+    """A3 landscape township page: the table stacked under the legend gets the room a short
+    legend leaves as rows, never as larger type (it once grew after the stacking had moved
+    it up, as if it were alone in its column)."""
+    if "exporter" not in furniture_exporter:
+        furniture_exporter["exporter"] = PageExporter(sources, ExportSettings("pdf", 72),
+                                                      PageText("x", "2026-01-01", "s", True))
+    page = next(p for p in pages_by_paper["A3 landscape"] if p.scope == TOWNSHIP and not p.sheet)
+    layout = furniture_exporter["exporter"].filled_layout(page)
+    _, table_pt = _template_sizes("A3 landscape")
+    assert layout.itemById("stats_table").multiFrame().contentTextFormat().size() == pytest.approx(table_pt)

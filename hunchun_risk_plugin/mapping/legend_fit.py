@@ -67,7 +67,7 @@ def fit_legend(legend: QgsLayoutItemLegend, alone: bool = False) -> None:
                         break  # the fewest columns that fit
         if fitting or scale == MIN_TYPE_SCALE and narrow:
             # nothing fits: the shortest at the smallest type (a caller may give it more room)
-            legend.setColumnCount(min(fitting)[1] if fitting else min(narrow)[1])
+            legend.setColumnCount(min(fitting or narrow)[1])
             wrap_labels(legend)
             return
 

@@ -499,8 +499,8 @@ def _fill_stats(layout, page: PageSpec, context: PageContext) -> None:
     rows = _table_rows(page, context) if table is not None else []
     _show((frame, title), bool(rows))
     if rows:
+        alone = not _items_under_legend(layout)  # before the stacking moves them up
         _stack_panel(layout)
-        alone = not _items_under_legend(layout)
         for scale in (*GROWN_TYPE_SCALES, 1.0) if alone else (1.0,):
             _set_table_type(table, frame, scale)
             shown = fit_rows(rows, _rows_that_fit(table, frame))
