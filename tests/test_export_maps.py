@@ -478,3 +478,24 @@ def test_a_scenario_whose_layer_the_export_lacks_is_refused_naming_the_exports_p
                ONLY_TOWNSHIPS="近海街道", SCENARIO="flood_100y", FLOOD_ZONES=None)
     assert "HAZARD_POLYGONS" not in str(refused.value)
     assert not (tmp_path / "no_zones").exists()
+
+
+def test_a_risk_result_that_is_missing_or_lacks_its_layers_is_refused_before_any_work(sample_gpkg, risk_results,
+                                                                                      tmp_path):
+    """RISK_TOWNSHIP naming no file, or a GeoPackage without the zoning layers (the
+    sample's own input GeoPackage), is refused naming the parameter and, for the second,
+    the layers pyogrio does not find in it; nothing is written."""
+    import pyogrio
+
+    with pytest.raises(QgsProcessingException, match=r"RISK_TOWNSHIP.*no_such\.gpkg"):
+        export(sample_gpkg, risk_results, tmp_path / "missing", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+               ONLY_TOWNSHIPS="新安街道", RISK_TOWNSHIP=str(tmp_path / "no_such.gpkg"))
+    assert not (tmp_path / "missing").exists()
+    inputs = {layer for layer, _ in pyogrio.list_layers(sample_gpkg)}
+    lacking = [layer for layer in ("risk_zones", "prevention_zones", "township_stats") if layer not in inputs]
+    assert lacking
+    with pytest.raises(QgsProcessingException, match="RISK_TOWNSHIP") as refused:
+        export(sample_gpkg, risk_results, tmp_path / "wrong", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+               ONLY_TOWNSHIPS="新安街道", RISK_TOWNSHIP=str(sample_gpkg))
+    assert all(layer in str(refused.value) for layer in lacking)
+    assert not (tmp_path / "wrong").exists()

@@ -182,7 +182,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
             checked = load_scenario(scenario)
             if "evacuation" in chosen:
                 check_scenario_layers(checked, parameters)
-        folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
+        self._check_risk_results(parameters, context)
         settings = self._settings(parameters, context)
         scopes = [SCOPES[i] for i in self.parameterAsEnums(parameters, self.SCALES, context)]
         crs = QgsCoordinateReferenceSystem(f"EPSG:{default_epsg()}")
@@ -199,6 +199,7 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                                 self.parameterAsEnum(parameters, self.TOWNSHIP_PAGES, context)],
                              workers=self._workers(parameters, context), parameters=plain_parameters(parameters))
             pages = batch.plan()  # bad township names, templates… fail here, before any analysis runs
+            folder = check_writable_folder(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
             steps = step_feedback(2, feedback)
             uris.update(missing_analyses(parameters, context, steps, batch, folder / "analysis", scenario))
             batch.text = replace(batch.text, scenarios=run_scenarios(uris))
@@ -210,6 +211,29 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                                    count=len(written["files"]), folder=folder))
         return {self.OUTPUT_FOLDER: str(folder), "PAGES": len(written["files"]), "INDEX": written["index"],
                 "PROVENANCE": written["provenance"]}
+
+    def _check_risk_results(self, parameters, context) -> None:
+        """Before any work: a risk zoning result given is a GeoPackage holding the layers
+        the maps read (the worker processes would otherwise fail page by page)."""
+        for name, _, scale in _RISK_RESULTS:
+            path = self.parameterAsFile(parameters, name, context)
+            if not path:
+                continue
+            try:
+                layers = {layer for layer, _ in pyogrio.list_layers(path)}
+            except Exception as error:  # missing, unreadable or not a GeoPackage: pyogrio's own error types vary
+                raise InputError(
+                    f"The risk zoning result at {scale} ({name}) cannot be read: {path} ({error}). Give the "
+                    "risk_zoning.gpkg a Composite risk zoning run wrote, or leave it empty to run it here.",
+                    f"{scale} 风险区划结果（{name}）无法读取：{path}（{error}）。请提供“综合风险区划”输出的 "
+                    "risk_zoning.gpkg，或留空由此处计算。") from error
+            missing = [layer for layer in RESULT_LAYERS.values() if layer not in layers]
+            if missing:
+                raise InputError(
+                    f"The risk zoning result at {scale} ({name}) {path} lacks the layer(s) {', '.join(missing)}. "
+                    "Give the risk_zoning.gpkg a Composite risk zoning run wrote, or leave it empty to run it here.",
+                    f"{scale} 风险区划结果（{name}）{path} 缺少图层 {'、'.join(missing)}。请提供“综合风险区划”输出的 "
+                    "risk_zoning.gpkg，或留空由此处计算。")
 
     def _settings(self, parameters, context) -> ExportSettings:
         template = self.parameterAsFile(parameters, self.TEMPLATE, context) or None
