@@ -117,6 +117,65 @@ def test_dock_runs_the_hazard_ledger_as_its_dialog_would(plugin, qgis_iface, qgi
     assert dock.progress.value() == 100
 
 
+class DrawingCanvas:
+    """A canvas that draws until told to stop: ``isDrawing`` is all the runner asks."""
+
+    def __init__(self) -> None:
+        self.drawing = True
+
+    def isDrawing(self) -> bool:  # noqa: N802 (QgsMapCanvas's name)
+        return self.drawing
+
+
+def _process_for(qgis_app, seconds: float) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        qgis_app.processEvents()
+        time.sleep(0.01)
+
+
+def test_a_step_waits_for_the_canvas_to_finish_drawing(plugin, qgis_iface, qgis_app, tmp_path):
+    """QGIS 3.22 crashed when a task started under the canvas's first drawing of the
+    layers just loaded: the step is queued, shown as running, and handed to the task
+    manager only once the canvas has been quiet for a second."""
+    from hunchun_risk_plugin.gui.workflow import RISK
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    dock.scale.setCurrentIndex(1)
+    dock.township.setCurrentIndex(dock.township.findData("新安街道"))
+    canvas = dock.runner.canvas = DrawingCanvas()
+    dock.run_steps([RISK])
+    _process_for(qgis_app, 2.0)
+    assert dock.runner.running and dock.runner.task is None and dock.cancel_button.isEnabled()
+    assert QgsApplication.taskManager().count() == 0 and not (tmp_path / "risk_township").exists()
+    canvas.drawing = False
+    quiet = dock.runner.POLL_MS * dock.runner.QUIET_TICKS / 1000
+    _process_for(qgis_app, quiet * 0.6)
+    assert dock.runner.task is None  # not yet quiet long enough
+    assert dock.runner.wait(qgis_app.processEvents), dock.status.text()
+    assert (tmp_path / "risk_township" / "risk_class.tif").exists()
+
+
+def test_cancel_while_waiting_for_the_canvas_runs_nothing(plugin, qgis_iface, qgis_app, tmp_path):
+    from hunchun_risk_plugin.gui.workflow import RISK
+
+    dock = open_dock(plugin, qgis_iface)
+    dock.folder.setFilePath(str(tmp_path))
+    dock.runner.canvas = DrawingCanvas()
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    dock.run_steps([RISK])
+    _process_for(qgis_app, 0.5)
+    dock.runner.cancel()
+    assert dock.runner.wait(qgis_app.processEvents, 10) is False
+    assert not dock.runner.running and dock.risk_button.isEnabled()
+    assert set(project.mapLayers()) == before and list(tmp_path.iterdir()) == []
+    assert "Cancel" in dock.status.text()
+
+
 def test_cancel_mid_task_leaves_nothing(plugin, qgis_iface, qgis_app, tmp_path):
     import time
 

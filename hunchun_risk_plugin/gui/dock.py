@@ -110,7 +110,7 @@ class HunchunRiskDock(QgsDockWidget):
         self.setObjectName(DOCK_OBJECT_NAME)
         self.iface = iface
         self.ready, self.missing_text, self.install = ready, missing_text, install
-        self.runner = StepRunner(self)
+        self.runner = StepRunner(self, canvas=iface.mapCanvas())
         self.layer_boxes: dict[str, QgsMapLayerComboBox] = {}
         self._restoring = False
         self._build()

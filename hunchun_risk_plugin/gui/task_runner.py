@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from .workflow import DockChoices, Step, step_for
 
@@ -47,9 +47,19 @@ class StepRunner(QObject):
     failed = pyqtSignal(str, str)           # step key, message
     finished = pyqtSignal(bool)             # True when every step succeeded
 
-    def __init__(self, parent=None) -> None:
+    # A task starts once the map canvas has not drawn for QUIET_TICKS polls in a row
+    # (and after MAX_WAIT_TICKS at the latest): see _start_when_canvas_quiet.
+    POLL_MS, QUIET_TICKS, MAX_WAIT_TICKS = 200, 5, 150
+
+    def __init__(self, parent=None, canvas=None) -> None:
         super().__init__(parent)
+        self.canvas = canvas
         self.task: QgsProcessingAlgRunnerTask | None = None
+        self._waiting: tuple | None = None  # (step, task) while the canvas settles
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._poll_canvas)
+        self._quiet = self._waited = 0
         self.results: dict[str, dict] = {}
         self._queue: list[str] = []
         self._total = 0
@@ -64,7 +74,7 @@ class StepRunner(QObject):
 
     @property
     def running(self) -> bool:
-        return self.task is not None
+        return self.task is not None or self._waiting is not None
 
     def run(self, keys: Sequence[str], choices: DockChoices) -> None:
         if self.running:
@@ -109,6 +119,35 @@ class StepRunner(QObject):
         task = QgsProcessingAlgRunnerTask(algorithm, step.parameters, context, feedback)
         task.executed.connect(lambda ok, results, s=step: self._executed(s, ok, results))
         self._keep = (algorithm, context, feedback, task)
+        self._start_when_canvas_quiet(step, task)
+
+    def _start_when_canvas_quiet(self, step: Step, task: QgsProcessingAlgRunnerTask) -> None:
+        """QGIS 3.22 died (1 run in 10) when a task started while the canvas drew the
+        layers just loaded and the layer tree's legend timer rebuilt its icons on the main
+        thread; started once the drawing had settled it never did. So a task waits for a
+        quiet canvas (a user rarely notices a second; a refresh scheduled but not yet
+        begun shows up within one poll)."""
+        if self.canvas is None:
+            self._add(task)
+            return
+        self._waiting, self._quiet, self._waited = (step, task), 0, 0
+        self._poll.start()
+
+    def _poll_canvas(self) -> None:
+        step, task = self._waiting
+        if self.canceled:
+            self._poll.stop()
+            self._waiting = None
+            self._executed(step, False, {})
+            return
+        self._waited += 1
+        self._quiet = 0 if self.canvas.isDrawing() else self._quiet + 1
+        if self._quiet >= self.QUIET_TICKS or self._waited >= self.MAX_WAIT_TICKS:
+            self._poll.stop()
+            self._waiting = None
+            self._add(task)
+
+    def _add(self, task: QgsProcessingAlgRunnerTask) -> None:
         self.task = task
         QgsApplication.taskManager().addTask(task)
 
