@@ -37,6 +37,7 @@ from ..paths import style_for
 from .context_layers import boundary_layer, land_layer, names_layer, relief_layer
 from .contour_layers import ContourLayer
 from .coverage_layers import size_key_layer, smoothed_with_uncovered
+from .zone_smoothing import smooth_zones_at_large_scales
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .street_labels import add_street_labels, labels_streets
 from .layout_parts import text_format, with_halo
@@ -112,6 +113,7 @@ def open_layer(uri: str, title: str, style_key: str, prepare=None) -> QgsVectorL
         document = QDomDocument()
         if document.setContent(style.read_text(encoding="utf-8")):
             layer.importNamedStyle(document)
+    smooth_zones_at_large_scales(layer, style_key)
     return layer
 
 
