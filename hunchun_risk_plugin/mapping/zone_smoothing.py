@@ -1,13 +1,14 @@
 """Class zones drawn smoothed on the large-scale pages (maps.toml [zone_smoothing]).
 
 The zones are the analysis grid's cells dissolved by class, so at 1:10000 their edges
-are a staircase of 2.5 mm steps. Each of the renderer's symbols is wrapped in a geometry
+are a staircase of 2.5 mm steps. Each of the renderer's symbols gets a geometry
 generator that draws ``smooth($geometry)`` at ``up_to_scale`` and larger and the
-geometry itself elsewhere: the layer's data, areas and tables stay the cells' own, and
-one project still serves the 1:50000 and the 1:10000 pages (the scale decides)."""
+geometry itself elsewhere, over its own fill (see ``smoothed_symbol``): the layer's
+data, areas and tables stay the cells' own, and one project still serves the 1:50000
+and the 1:10000 pages (the scale decides)."""
 from __future__ import annotations
 
-from qgis.core import QgsFillSymbol, QgsGeometryGeneratorSymbolLayer, QgsSymbol, QgsVectorLayer
+from qgis.core import Qgis, QgsFillSymbol, QgsGeometryGeneratorSymbolLayer, QgsSymbol, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
 from ..core.map_specs import maps_config
@@ -32,7 +33,7 @@ def smoothed_symbol(symbol: QgsSymbol, expression: str) -> QgsFillSymbol:
             fill.setStrokeStyle(Qt.PenStyle.NoPen)
         fill.setRenderingPass(0)
     generator = QgsGeometryGeneratorSymbolLayer.create({"geometryModifier": expression})
-    generator.setSymbolType(QgsSymbol.SymbolType.Fill if hasattr(QgsSymbol, "SymbolType") else QgsSymbol.Fill)
+    generator.setSymbolType(Qgis.SymbolType.Fill)
     generator.setSubSymbol(symbol.clone())
     generator.setRenderingPass(1)
     backing.appendSymbolLayer(generator)
