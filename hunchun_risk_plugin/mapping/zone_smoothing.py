@@ -15,8 +15,11 @@ from ..core.map_specs import maps_config
 
 
 def smoothing_expression(spec: dict) -> str:
-    """The geometry generator's expression for maps.toml's [zone_smoothing] table."""
-    return (f"CASE WHEN @map_scale <= {float(spec['up_to_scale'])} "
+    """The geometry generator's expression for maps.toml's [zone_smoothing] table. A
+    legend patch is drawn with no feature or one of no id ($id NULL, or 0 for QGIS 3.22's
+    FID_NULL), the zones are a GeoPackage's features (fid from 1): a patch keeps its own
+    shape, which smoothing would cut into a diamond."""
+    return (f"CASE WHEN @map_scale <= {float(spec['up_to_scale'])} AND $id > 0 "
             f"THEN smooth($geometry, {int(spec['iterations'])}, {float(spec['offset'])}) ELSE $geometry END")
 
 
