@@ -61,6 +61,16 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def pdf_errors(path: Path) -> list[str]:
+    """What poppler's renderer reports as wrong in the file (a strict reader such as
+    Acrobat warns of the same)."""
+    run = subprocess.run(["pdftoppm", "-r", "10", "-png", str(path), str(path.with_suffix(""))],
+                         capture_output=True, text=True, check=True)
+    for picture in path.parent.glob(f"{path.stem}*.png"):
+        picture.unlink()
+    return [line for line in run.stderr.splitlines() if "Error" in line]
+
+
 def pdf_page_mm(path: Path) -> tuple[float, float]:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     line = next(line for line in info.splitlines() if line.startswith("Page size:"))
@@ -139,6 +149,7 @@ def test_big_township_gets_one_page_per_sheet(sample_gpkg, risk_results, tmp_pat
     overview, rows = rows[0], rows[1:]  # the whole township first, its sheet grid numbered
     assert overview["sheet"] == "" and overview["file"].endswith("英安镇_自然灾害综合防治区划图_1-100000_图幅总图.pdf")
     assert "图幅总图" in pdf_text(tmp_path / "maps" / overview["file"])
+    assert pdf_errors(tmp_path / "maps" / overview["file"]) == []
     sheets = {row["sheet"] for row in rows}
     assert len(rows) + 1 == result["PAGES"] > 2 and all(s.startswith("K52E") for s in sheets)
     assert len(sheets) == len(rows)
@@ -173,6 +184,9 @@ def test_city_map_is_1_250000_on_a1(sample_gpkg, risk_results, tmp_path):
     # the city (≈ 100 x 122 km) is ≈ 400 x 486 mm at 1:250000: the first A size that holds it is A1
     assert row["paper"].startswith("A1")
     assert sorted(pdf_page_mm(pdf)) == pytest.approx([594.0, 841.0], abs=0.5)
+    # the national boundary's translucent band, clipped away in the 局部放大图, was an
+    # empty path filled: "No current point in closepath"
+    assert pdf_errors(pdf) == []
 
 
 def test_page_matches_reference_image(sample_gpkg, risk_results, tmp_path):

@@ -344,3 +344,45 @@ def test_a_table_under_the_legend_keeps_the_templates_type(sources, pages_by_pap
     layout = furniture_exporter["exporter"].filled_layout(page)
     _, table_pt = _template_sizes("A3 landscape")
     assert layout.itemById("stats_table").multiFrame().contentTextFormat().size() == pytest.approx(table_pt)
+
+
+def _listing(layout) -> list[tuple[str, list[str]]]:
+    model = layout.itemById("legend").model()
+    return [(node.layer().name(), [str(n.data(Qt.DisplayRole)) for n in model.layerLegendNodes(node)])
+            for node in model.rootGroup().findLayers()]
+
+
+@pytest.mark.parametrize("kind", ["risk", "evacuation"])
+def test_the_quick_legend_filter_lists_what_qgis_own_filter_lists(kind, sources, pages_by_paper, monkeypatch):
+    """The layers of many features (roads, contours) are judged in legend_hits, not by
+    QGIS's hit test: on every type of page on every paper the legend lists exactly what
+    QGIS's own filter, run on every layer, lists; and some page leaves road classes out
+    (so the comparison covers the filtering, not only the layers' presence)."""
+    from hunchun_risk_plugin.mapping import legend_fit
+
+    the_kind = next(k for k in map_kinds() if k.key == kind)
+    pages = [replace(page, kind=the_kind) for paper in paper_names() for page in pages_by_paper[paper]]
+    exporter = PageExporter(sources, ExportSettings("pdf", 72), PageText("x", "2026-01-01", "s", True))
+    judged, roads_left_out = set(), False
+    real = legend_fit.judged_here
+
+    def spy(node) -> bool:
+        answer = real(node)
+        if answer:
+            judged.add(node.layer().name())
+        return answer
+
+    try:
+        ours = []
+        monkeypatch.setattr(legend_fit, "judged_here", spy)
+        for page in pages:
+            ours.append(_listing(exporter.filled_layout(page)))
+        monkeypatch.setattr(legend_fit, "judged_here", lambda node: False)
+        for page, listed in zip(pages, ours):
+            assert listed == _listing(exporter.filled_layout(page)), page.file_stem()
+            road_items = next((items for name, items in listed if name == layer_title("roads")), [])
+            roads_left_out |= 0 < len(road_items) < 7
+    finally:
+        exporter.close()
+    assert layer_title("roads") in judged
+    assert roads_left_out

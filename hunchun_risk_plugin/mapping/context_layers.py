@@ -16,10 +16,12 @@ from pathlib import Path
 
 import shapely
 from qgis.core import (
+    Qgis,
     QgsColorRampShader,
     QgsFeature,
     QgsFillSymbol,
     QgsGeometry,
+    QgsGeometryGeneratorSymbolLayer,
     QgsLineSymbol,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
@@ -179,13 +181,25 @@ def _invisible_marker() -> QgsMarkerSymbol:
     return QgsMarkerSymbol.createSimple({"name": "circle", "size": "0", "color": "0,0,0,0", "outline_style": "no"})
 
 
+# The band is translucent, so Qt's PDF engine fills its outline instead of stroking it;
+# a part of the boundary that the map clips away entirely left an empty path filled
+# ("h f": "No current point in closepath", an error to PDF readers) on every map whose
+# frame the boundary's box overlaps but the line misses. The band is drawn only for
+# the line inside the map's extent.
+_INSIDE_THE_MAP = "CASE WHEN intersects($geometry, @map_extent) THEN intersection($geometry, @map_extent) END"
+
+
 def _national_symbol() -> QgsLineSymbol:
-    band = QgsSimpleLineSymbolLayer(QColor(200, 170, 200, 170), 2.6)
+    band = QgsLineSymbol()
+    band.changeSymbolLayer(0, QgsSimpleLineSymbolLayer(QColor(200, 170, 200, 170), 2.6))
+    clipped = QgsGeometryGeneratorSymbolLayer.create({"geometryModifier": _INSIDE_THE_MAP})
+    clipped.setSymbolType(Qgis.SymbolType.Line)
+    clipped.setSubSymbol(band)
     line = QgsSimpleLineSymbolLayer(QColor(20, 20, 20), 0.7)
     line.setUseCustomDashPattern(True)
     line.setCustomDashVector([5.0, 1.2, 0.8, 1.2])  # in line widths: dash, gap, dot, gap
     symbol = QgsLineSymbol()
-    symbol.changeSymbolLayer(0, band)
+    symbol.changeSymbolLayer(0, clipped)
     symbol.appendSymbolLayer(line)
     return symbol
 

@@ -27,6 +27,7 @@ from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QFont
 
 from .layout_check import legend_content_size
+from .legend_hits import judged_here, shown_items
 from .text_measure import font_of, set_font_size, wrapped, wrapped_lines
 
 STYLES = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
@@ -96,9 +97,14 @@ def keep_what_the_map_shows(legend: QgsLayoutItemLegend, main: QgsLayoutItemMap,
     legend.setLegendFilterByMapEnabled(False)
     model = legend.model()
     _hit_test_now(model)
-    model.setLegendFilter(_hit_test_settings(legend, main), True, outline or QgsGeometry(), True)
+    settings = _hit_test_settings(legend, main)
     nodes = model.rootGroup().findLayers()
-    kept = [_kept_order(model, node) for node in nodes]
+    ours = {node.layerId() for node in nodes if judged_here(node)}  # the layers of many features
+    answers = {node.layerId(): shown_items(node.layer(), settings, outline) for node in nodes if node.layerId() in ours}
+    settings.setLayers([layer for layer in settings.layers() if layer.id() not in ours])
+    model.setLegendFilter(settings, True, outline or QgsGeometry(), True)
+    kept = [_order_of(node, answers[node.layerId()]) if node.layerId() in ours else _kept_order(model, node)
+            for node in nodes]
     model.setLegendFilterByMap(None)  # from here on the tree itself holds the filter's answer
     for node, order in zip(nodes, kept):
         if order is None:
@@ -138,6 +144,14 @@ def _kept_order(model, node) -> list[int] | None:
     shown_ids = {id(n) for n in shown}  # both lists alive: one Python wrapper per QGIS node
     return [index for index, legend_node in zip(_node_order(node, len(original)), original)
             if id(legend_node) in shown_ids]
+
+
+def _order_of(node, shown: set[int]) -> list[int] | None:
+    """``_kept_order`` for a layer judged in legend_hits: its items in legend order that
+    the map shows (None: all of them)."""
+    order = _node_order(node, len(node.layer().renderer().legendSymbolItems()))
+    kept = [index for index in order if index in shown]
+    return None if len(kept) == len(order) else kept
 
 
 def _node_order(node, count: int) -> list[int]:
