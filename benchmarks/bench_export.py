@@ -71,6 +71,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The atlas side and the checks open the checkout's layers/ in this process: GDAL's PAM
+# off, as in the export workers, so no .aux.xml is left beside the sample (one appeared
+# beside hunchun_sample.gpkg during a run).
+os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
 from hunchun_risk_plugin.headless import qgis_session  # noqa: E402
 

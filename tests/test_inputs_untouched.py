@@ -129,3 +129,34 @@ def test_a_read_only_input_folder_works_for_a_user_who_cannot_write_it(repo_root
         for path in [inputs, *inputs.iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         shutil.rmtree(tmp_path)
+
+
+def test_loading_the_sample_data_writes_nothing_beside_it(repo_root, tmp_path, monkeypatch, qgis_new_project):
+    """The sample loaded into a project, drawn, and the project cleared: its folder is
+    as it was (a raster layer computes band statistics as it is made, and GDAL kept them
+    in a dem.tif.aux.xml beside the sample)."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+
+    from hunchun_risk_plugin import paths
+    from hunchun_risk_plugin.mapping import sample_project
+
+    folder = tmp_path / "layers"
+    shutil.copytree(repo_root / "layers", folder, ignore=SIDECARS)
+    monkeypatch.setattr(paths, "layers_dir", lambda: folder)  # sample_gpkg() asks it
+    monkeypatch.setattr(sample_project, "layers_dir", lambda: folder)
+    before = tree_digest(folder)
+    sample_project.load_sample_data(qgis_new_project, "zh")
+    layers = list(qgis_new_project.mapLayers().values())
+    assert any(str(folder / "dem.tif") in layer.source() for layer in layers)
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(qgis_new_project.crs())
+    settings.setExtent(layers[-1].extent())
+    settings.setOutputSize(QSize(400, 300))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    del layers, job
+    qgis_new_project.clear()
+    assert tree_digest(folder) == before

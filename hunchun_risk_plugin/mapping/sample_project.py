@@ -13,6 +13,7 @@ from qgis.core import (
 from ..core.definitions import default_epsg
 from ..core.errors import InputError
 from ..core.layer_uri import layer_uri
+from ..core.raster_io import no_sidecar_files
 from ..core.schema import layer_specs
 from ..paths import layers_dir, sample_gpkg, style_for
 
@@ -38,14 +39,18 @@ def sample_layers() -> list[QgsMapLayer]:
             f"未找到示例数据 {gpkg}。请运行 `make sample-data` 或重新安装插件。",
         )
     layers: list[QgsMapLayer] = []
-    for name in _VECTOR_ORDER:
-        spec = layer_specs()[name]
-        layer = QgsVectorLayer(layer_uri(gpkg, name), f"{spec.zh} {spec.en}", "ogr")
-        layers.append(_checked_and_styled(layer, name))
-    for name in _RASTERS:
-        label = {"dem": "高程 DEM", "forest": "森林覆盖 Forest cover"}[name]
-        layer = QgsRasterLayer(str(layers_dir() / f"{name}.tif"), label, "gdal")
-        layers.append(_checked_and_styled(layer, name))
+    # A raster layer computes its band statistics as it is made (for a default renderer
+    # that its style then replaces), and GDAL saved them in a .aux.xml beside the sample
+    # when the layer closed: with PAM off while the datasets are opened they never do.
+    with no_sidecar_files():
+        for name in _VECTOR_ORDER:
+            spec = layer_specs()[name]
+            layer = QgsVectorLayer(layer_uri(gpkg, name), f"{spec.zh} {spec.en}", "ogr")
+            layers.append(_checked_and_styled(layer, name))
+        for name in _RASTERS:
+            label = {"dem": "高程 DEM", "forest": "森林覆盖 Forest cover"}[name]
+            layer = QgsRasterLayer(str(layers_dir() / f"{name}.tif"), label, "gdal")
+            layers.append(_checked_and_styled(layer, name))
     return layers
 
 
