@@ -386,3 +386,24 @@ def test_the_quick_legend_filter_lists_what_qgis_own_filter_lists(kind, sources,
         exporter.close()
     assert layer_title("roads") in judged
     assert roads_left_out
+
+
+def test_the_national_boundary_is_drawn_over_the_townships_outline(sources, pages_by_paper, furniture_exporter):
+    """Where a township ends at the frontier, its bold outline hid the national
+    boundary's dash-dot: on a township page the boundaries come above the outline (and
+    the veil over the neighbours), on the city page above the theme as before."""
+    if "exporter" not in furniture_exporter:
+        furniture_exporter["exporter"] = PageExporter(sources, ExportSettings("pdf", 72),
+                                                      PageText("x", "2026-01-01", "s", True))
+    pages = [p for paper in paper_names() for p in pages_by_paper[paper]]
+    township = next(p for p in pages if p.scope == TOWNSHIP and not p.sheet and not p.overview)
+    city = next(p for p in pages if p.scope == CITY)
+    for page in (township, city):
+        layout = furniture_exporter["exporter"].filled_layout(page)
+        names = [layer.name() for layer in layout.itemById("main_map").layers()]  # top first
+        theme = layer_title(page.kind.legend_first[0])  # the risk pages' class zones
+        assert names.index("boundaries") < names.index(theme), page.file_stem()
+        if page is township:
+            assert names.index("boundaries") < names.index("outline") < names.index("veil")
+        else:
+            assert "outline" not in names

@@ -83,7 +83,10 @@ class KindProject:
         grid = (self.sheet_layers if sheet else []) + (self.grid_layers if overview else [])
         points_and_lines, fill = self.legend_layers[:-1], self.legend_layers[-1:]  # the theme's fill is drawn last
         relief = ([self.contours.layer] if contours and self.contours is not None else []) + self.relief
-        return grid + extra + points_and_lines + self.over_theme + relief + fill + self.under_theme
+        # the national and county boundaries over the township's bold outline: where the
+        # township ends at the frontier the outline hid the national boundary's dash-dot
+        over_outline, over_fill = (self.over_theme, []) if extra else ([], self.over_theme)
+        return grid + over_outline + extra + points_and_lines + over_fill + relief + fill + self.under_theme
 
     def show_contours(self, extent: QgsRectangle, scale: int) -> bool:
         """Point the contour layer at ``extent`` (computed once per process for each
