@@ -159,4 +159,12 @@ def test_loading_the_sample_data_writes_nothing_beside_it(repo_root, tmp_path, m
     job.waitForFinished()
     del layers, job
     qgis_new_project.clear()
-    assert tree_digest(folder) == before
+    after = tree_digest(folder)
+    assert {name: after.get(name) for name in before} == before
+    # GDAL 3.10 (QGIS 3.40) reads a GeoPackage's metadata into PAM only when the dataset
+    # is closed, which for the sample loaded into the user's project is when QGIS drops
+    # the layer, outside anything this plugin runs: that sidecar is a known leftover there
+    from osgeo import gdal
+
+    known = {"hunchun_sample.gpkg.aux.xml"} if int(gdal.VersionInfo()) >= 3100000 else set()
+    assert set(after) - set(before) <= known
