@@ -37,9 +37,9 @@ from ..paths import style_for
 from .context_layers import boundary_layer, land_layer, names_layer, relief_layer
 from .contour_layers import ContourLayer
 from .coverage_layers import size_key_layer, smoothed_with_uncovered
-from .zone_smoothing import smooth_zones_at_large_scales
 from .evacuation_layers import LABELLED, labelled_copy, numbers_from
 from .street_labels import add_street_labels, labels_streets
+from .zone_smoothing import smooth_zones_at_large_scales
 from .layout_parts import text_format, with_halo
 
 CURRENT_AREA = '"code" = @hr_area_code'

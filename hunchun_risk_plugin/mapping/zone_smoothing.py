@@ -8,7 +8,14 @@ data, areas and tables stay the cells' own, and one project still serves the 1:5
 and the 1:10000 pages (the scale decides)."""
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsFillSymbol, QgsGeometryGeneratorSymbolLayer, QgsSymbol, QgsVectorLayer
+from qgis.core import (
+    Qgis,
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsGeometryGeneratorSymbolLayer,
+    QgsSymbol,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import Qt
 
 from ..core.map_specs import maps_config
@@ -44,18 +51,13 @@ def smoothed_symbol(symbol: QgsSymbol, expression: str) -> QgsFillSymbol:
 
 
 def smooth_zones_at_large_scales(layer: QgsVectorLayer, key: str) -> None:
-    """Wrap every symbol of ``layer``'s renderer when ``key`` is one of the smoothed layers."""
-    spec = maps_config().get("zone_smoothing", {})
+    """Wrap every category symbol of ``layer``'s renderer when ``key`` is one of the
+    smoothed layers (their shipped styles are categorized by class)."""
+    spec = maps_config()["zone_smoothing"]
     renderer = layer.renderer()
-    if key not in spec.get("layers", []) or renderer is None:
+    if key not in spec["layers"] or not isinstance(renderer, QgsCategorizedSymbolRenderer):
         return
     expression = smoothing_expression(spec)
-    if hasattr(renderer, "categories"):
-        for index, category in enumerate(renderer.categories()):
-            renderer.updateCategorySymbol(index, smoothed_symbol(category.symbol(), expression))
-    elif hasattr(renderer, "ranges"):
-        for index, class_range in enumerate(renderer.ranges()):
-            renderer.updateRangeSymbol(index, smoothed_symbol(class_range.symbol(), expression))
-    elif hasattr(renderer, "setSymbol") and renderer.symbol() is not None:
-        renderer.setSymbol(smoothed_symbol(renderer.symbol(), expression))
+    for index, category in enumerate(renderer.categories()):
+        renderer.updateCategorySymbol(index, smoothed_symbol(category.symbol(), expression))
     renderer.setUsingSymbolLevels(True)
