@@ -513,3 +513,27 @@ def test_a_risk_result_that_is_missing_or_lacks_its_layers_is_refused_before_any
                ONLY_TOWNSHIPS="新安街道", RISK_TOWNSHIP=str(sample_gpkg))
     assert all(layer in str(refused.value) for layer in lacking)
     assert not (tmp_path / "wrong").exists()
+
+
+def test_a_risk_result_whose_zones_lack_the_class_field_is_refused_naming_it(sample_gpkg, risk_results, tmp_path):
+    """A risk_zoning.gpkg whose risk_zones has lost its ``class`` field (copied with the
+    column dropped) printed a map with no class colours and no word why: it is refused
+    before any work, naming the layer and the field; nothing is written."""
+    import shutil
+    import sqlite3
+
+    import pyogrio
+    from qgis.core import QgsVectorLayer
+
+    from hunchun_risk_plugin.core.layer_uri import layer_uri
+
+    broken = tmp_path / "risk_zoning.gpkg"
+    shutil.copy(risk_results["RISK_TOWNSHIP"], broken)
+    with sqlite3.connect(broken) as db:
+        db.execute("ALTER TABLE risk_zones DROP COLUMN class")
+    assert "class" not in pyogrio.read_info(broken, layer="risk_zones")["fields"]
+    assert QgsVectorLayer(layer_uri(broken, "risk_zones"), "z", "ogr").isValid()  # still a readable layer
+    with pytest.raises(QgsProcessingException, match=r"RISK_TOWNSHIP.*risk_zones.*'class'"):
+        export(sample_gpkg, risk_results, tmp_path / "maps", KINDS=[KIND["risk"]], SCALES=[TOWNSHIP],
+               ONLY_TOWNSHIPS="新安街道", RISK_TOWNSHIP=str(broken))
+    assert not (tmp_path / "maps").exists()

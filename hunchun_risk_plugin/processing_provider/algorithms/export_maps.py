@@ -44,6 +44,7 @@ from ...mapping.page_exporter import FORMATS, ExportSettings
 from ...mapping.map_project import MapSources
 from ...mapping.page_text import PageText
 from ...mapping.source_facts import context_uris, declares_synthetic, is_file_layer
+from ...paths import style_for
 from ..base import HunchunAlgorithm, step_feedback
 from ..layer_io import read_layer, read_mapped_layer, reads_differently
 from ..parameter_values import plain_parameters
@@ -71,6 +72,21 @@ RESULT_INPUTS = (  # parameter, map layer key (= file name in the algorithms' ou
 _RISK_RESULTS = (("RISK_CITY", CITY, "1:250000"), ("RISK_TOWNSHIP", TOWNSHIP, "1:50000"))
 COMPILED_BY_SETTING = "hunchun_risk/compiled_by"  # the bureau's name, typed once
 SCOPES = (CITY, TOWNSHIP, SUBDISTRICT)  # the SCALES enum, in its order
+
+
+
+CLASSED_LAYERS = (RESULT_LAYERS["RISK_ZONES"], RESULT_LAYERS["PREVENTION_ZONES"])
+
+
+def _style_class_field(layer: str) -> str | None:
+    """The field the shipped style of ``layer`` classes it by (its renderer's attr)."""
+    import xml.etree.ElementTree as ElementTree
+
+    style = style_for(layer)
+    if not style.exists():
+        return None
+    renderer = ElementTree.parse(style).getroot().find(".//renderer-v2")
+    return renderer.get("attr") if renderer is not None else None
 
 
 class ExportMapsAlgorithm(HunchunAlgorithm):
@@ -234,6 +250,15 @@ class ExportMapsAlgorithm(HunchunAlgorithm):
                     "Give the risk_zoning.gpkg a Composite risk zoning run wrote, or leave it empty to run it here.",
                     f"{scale} 风险区划结果（{name}）{path} 缺少图层 {'、'.join(missing)}。请提供“综合风险区划”输出的 "
                     "risk_zoning.gpkg，或留空由此处计算。")
+            for layer in layers & set(CLASSED_LAYERS):
+                field = _style_class_field(layer)
+                if field and field not in pyogrio.read_info(path, layer=layer)["fields"]:
+                    raise InputError(
+                        f"The risk zoning result at {scale} ({name}) {path}: layer {layer} has no field '{field}', "
+                        "the class the maps colour by. Give the risk_zoning.gpkg a Composite risk zoning run "
+                        "wrote, or leave it empty to run it here.",
+                        f"{scale} 风险区划结果（{name}）{path}：图层 {layer} 缺少字段“{field}”（地图按此分级着色）。"
+                        "请提供“综合风险区划”输出的 risk_zoning.gpkg，或留空由此处计算。")
 
     def _settings(self, parameters, context) -> ExportSettings:
         template = self.parameterAsFile(parameters, self.TEMPLATE, context) or None
